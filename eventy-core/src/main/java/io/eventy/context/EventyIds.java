@@ -1,0 +1,85 @@
+package io.eventy.context;
+
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Generates and validates trace and request ids.
+ * <p>
+ * An id that comes from outside (an HTTP header, a stored record) is accepted only when
+ * it has 1 to {@value #MAX_LENGTH} characters, all of {@code [A-Za-z0-9._:-]}; anything
+ * else is replaced by a generated id, never reflected.
+ */
+public final class EventyIds {
+
+	/** The longest id accepted from outside. */
+	public static final int MAX_LENGTH = 128;
+
+	private static final char[] HEX = "0123456789abcdef".toCharArray();
+
+	private EventyIds() {
+	}
+
+	/**
+	 * Return a new trace id: 32 lowercase hex characters, as W3C trace context uses.
+	 * @return a new trace id
+	 */
+	public static String newTraceId() {
+		ThreadLocalRandom random = ThreadLocalRandom.current();
+		char[] chars = new char[32];
+		long high = random.nextLong();
+		long low = random.nextLong();
+		if (high == 0 && low == 0) {
+			low = 1;
+		}
+		for (int i = 0; i < 16; i++) {
+			chars[15 - i] = HEX[(int) (high >>> (i * 4)) & 0xF];
+			chars[31 - i] = HEX[(int) (low >>> (i * 4)) & 0xF];
+		}
+		return new String(chars);
+	}
+
+	/**
+	 * Return a new request id, a random UUID.
+	 * @return a new request id
+	 */
+	public static String newRequestId() {
+		return UUID.randomUUID().toString();
+	}
+
+	/**
+	 * Return whether a value from outside may be used as an id.
+	 * @param value the candidate
+	 * @return {@code true} when it has 1 to 128 characters of {@code [A-Za-z0-9._:-]}
+	 */
+	public static boolean isValid(@Nullable String value) {
+		if (value == null) {
+			return false;
+		}
+		int length = value.length();
+		if (length == 0 || length > MAX_LENGTH) {
+			return false;
+		}
+		for (int i = 0; i < length; i++) {
+			char c = value.charAt(i);
+			boolean allowed = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.'
+					|| c == '_' || c == ':' || c == '-';
+			if (!allowed) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	/**
+	 * Return the value when it is a valid id, else {@code null}.
+	 * @param value the candidate
+	 * @return the value, or {@code null}
+	 */
+	public static @Nullable String validOrNull(@Nullable String value) {
+		return isValid(value) ? value : null;
+	}
+
+}

@@ -1,0 +1,56 @@
+package io.eventy.record;
+
+import java.util.List;
+import java.util.Objects;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * A {@link PayloadConverter} on the application's Jackson {@link ObjectMapper}.
+ */
+public final class JacksonPayloadConverter implements PayloadConverter {
+
+	private final ObjectMapper objectMapper;
+
+	/**
+	 * Create a converter.
+	 * @param objectMapper the application's object mapper
+	 */
+	public JacksonPayloadConverter(ObjectMapper objectMapper) {
+		this.objectMapper = Objects.requireNonNull(objectMapper, "objectMapper");
+	}
+
+	@Override
+	public ObjectNode toData(Object payload) {
+		JsonNode node;
+		try {
+			node = this.objectMapper.valueToTree(payload);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new InvalidRecordException(payload.getClass().getName(),
+					List.of("data: cannot be written as JSON: " + ex.getMessage()));
+		}
+		if (node instanceof ObjectNode object) {
+			return object;
+		}
+		throw new InvalidRecordException(payload.getClass().getName(), List.of("data: must be a JSON object, "
+				+ payload.getClass().getName() + " is written as " + ((node != null) ? node.getNodeType() : "null")));
+	}
+
+	@Override
+	public <T> T fromData(JsonNode data, Class<T> type) {
+		if (type.isInstance(data)) {
+			return type.cast(data);
+		}
+		try {
+			return this.objectMapper.treeToValue(data, type);
+		}
+		catch (Exception ex) {
+			throw new PayloadConversionException(
+					"Record data does not convert to " + type.getName() + ": " + ex.getMessage(), ex);
+		}
+	}
+
+}

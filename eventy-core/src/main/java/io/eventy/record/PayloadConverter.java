@@ -1,0 +1,30 @@
+package io.eventy.record;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * Converts payload objects to a record's {@code data} object and back, with the
+ * application's JSON settings.
+ */
+public interface PayloadConverter {
+
+	/**
+	 * Write a payload as a JSON object.
+	 * @param payload the payload
+	 * @return its {@code data} object
+	 * @throws InvalidRecordException if the payload does not serialize to a JSON object
+	 */
+	ObjectNode toData(Object payload);
+
+	/**
+	 * Read a record's {@code data} as a payload type.
+	 * @param <T> the payload type
+	 * @param data the record's data
+	 * @param type the payload type
+	 * @return the payload
+	 * @throws PayloadConversionException if the data does not fit the type
+	 */
+	<T> T fromData(JsonNode data, Class<T> type);
+
+}

@@ -1,0 +1,136 @@
+package io.eventy.record;
+
+import java.util.Map;
+import java.util.Objects;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.eventy.context.EventyContext;
+import io.eventy.context.EventyContextHolder;
+import io.eventy.context.EventyIds;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Turns payloads into validated {@link EventyRecord} envelopes: resolves the record type,
+ * validates the payload, converts it to {@code data}, and fills the correlation id and
+ * context from the current {@link EventyContextHolder} scope.
+ */
+public final class RecordFactory {
+
+	private final RecordTypeRegistry registry;
+
+	private final PayloadConverter converter;
+
+	private final PayloadValidator validator;
+
+	private final String source;
+
+	/**
+	 * Create a factory.
+	 * @param registry the record types
+	 * @param converter converts payloads to data
+	 * @param validator checks payloads before they become records
+	 * @param source the URN of this service, written as {@code source}
+	 */
+	public RecordFactory(RecordTypeRegistry registry, PayloadConverter converter, PayloadValidator validator,
+			String source) {
+		this.registry = Objects.requireNonNull(registry, "registry");
+		this.converter = Objects.requireNonNull(converter, "converter");
+		this.validator = Objects.requireNonNull(validator, "validator");
+		if (!RecordRules.isUrn(source)) {
+			throw new IllegalArgumentException(
+					"The service source must be a URN starting with 'urn:', was '" + source + "'");
+		}
+		this.source = source;
+	}
+
+	/**
+	 * Return the registry of record types.
+	 * @return the registry
+	 */
+	public RecordTypeRegistry registry() {
+		return this.registry;
+	}
+
+	/**
+	 * Return the payload converter.
+	 * @return the converter
+	 */
+	public PayloadConverter converter() {
+		return this.converter;
+	}
+
+	/**
+	 * Return this service's URN.
+	 * @return the source
+	 */
+	public String source() {
+		return this.source;
+	}
+
+	/**
+	 * Create a record from a payload. An {@link EventyRecord} passed as payload is kept
+	 * as it is, its partition key set when it has none.
+	 * @param payload the payload
+	 * @param partitionKey the partition key, or {@code null}
+	 * @return the record
+	 * @throws InvalidRecordException if the payload is invalid
+	 */
+	public EventyRecord create(Object payload, @Nullable String partitionKey) {
+		Objects.requireNonNull(payload, "payload must not be null");
+		if (payload instanceof EventyRecord record) {
+			return (record.partitionKey() != null || partitionKey == null) ? record
+					: record.toBuilder().partitionKey(partitionKey).build();
+		}
+		RecordTypeDescriptor descriptor = this.registry.descriptorFor(payload.getClass());
+		this.validator.validate(payload, descriptor);
+		return build(descriptor, this.converter.toData(payload), partitionKey);
+	}
+
+	/**
+	 * Create a record from a type name and data.
+	 * @param qualifiedName the record type's {@code namespace:name}
+	 * @param data the data
+	 * @param partitionKey the partition key, or {@code null}
+	 * @return the record
+	 * @throws UnknownRecordTypeException if no type has that name
+	 * @throws InvalidRecordException if the data does not fit the type or is invalid
+	 */
+	public EventyRecord create(String qualifiedName, Map<String, ?> data, @Nullable String partitionKey) {
+		RecordTypeDescriptor descriptor = this.registry.require(qualifiedName);
+		ObjectNode raw = this.converter.toData(data);
+		Object payload;
+		try {
+			payload = this.converter.fromData(raw, descriptor.payloadType());
+		}
+		catch (PayloadConversionException ex) {
+			throw new InvalidRecordException(qualifiedName, java.util.List
+				.of("data: does not fit " + descriptor.payloadType().getName() + ": " + rootMessage(ex)));
+		}
+		this.validator.validate(payload, descriptor);
+		return build(descriptor, this.converter.toData(payload), partitionKey);
+	}
+
+	private EventyRecord build(RecordTypeDescriptor descriptor, ObjectNode data, @Nullable String partitionKey) {
+		EventyContext context = EventyContextHolder.current();
+		return EventyRecord.builder(descriptor.kind())
+			.namespace(descriptor.namespace())
+			.name(descriptor.name())
+			.version(descriptor.version())
+			.source(this.source)
+			.correlationId((context != null) ? context.traceId() : EventyIds.newTraceId())
+			.partitionKey(partitionKey)
+			.context((context != null) ? context.context() : Map.of())
+			.data(data)
+			.build();
+	}
+
+	private static String rootMessage(Throwable ex) {
+		Throwable root = ex;
+		while (root.getCause() != null && root.getCause() != root) {
+			root = root.getCause();
+		}
+		String message = root.getMessage();
+		return (message != null) ? message.lines().findFirst().orElse(message) : root.getClass().getSimpleName();
+	}
+
+}

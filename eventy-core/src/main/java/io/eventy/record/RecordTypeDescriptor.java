@@ -1,0 +1,59 @@
+package io.eventy.record;
+
+import java.util.Objects;
+
+/**
+ * A registered record type: its payload class and its protocol identity.
+ *
+ * @param payloadType the payload class
+ * @param namespace the URN namespace
+ * @param name the name within the namespace
+ * @param version the SemVer data version
+ * @param kind the kind of record
+ */
+public record RecordTypeDescriptor(Class<?> payloadType, String namespace, String name, String version,
+		RecordKind kind) {
+
+	public RecordTypeDescriptor {
+		Objects.requireNonNull(payloadType, "payloadType");
+		Objects.requireNonNull(kind, "kind");
+		if (!RecordRules.isUrn(namespace)) {
+			throw new IllegalArgumentException("Record type " + payloadType.getName()
+					+ " needs a namespace that is a URN starting with 'urn:', was '" + namespace + "'");
+		}
+		if (name == null || name.isBlank() || name.contains(":")) {
+			throw new IllegalArgumentException(
+					"Record type " + payloadType.getName() + " needs a non-blank name without ':', was '" + name + "'");
+		}
+		if (!RecordRules.isSemVer(version)) {
+			throw new IllegalArgumentException(
+					"Record type " + payloadType.getName() + " needs a SemVer version (1.2.3), was '" + version + "'");
+		}
+	}
+
+	/**
+	 * Describe a payload class from its {@link RecordType} annotation, if any.
+	 * @param payloadType the payload class
+	 * @param defaultNamespace the namespace when the annotation names none
+	 * @return the descriptor
+	 */
+	public static RecordTypeDescriptor of(Class<?> payloadType, String defaultNamespace) {
+		RecordType annotation = payloadType.getAnnotation(RecordType.class);
+		if (annotation == null) {
+			return new RecordTypeDescriptor(payloadType, defaultNamespace, payloadType.getSimpleName(), "1.0.0",
+					RecordKind.EVENT);
+		}
+		String name = annotation.name().isEmpty() ? payloadType.getSimpleName() : annotation.name();
+		String namespace = annotation.namespace().isEmpty() ? defaultNamespace : annotation.namespace();
+		return new RecordTypeDescriptor(payloadType, namespace, name, annotation.version(), annotation.kind());
+	}
+
+	/**
+	 * Return {@code namespace:name}.
+	 * @return the qualified name
+	 */
+	public String qualifiedName() {
+		return this.namespace + ":" + this.name;
+	}
+
+}

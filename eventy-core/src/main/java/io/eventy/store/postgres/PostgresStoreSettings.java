@@ -1,0 +1,50 @@
+package io.eventy.store.postgres;
+
+import java.util.regex.Pattern;
+
+/**
+ * Where the PostgreSQL store keeps its tables. Both parts are checked here, once, before
+ * they reach any SQL: lower-case identifiers of letters, digits and underscores.
+ *
+ * @param schema the schema of the store's tables
+ * @param tablePrefix the prefix of the store's table names, such as {@code eventy_}
+ */
+public record PostgresStoreSettings(String schema, String tablePrefix) {
+
+	private static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]*");
+
+	private static final Pattern PREFIX = Pattern.compile("[a-z_][a-z0-9_]*|");
+
+	/** The longest table name PostgreSQL keeps whole, less room for our suffixes. */
+	private static final int MAX_PREFIX_LENGTH = 40;
+
+	public PostgresStoreSettings {
+		if (schema == null || !IDENTIFIER.matcher(schema).matches() || schema.length() > 63) {
+			throw new IllegalArgumentException("PostgreSQL schema must be a lower-case identifier of letters, digits "
+					+ "and underscores (at most 63 characters), was '" + schema + "'");
+		}
+		if (tablePrefix == null || !PREFIX.matcher(tablePrefix).matches() || tablePrefix.length() > MAX_PREFIX_LENGTH) {
+			throw new IllegalArgumentException("PostgreSQL table prefix must be empty or a lower-case identifier of "
+					+ "letters, digits and underscores (at most " + MAX_PREFIX_LENGTH + " characters), was '"
+					+ tablePrefix + "'");
+		}
+	}
+
+	/**
+	 * The defaults: schema {@code public}, prefix {@code eventy_}.
+	 * @return the default settings
+	 */
+	public static PostgresStoreSettings defaults() {
+		return new PostgresStoreSettings("public", "eventy_");
+	}
+
+	/**
+	 * Return the schema-qualified name of one of the store's tables.
+	 * @param table the table name without prefix, such as {@code records}
+	 * @return {@code schema.prefix_table}
+	 */
+	public String table(String table) {
+		return this.schema + "." + this.tablePrefix + table;
+	}
+
+}
