@@ -19,15 +19,37 @@ public record PostgresStoreSettings(String schema, String tablePrefix) {
 	private static final int MAX_PREFIX_LENGTH = 40;
 
 	public PostgresStoreSettings {
+		checkSchema(schema);
+		checkTablePrefix(tablePrefix);
+	}
+
+	/**
+	 * Check a schema name.
+	 * @param schema the candidate
+	 * @return the schema
+	 * @throws IllegalArgumentException if it is not a lower-case identifier
+	 */
+	public static String checkSchema(String schema) {
 		if (schema == null || !IDENTIFIER.matcher(schema).matches() || schema.length() > 63) {
 			throw new IllegalArgumentException("PostgreSQL schema must be a lower-case identifier of letters, digits "
 					+ "and underscores (at most 63 characters), was '" + schema + "'");
 		}
+		return schema;
+	}
+
+	/**
+	 * Check a table prefix.
+	 * @param tablePrefix the candidate
+	 * @return the prefix
+	 * @throws IllegalArgumentException if it is neither empty nor a lower-case identifier
+	 */
+	public static String checkTablePrefix(String tablePrefix) {
 		if (tablePrefix == null || !PREFIX.matcher(tablePrefix).matches() || tablePrefix.length() > MAX_PREFIX_LENGTH) {
 			throw new IllegalArgumentException("PostgreSQL table prefix must be empty or a lower-case identifier of "
 					+ "letters, digits and underscores (at most " + MAX_PREFIX_LENGTH + " characters), was '"
 					+ tablePrefix + "'");
 		}
+		return tablePrefix;
 	}
 
 	/**

@@ -1,0 +1,526 @@
+package io.eventy.autoconfigure;
+
+import java.time.Duration;
+
+import io.eventy.store.postgres.PostgresStoreSettings;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Configuration properties of Eventy, under {@code eventy}.
+ */
+@ConfigurationProperties("eventy")
+public class EventyProperties {
+
+	private final Store store = new Store();
+
+	private final Service service = new Service();
+
+	private final Handlers handlers = new Handlers();
+
+	private final Postgres postgres = new Postgres();
+
+	private final Kafka kafka = new Kafka();
+
+	private final Web web = new Web();
+
+	private final Mdc mdc = new Mdc();
+
+	public Store getStore() {
+		return this.store;
+	}
+
+	public Service getService() {
+		return this.service;
+	}
+
+	public Handlers getHandlers() {
+		return this.handlers;
+	}
+
+	public Postgres getPostgres() {
+		return this.postgres;
+	}
+
+	public Kafka getKafka() {
+		return this.kafka;
+	}
+
+	public Web getWeb() {
+		return this.web;
+	}
+
+	public Mdc getMdc() {
+		return this.mdc;
+	}
+
+	/**
+	 * The kinds of record store.
+	 */
+	public enum StoreType {
+
+		/** Records in PostgreSQL tables. */
+		POSTGRES,
+
+		/** Records on Kafka topics. */
+		KAFKA
+
+	}
+
+	/**
+	 * Where handlers of a new subscription start.
+	 */
+	public enum StartPosition {
+
+		/** At the first record in the store. */
+		EARLIEST,
+
+		/** After the last record in the store when the subscription is created. */
+		LATEST
+
+	}
+
+	public static class Store {
+
+		/**
+		 * Where records are stored. PostgreSQL when a DataSource exists and nothing is
+		 * set.
+		 */
+		private @Nullable StoreType type;
+
+		public @Nullable StoreType getType() {
+			return this.type;
+		}
+
+		public void setType(@Nullable StoreType type) {
+			this.type = type;
+		}
+
+	}
+
+	public static class Service {
+
+		/**
+		 * Name of this service, written into every record's source as 'urn:<name>'.
+		 * Defaults to 'spring.application.name'.
+		 */
+		private @Nullable String name;
+
+		/**
+		 * Namespace of record types that declare none, a URN. Defaults to 'urn:<service
+		 * name>'.
+		 */
+		private @Nullable String namespace;
+
+		public @Nullable String getName() {
+			return this.name;
+		}
+
+		public void setName(@Nullable String name) {
+			if (name != null && (name.isBlank() || !name.strip().equals(name))) {
+				throw new IllegalArgumentException("must be a non-blank name without surrounding spaces");
+			}
+			this.name = name;
+		}
+
+		public @Nullable String getNamespace() {
+			return this.namespace;
+		}
+
+		public void setNamespace(@Nullable String namespace) {
+			if (namespace != null && (!namespace.startsWith("urn:") || namespace.length() <= 4)) {
+				throw new IllegalArgumentException("must be a URN starting with 'urn:', such as 'urn:shop'");
+			}
+			this.namespace = namespace;
+		}
+
+	}
+
+	public static class Handlers {
+
+		/**
+		 * Whether @EventHandler methods are discovered and their subscriptions started.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * Most records a subscription reads and handles at once.
+		 */
+		private int batchSize = 100;
+
+		/**
+		 * How often subscriptions look for new records when no notification wakes them.
+		 */
+		private Duration pollInterval = Duration.ofSeconds(1);
+
+		/**
+		 * Where a new subscription starts reading.
+		 */
+		private StartPosition startPosition = StartPosition.EARLIEST;
+
+		private final Retry retry = new Retry();
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public int getBatchSize() {
+			return this.batchSize;
+		}
+
+		public void setBatchSize(int batchSize) {
+			if (batchSize < 1 || batchSize > 10_000) {
+				throw new IllegalArgumentException("must be between 1 and 10000");
+			}
+			this.batchSize = batchSize;
+		}
+
+		public Duration getPollInterval() {
+			return this.pollInterval;
+		}
+
+		public void setPollInterval(Duration pollInterval) {
+			requirePositive(pollInterval);
+			this.pollInterval = pollInterval;
+		}
+
+		public StartPosition getStartPosition() {
+			return this.startPosition;
+		}
+
+		public void setStartPosition(StartPosition startPosition) {
+			this.startPosition = startPosition;
+		}
+
+		public Retry getRetry() {
+			return this.retry;
+		}
+
+	}
+
+	public static class Retry {
+
+		/**
+		 * Attempts at handling a record, the first one included, before it goes to the
+		 * dead letters.
+		 */
+		private int maxAttempts = 10;
+
+		/**
+		 * Wait before the second attempt.
+		 */
+		private Duration initialInterval = Duration.ofSeconds(1);
+
+		/**
+		 * Factor applied to the wait after each failed attempt.
+		 */
+		private double multiplier = 2.0;
+
+		/**
+		 * Longest wait between two attempts.
+		 */
+		private Duration maxInterval = Duration.ofMinutes(1);
+
+		public int getMaxAttempts() {
+			return this.maxAttempts;
+		}
+
+		public void setMaxAttempts(int maxAttempts) {
+			if (maxAttempts < 1) {
+				throw new IllegalArgumentException("must be at least 1");
+			}
+			this.maxAttempts = maxAttempts;
+		}
+
+		public Duration getInitialInterval() {
+			return this.initialInterval;
+		}
+
+		public void setInitialInterval(Duration initialInterval) {
+			requireNotNegative(initialInterval);
+			this.initialInterval = initialInterval;
+		}
+
+		public double getMultiplier() {
+			return this.multiplier;
+		}
+
+		public void setMultiplier(double multiplier) {
+			if (!(multiplier >= 1.0) || Double.isInfinite(multiplier)) {
+				throw new IllegalArgumentException("must be a finite number of at least 1.0");
+			}
+			this.multiplier = multiplier;
+		}
+
+		public Duration getMaxInterval() {
+			return this.maxInterval;
+		}
+
+		public void setMaxInterval(Duration maxInterval) {
+			requireNotNegative(maxInterval);
+			this.maxInterval = maxInterval;
+		}
+
+	}
+
+	public static class Postgres {
+
+		/**
+		 * Schema of Eventy's tables.
+		 */
+		private String schema = "public";
+
+		/**
+		 * Prefix of Eventy's table names.
+		 */
+		private String tablePrefix = "eventy_";
+
+		/**
+		 * Whether Eventy creates and upgrades its tables at startup with its own
+		 * Liquibase changelog. Switch off when the schema is managed elsewhere.
+		 */
+		private boolean initializeSchema = true;
+
+		public String getSchema() {
+			return this.schema;
+		}
+
+		public void setSchema(String schema) {
+			this.schema = PostgresStoreSettings.checkSchema(schema);
+		}
+
+		public String getTablePrefix() {
+			return this.tablePrefix;
+		}
+
+		public void setTablePrefix(String tablePrefix) {
+			this.tablePrefix = PostgresStoreSettings.checkTablePrefix(tablePrefix);
+		}
+
+		public boolean isInitializeSchema() {
+			return this.initializeSchema;
+		}
+
+		public void setInitializeSchema(boolean initializeSchema) {
+			this.initializeSchema = initializeSchema;
+		}
+
+	}
+
+	public static class Kafka {
+
+		/**
+		 * Topic of events. Defaults to '<service name>-events'.
+		 */
+		private @Nullable String eventsTopic;
+
+		/**
+		 * Topic of requests. Defaults to '<service name>-requests'.
+		 */
+		private @Nullable String requestsTopic;
+
+		/**
+		 * Topic of responses. Defaults to '<service name>-responses'.
+		 */
+		private @Nullable String responsesTopic;
+
+		/**
+		 * Whether missing topics are created at startup.
+		 */
+		private boolean createTopics = true;
+
+		/**
+		 * Partitions of topics created at startup.
+		 */
+		private int partitions = 3;
+
+		/**
+		 * Replication factor of topics created at startup; the broker's default when not
+		 * set.
+		 */
+		private @Nullable Short replicationFactor;
+
+		public @Nullable String getEventsTopic() {
+			return this.eventsTopic;
+		}
+
+		public void setEventsTopic(@Nullable String eventsTopic) {
+			this.eventsTopic = checkTopic(eventsTopic);
+		}
+
+		public @Nullable String getRequestsTopic() {
+			return this.requestsTopic;
+		}
+
+		public void setRequestsTopic(@Nullable String requestsTopic) {
+			this.requestsTopic = checkTopic(requestsTopic);
+		}
+
+		public @Nullable String getResponsesTopic() {
+			return this.responsesTopic;
+		}
+
+		public void setResponsesTopic(@Nullable String responsesTopic) {
+			this.responsesTopic = checkTopic(responsesTopic);
+		}
+
+		public boolean isCreateTopics() {
+			return this.createTopics;
+		}
+
+		public void setCreateTopics(boolean createTopics) {
+			this.createTopics = createTopics;
+		}
+
+		public int getPartitions() {
+			return this.partitions;
+		}
+
+		public void setPartitions(int partitions) {
+			if (partitions < 1) {
+				throw new IllegalArgumentException("must be at least 1");
+			}
+			this.partitions = partitions;
+		}
+
+		public @Nullable Short getReplicationFactor() {
+			return this.replicationFactor;
+		}
+
+		public void setReplicationFactor(@Nullable Short replicationFactor) {
+			if (replicationFactor != null && replicationFactor < 1) {
+				throw new IllegalArgumentException("must be at least 1");
+			}
+			this.replicationFactor = replicationFactor;
+		}
+
+		private static @Nullable String checkTopic(@Nullable String topic) {
+			if (topic != null && (topic.isEmpty() || topic.length() > 249 || !topic.matches("[A-Za-z0-9._-]+"))) {
+				throw new IllegalArgumentException(
+						"must be a Kafka topic name of 1 to 249 characters of [A-Za-z0-9._-]");
+			}
+			return topic;
+		}
+
+	}
+
+	public static class Web {
+
+		/**
+		 * Whether the servlet filter that sets trace and request ids for each request is
+		 * registered.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * Header that carries the request id, read from requests and written to
+		 * responses.
+		 */
+		private String requestIdHeader = "X-Request-Id";
+
+		/**
+		 * Header that carries the trace (correlation) id when no tracer is present.
+		 */
+		private String correlationIdHeader = "X-Correlation-Id";
+
+		/**
+		 * Order of the servlet filter; early, so that everything after it sees the ids.
+		 */
+		private int filterOrder = -104;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public String getRequestIdHeader() {
+			return this.requestIdHeader;
+		}
+
+		public void setRequestIdHeader(String requestIdHeader) {
+			this.requestIdHeader = checkHeader(requestIdHeader);
+		}
+
+		public String getCorrelationIdHeader() {
+			return this.correlationIdHeader;
+		}
+
+		public void setCorrelationIdHeader(String correlationIdHeader) {
+			this.correlationIdHeader = checkHeader(correlationIdHeader);
+		}
+
+		public int getFilterOrder() {
+			return this.filterOrder;
+		}
+
+		public void setFilterOrder(int filterOrder) {
+			this.filterOrder = filterOrder;
+		}
+
+		private static String checkHeader(String header) {
+			if (header == null || header.isEmpty() || !header.matches("[A-Za-z0-9!#$%&'*+.^_`|~-]+")) {
+				throw new IllegalArgumentException("must be an HTTP header name (a token)");
+			}
+			return header;
+		}
+
+	}
+
+	public static class Mdc {
+
+		/**
+		 * MDC key of the trace id.
+		 */
+		private String traceIdKey = "traceId";
+
+		/**
+		 * MDC key of the request id.
+		 */
+		private String requestIdKey = "requestId";
+
+		public String getTraceIdKey() {
+			return this.traceIdKey;
+		}
+
+		public void setTraceIdKey(String traceIdKey) {
+			this.traceIdKey = checkKey(traceIdKey);
+		}
+
+		public String getRequestIdKey() {
+			return this.requestIdKey;
+		}
+
+		public void setRequestIdKey(String requestIdKey) {
+			this.requestIdKey = checkKey(requestIdKey);
+		}
+
+		private static String checkKey(String key) {
+			if (key == null || key.isBlank()) {
+				throw new IllegalArgumentException("must not be blank");
+			}
+			return key;
+		}
+
+	}
+
+	private static void requirePositive(Duration duration) {
+		if (duration == null || duration.isNegative() || duration.isZero()) {
+			throw new IllegalArgumentException("must be a positive duration");
+		}
+	}
+
+	private static void requireNotNegative(Duration duration) {
+		if (duration == null || duration.isNegative()) {
+			throw new IllegalArgumentException("must not be negative");
+		}
+	}
+
+}
