@@ -311,7 +311,18 @@ public final class JsonRecordSerializer implements RecordSerializer {
 		return Instant.ofEpochMilli((long) Math.floor(millis));
 	}
 
-	private static Instant parseIso8601(String text) {
+	/**
+	 * Parse {@code date_iso8601}: an ISO 8601 date and time with an offset, any fraction
+	 * of a second up to nanoseconds, {@code T} or a space between date and time.
+	 * @param text the text
+	 * @return the instant
+	 * @throws RecordSerializationException if it is not such a date
+	 */
+	static Instant parseIso8601(String text) {
+		Instant instant = parseCommonIso8601(text);
+		if (instant != null) {
+			return instant;
+		}
 		// Python's fromisoformat accepts a space between date and time, as does this
 		String value = (text.length() > 10 && text.charAt(10) == ' ') ? text.substring(0, 10) + 'T' + text.substring(11)
 				: text;
@@ -323,6 +334,81 @@ public final class JsonRecordSerializer implements RecordSerializer {
 					"must be an ISO 8601 date and time with an offset, such as 2025-11-24T16:00:00.123+00:00, was "
 							+ quote(text));
 		}
+	}
+
+	// The shape Python and this class write, about 20 times faster than
+	// DateTimeFormatter;
+	// anything else, valid or not, is left to the formatter
+	private static @Nullable Instant parseCommonIso8601(String text) {
+		int length = text.length();
+		if (length < 20 || text.charAt(4) != '-' || text.charAt(7) != '-'
+				|| (text.charAt(10) != 'T' && text.charAt(10) != ' ') || text.charAt(13) != ':'
+				|| text.charAt(16) != ':') {
+			return null;
+		}
+		int year = number(text, 0, 4);
+		int month = number(text, 5, 2);
+		int day = number(text, 8, 2);
+		int hour = number(text, 11, 2);
+		int minute = number(text, 14, 2);
+		int second = number(text, 17, 2);
+		if (year < 0 || month < 0 || day < 0 || hour < 0 || minute < 0 || second < 0) {
+			return null;
+		}
+		int index = 19;
+		int nanos = 0;
+		if (text.charAt(index) == '.') {
+			int start = ++index;
+			while (index < length && index - start < 9 && isDigit(text.charAt(index))) {
+				nanos = nanos * 10 + (text.charAt(index++) - '0');
+			}
+			int digits = index - start;
+			if (digits == 0 || (index < length && isDigit(text.charAt(index)))) {
+				return null;
+			}
+			for (int i = digits; i < 9; i++) {
+				nanos *= 10;
+			}
+		}
+		int offsetSeconds;
+		if (index == length - 1 && text.charAt(index) == 'Z') {
+			offsetSeconds = 0;
+		}
+		else if (index == length - 6 && (text.charAt(index) == '+' || text.charAt(index) == '-')
+				&& text.charAt(index + 3) == ':') {
+			int offsetHours = number(text, index + 1, 2);
+			int offsetMinutes = number(text, index + 4, 2);
+			if (offsetHours < 0 || offsetHours > 18 || offsetMinutes < 0 || offsetMinutes > 59) {
+				return null;
+			}
+			offsetSeconds = ((text.charAt(index) == '-') ? -1 : 1) * (offsetHours * 3600 + offsetMinutes * 60);
+		}
+		else {
+			return null;
+		}
+		try {
+			return LocalDateTime.of(year, month, day, hour, minute, second, nanos)
+				.toInstant(ZoneOffset.ofTotalSeconds(offsetSeconds));
+		}
+		catch (DateTimeException ex) {
+			return null;
+		}
+	}
+
+	private static int number(String text, int offset, int width) {
+		int value = 0;
+		for (int i = offset; i < offset + width; i++) {
+			char c = text.charAt(i);
+			if (!isDigit(c)) {
+				return -1;
+			}
+			value = value * 10 + (c - '0');
+		}
+		return value;
+	}
+
+	private static boolean isDigit(char c) {
+		return c >= '0' && c <= '9';
 	}
 
 	private static Boolean readOk(ObjectNode root) {

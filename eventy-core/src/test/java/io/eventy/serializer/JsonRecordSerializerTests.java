@@ -181,6 +181,31 @@ class JsonRecordSerializerTests {
 	}
 
 	@Test
+	void parsesEveryIso8601FormWithAnOffsetAsJavaTimeDoes() {
+		for (String text : List.of("2025-11-24T16:00:00+00:00", "2025-11-24T16:00:00Z", "2025-11-24T16:00:00.1+00:00",
+				"2025-11-24T16:00:00.123+00:00", "2025-11-24T16:00:00.123456+00:00",
+				"2025-11-24T16:00:00.123456789+00:00", "2025-11-24T18:30:00.5+02:30", "2025-11-24T10:00:00-06:00",
+				"2024-02-29T23:59:59.999-00:00", "0001-01-01T00:00:00+00:00", "2025-11-24T16:00:00+05:45:30")) {
+			assertThat(JsonRecordSerializer.parseIso8601(text)).as(text)
+				.isEqualTo(java.time.OffsetDateTime.parse(text).toInstant());
+		}
+		assertThat(JsonRecordSerializer.parseIso8601("2025-11-24 16:00:00.123456+00:00"))
+			.isEqualTo(Instant.parse("2025-11-24T16:00:00.123456Z"));
+	}
+
+	@Test
+	void refusesIso8601TextThatIsNotADateWithAnOffset() {
+		for (String text : List.of("2025-11-24T16:00:00.123", "2025-13-24T16:00:00+00:00", "2025-02-30T16:00:00+00:00",
+				"2025-11-24T24:00:00+00:00", "2025-11-24T16:00:00.1234567890+00:00", "2025-11-24T16:00:00+19:00",
+				"2025-11-24T16:00:00+0000x", "2025-11-24", "yesterday", "2025-11-24T16:00:00.123+00:00 ",
+				"+2025-11-24T16:00:00+00:00")) {
+			assertThatExceptionOfType(RecordSerializationException.class).as(text)
+				.isThrownBy(() -> JsonRecordSerializer.parseIso8601(text))
+				.withMessageContaining("date_iso8601: must be an ISO 8601 date and time with an offset");
+		}
+	}
+
+	@Test
 	void prefersDateTimestampWhenBothDatesArePresent() {
 		EventyRecord record = read((json) -> {
 			json.put("date_timestamp", 1764000000456L);
