@@ -2,8 +2,10 @@ package io.eventy.sample;
 
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.eventy.autoconfigure.EventyProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,8 +29,11 @@ class OrderDemo {
 
 	private final RestClient.Builder restClient;
 
-	OrderDemo(RestClient.Builder restClient) {
+	private final String correlationIdHeader;
+
+	OrderDemo(RestClient.Builder restClient, EventyProperties eventy) {
 		this.restClient = restClient;
+		this.correlationIdHeader = eventy.getWeb().getCorrelationIdHeader();
 	}
 
 	@EventListener
@@ -39,7 +44,10 @@ class OrderDemo {
 			return;
 		}
 		String baseUrl = "http://localhost:" + port;
-		RestClient client = this.restClient.baseUrl(baseUrl).build();
+		// one trace for the whole demo: every record it causes carries this correlation
+		// id
+		String traceId = UUID.randomUUID().toString().replace("-", "");
+		RestClient client = this.restClient.baseUrl(baseUrl).defaultHeader(this.correlationIdHeader, traceId).build();
 		try {
 			JsonNode placed = client.post()
 				.uri("/orders")
@@ -47,7 +55,8 @@ class OrderDemo {
 				.retrieve()
 				.body(JsonNode.class);
 			String orderId = (placed != null) ? placed.path("orderId").asText() : "";
-			logger.info("Demo: placed order {} (POST {}/orders)", orderId, baseUrl);
+			logger.info("Demo: placed order {} (POST {}/orders, {}: {})", orderId, baseUrl, this.correlationIdHeader,
+					traceId);
 			client.post()
 				.uri("/orders/{id}/ship", orderId)
 				.body(Map.of("carrier", "Parcel Express"))
