@@ -22,6 +22,15 @@ public final class JacksonPayloadConverter implements PayloadConverter {
 		this.objectMapper = Objects.requireNonNull(objectMapper, "objectMapper");
 	}
 
+	/**
+	 * Return the object mapper, for components that read and write JSON text with the
+	 * same settings (such as a store's {@code jsonb} columns).
+	 * @return the object mapper
+	 */
+	public ObjectMapper objectMapper() {
+		return this.objectMapper;
+	}
+
 	@Override
 	public ObjectNode toData(Object payload) {
 		JsonNode node;
