@@ -435,7 +435,7 @@ public abstract class EventStoreContractTests {
 		StreamId stream = newStream("order");
 		EventyContext context = new EventyContext("4bf92f3577b34da6a3ce929d0e0e4736", "request-1",
 				UUID.randomUUID().toString(), "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
-				Map.of("tenant", "acme", "attempt", 2));
+				Map.of("tenant", Map.of("id", "acme"), "retry", Map.of("attempt", 2)));
 		try (EventyContextHolder.Scope scope = EventyContextHolder.open(context)) {
 			this.store.append(stream, ExpectedVersion.any(), new OrderPlaced("1", 1));
 		}
@@ -446,7 +446,8 @@ public abstract class EventStoreContractTests {
 		assertThat(inScope.requestId()).isEqualTo("request-1");
 		assertThat(inScope.causationId()).isEqualTo(context.causationId());
 		assertThat(inScope.traceparent()).isEqualTo(context.traceparent());
-		assertThat(inScope.record().context()).isEqualTo(Map.of("tenant", "acme", "attempt", 2));
+		assertThat(inScope.record().context())
+			.isEqualTo(Map.of("tenant", Map.of("id", "acme"), "retry", Map.of("attempt", 2)));
 		StoredRecord outside = read.get(1);
 		assertThat(outside.requestId()).isNull();
 		assertThat(outside.causationId()).isNull();

@@ -3,14 +3,13 @@ package io.eventy.store;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.eventy.record.InvalidRecordException;
+import io.eventy.record.BeanValidationPayloadValidator;
 import io.eventy.record.JacksonPayloadConverter;
 import io.eventy.record.PayloadValidator;
 import io.eventy.record.RecordFactory;
 import io.eventy.record.RecordKind;
 import io.eventy.record.RecordType;
 import io.eventy.record.RecordTypeRegistry;
-import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validation;
 import jakarta.validation.Validator;
 import jakarta.validation.constraints.NotBlank;
@@ -50,20 +49,7 @@ public final class StoreTestRecords {
 	 * @return the validator
 	 */
 	public static PayloadValidator beanValidation() {
-		return (payload, descriptor) -> {
-			List<String> violations = VALIDATOR.validate(payload)
-				.stream()
-				.map(StoreTestRecords::describe)
-				.sorted()
-				.toList();
-			if (!violations.isEmpty()) {
-				throw new InvalidRecordException(descriptor.qualifiedName(), violations);
-			}
-		};
-	}
-
-	private static String describe(ConstraintViolation<Object> violation) {
-		return violation.getPropertyPath() + ": " + violation.getMessage();
+		return new BeanValidationPayloadValidator(VALIDATOR);
 	}
 
 	/**

@@ -28,6 +28,14 @@ final class RecordSql {
 			+ "causation_id, traceparent, recorded_at, context, data, destination, request_uuid, ok, error_code, "
 			+ "error_message";
 
+	/**
+	 * The inserted columns: per append, then per record (as {@link #VALUES_ROW}), then
+	 * the version.
+	 */
+	private static final String INSERT_COLUMNS = "stream_type, stream_id, request_id, causation_id, traceparent, "
+			+ "uuid, kind, namespace, name, protocol_version, version, source, correlation_id, partition_key, "
+			+ "recorded_at, context, data, destination, request_uuid, ok, error_code, error_message, stream_version";
+
 	private static final String VALUES_ROW = "?::uuid, ?, ?, ?, ?, ?, ?, ?, ?, ?::timestamptz, ?::jsonb, ?::jsonb, ?, "
 			+ "?::uuid, ?::boolean, ?::integer, ?)";
 
@@ -145,36 +153,44 @@ final class RecordSql {
 			case PUBLISH -> {
 			}
 		}
-		sql.append("inserted AS (INSERT INTO ")
-			.append(this.records)
-			.append(" (uuid, stream_type, stream_id, stream_version, kind, namespace, name, protocol_version, "
-					+ "version, source, correlation_id, partition_key, request_id, causation_id, traceparent, "
-					+ "recorded_at, context, data, destination, request_uuid, ok, error_code, error_message) ")
-			.append("SELECT r.uuid, ?, ?, ")
-			.append((mode != Mode.PUBLISH) ? "stream.base + r.ord" : "NULL::bigint")
-			.append(", r.kind, r.namespace, r.name, r.protocol_version, r.version, r.source, r.correlation_id, "
-					+ "r.partition_key, ?, ?, ?, r.recorded_at, r.context, r.data, r.destination, r.request_uuid, "
-					+ "r.ok, r.error_code, r.error_message FROM ");
-		if (mode != Mode.PUBLISH) {
-			sql.append("stream, ");
-		}
-		sql.append("(VALUES ");
-		for (int row = 1; row <= rows; row++) {
-			if (row > 1) {
-				sql.append(", ");
+		sql.append("inserted AS (INSERT INTO ").append(this.records).append(" (").append(INSERT_COLUMNS).append(") ");
+		String version = (mode != Mode.PUBLISH) ? "stream.base + " + ((rows == 1) ? "1" : "r.ord") : "NULL::bigint";
+		if (rows == 1) {
+			// one record: its parameters straight in the select list, the cheapest plan
+			sql.append("SELECT ?, ?, ?, ?, ?, ")
+				.append(VALUES_ROW, 0, VALUES_ROW.length() - 1)
+				.append(", ")
+				.append(version);
+			if (mode != Mode.PUBLISH) {
+				sql.append(" FROM stream");
 			}
-			sql.append('(').append(row).append(", ").append(VALUES_ROW);
 		}
-		sql.append(") AS r (ord, uuid, kind, namespace, name, protocol_version, version, source, correlation_id, "
-				+ "partition_key, recorded_at, context, data, destination, request_uuid, ok, error_code, "
-				+ "error_message) ORDER BY r.ord RETURNING position, stream_version), ");
-		// one notification per transaction: PostgreSQL folds identical ones, and none
-		// is sent when nothing was inserted
-		sql.append("notified AS MATERIALIZED (SELECT pg_notify('")
+		else {
+			sql.append("SELECT ?, ?, ?, ?, ?, r.uuid, r.kind, r.namespace, r.name, r.protocol_version, r.version, ")
+				.append("r.source, r.correlation_id, r.partition_key, r.recorded_at, r.context, r.data, r.destination, ")
+				.append("r.request_uuid, r.ok, r.error_code, r.error_message, ")
+				.append(version)
+				.append(" FROM ");
+			if (mode != Mode.PUBLISH) {
+				sql.append("stream, ");
+			}
+			sql.append("(VALUES ");
+			for (int row = 1; row <= rows; row++) {
+				if (row > 1) {
+					sql.append(", ");
+				}
+				sql.append('(').append(row).append(", ").append(VALUES_ROW);
+			}
+			sql.append(") AS r (ord, uuid, kind, namespace, name, protocol_version, version, source, ")
+				.append("correlation_id, partition_key, recorded_at, context, data, destination, request_uuid, ok, ")
+				.append("error_code, error_message) ORDER BY r.ord");
+		}
+		// one notification per transaction: PostgreSQL folds identical ones; the
+		// uncorrelated subquery runs once, and only when a record was inserted
+		sql.append(" RETURNING position, stream_version) SELECT position, stream_version, (SELECT pg_notify('")
 			.append(this.channel)
-			.append("', '') FROM (SELECT 1 FROM inserted LIMIT 1) AS any_row) ")
-			.append("SELECT position, stream_version FROM inserted WHERE EXISTS (SELECT 1 FROM notified) ")
-			.append("ORDER BY position");
+			.append("', '')) FROM inserted")
+			.append((rows > 1) ? " ORDER BY position" : "");
 		return sql.toString();
 	}
 
