@@ -99,9 +99,9 @@ public final class AppendBenchmark {
 		long started = System.nanoTime();
 		List<String> summary = new ArrayList<>();
 		summary.addAll(runOn("Durable commits: fsync=on, synchronous_commit=on (PostgreSQL defaults, as in production)",
-				"on", 400, 20));
+				"on", 250, 12));
 		summary
-			.addAll(runOn("CPU only: fsync=off, synchronous_commit=off (the test suite's settings)", "off", 2000, 40));
+			.addAll(runOn("CPU only: fsync=off, synchronous_commit=off (the test suite's settings)", "off", 1500, 30));
 		System.out.println();
 		System.out.println("Summary (events/s summed over the measured rounds; median of the per-round ratios)");
 		summary.forEach(System.out::println);
