@@ -277,7 +277,8 @@ public final class PostgresEventStore implements EventStore {
 	 */
 	private static @Nullable Inserted inserted(PreparedStatement statement, int expected) throws SQLException {
 		long[] positions = new long[expected];
-		long firstVersion = 0;
+		long[] versions = new long[expected];
+		long firstVersion = Long.MAX_VALUE;
 		int count = 0;
 		try (ResultSet result = statement.executeQuery()) {
 			while (result.next()) {
@@ -285,9 +286,8 @@ public final class PostgresEventStore implements EventStore {
 					throw new IllegalStateException("Inserted more records than the " + expected + " given");
 				}
 				positions[count] = result.getLong(1);
-				if (count == 0) {
-					firstVersion = result.getLong(2);
-				}
+				versions[count] = result.getLong(2);
+				firstVersion = Math.min(firstVersion, versions[count]);
 				count++;
 			}
 		}
@@ -297,7 +297,18 @@ public final class PostgresEventStore implements EventStore {
 		if (count != expected) {
 			throw new IllegalStateException("Inserted " + count + " records instead of " + expected);
 		}
-		return new Inserted(positions, firstVersion);
+		// rows come back in record order; should they not, put each position at its
+		// record
+		long[] ordered = positions;
+		for (int i = 0; i < count; i++) {
+			if (versions[i] != firstVersion + i && ordered == positions) {
+				ordered = new long[expected];
+				for (int j = 0; j < count; j++) {
+					ordered[(int) (versions[j] - firstVersion)] = positions[j];
+				}
+			}
+		}
+		return new Inserted(ordered, firstVersion);
 	}
 
 	/**
