@@ -250,6 +250,21 @@ class PostgresEventStoreTests extends EventStoreContractTests {
 	}
 
 	@Test
+	void rejectsARecordWhoseUuidIsAlreadyStored() {
+		EventyRecord record = StoreTestRecords.recordFactory().create(new OrderShipped("once"), null);
+		StoredRecord first = store().publish(record);
+		assertThatExceptionOfType(InvalidRecordException.class).isThrownBy(() -> store().publish(record))
+			.withMessageContaining("uuid")
+			.withMessageContaining(record.uuid().toString());
+		StreamId stream = newStream("order");
+		assertThatExceptionOfType(InvalidRecordException.class)
+			.isThrownBy(() -> store().append(stream, ExpectedVersion.noStream(), record))
+			.withMessageContaining("already stored");
+		assertThat(store().readStream(stream)).isEmpty();
+		assertThat(store().readAll(first.position() + 1, 10)).isEmpty();
+	}
+
+	@Test
 	void reportsAStoredVersionTakenBehindTheStreamsBackAsAConflict() {
 		StreamId stream = newStream("order");
 		store().append(stream, ExpectedVersion.noStream(), new OrderPlaced("1", 1), new OrderShipped("1"));
