@@ -53,7 +53,12 @@ public final class MicrometerTracingBridge implements TracingBridge {
 		else {
 			builder.setNoParent();
 		}
-		Span span = builder.start();
+		Span span;
+		// with no current span while it starts, the span is a root whatever the bridge
+		// (Brave's builder ignores setNoParent when a span is current)
+		try (Tracer.SpanInScope cleared = this.tracer.withSpan(null)) {
+			span = builder.start();
+		}
 		return new MicrometerSpanScope(span, this.tracer.withSpan(span));
 	}
 
