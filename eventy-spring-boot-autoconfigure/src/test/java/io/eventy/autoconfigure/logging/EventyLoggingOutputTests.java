@@ -14,9 +14,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.util.ContextInitializer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.slf4j.Logger;
@@ -26,6 +29,7 @@ import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -51,12 +55,23 @@ class EventyLoggingOutputTests {
 
 	private final Map<Object, Object> systemProperties = new HashMap<>(System.getProperties());
 
+	// Spring Boot does not initialize logging again while another application of the
+	// JVM (a cached test context) has it initialized
+	@BeforeEach
+	void letSpringBootInitializeLogging() {
+		LoggingSystem.get(getClass().getClassLoader()).cleanUp();
+	}
+
 	// Spring Boot's logging system keeps its settings in system properties, which would
-	// carry one test's format into the next
+	// carry one test's format into the next test or test class
 	@AfterEach
-	void restoreSystemProperties() {
+	void restoreSystemPropertiesAndTestLogging() throws Exception {
 		System.getProperties().keySet().removeIf((key) -> !this.systemProperties.containsKey(key));
 		System.getProperties().putAll(this.systemProperties);
+		LoggingSystem.get(getClass().getClassLoader()).cleanUp();
+		LoggerContext loggerContext = (LoggerContext) LoggerFactory.getILoggerFactory();
+		loggerContext.reset();
+		new ContextInitializer(loggerContext).autoConfig();
 	}
 
 	@Test
