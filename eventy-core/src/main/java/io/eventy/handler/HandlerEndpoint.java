@@ -89,6 +89,15 @@ public final class HandlerEndpoint {
 	}
 
 	/**
+	 * Return whether this handler takes records of a name, even one that cannot be read.
+	 * @param qualifiedName the record's {@code namespace:name}
+	 * @return {@code true} when the name matches
+	 */
+	public boolean accepts(String qualifiedName) {
+		return this.selector.accepts(qualifiedName);
+	}
+
+	/**
 	 * Handle a record: call the method, then store what it returned (as RESPONSE records
 	 * when the record is a request). Everything joins the caller's transaction, if any.
 	 * @param record the record

@@ -42,8 +42,16 @@ final class RecordSelector {
 		if (type != null) {
 			return type.name().equals(record.name()) && type.namespace().equals(record.namespace());
 		}
+		return accepts(record.qualifiedName());
+	}
+
+	boolean accepts(String qualifiedName) {
+		RecordTypeDescriptor type = this.type;
+		if (type != null) {
+			return type.qualifiedName().equals(qualifiedName);
+		}
 		Pattern pattern = this.pattern;
-		return pattern != null && pattern.matcher(record.qualifiedName()).matches();
+		return pattern != null && pattern.matcher(qualifiedName).matches();
 	}
 
 	@Override
