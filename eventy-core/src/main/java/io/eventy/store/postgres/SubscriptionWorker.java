@@ -499,7 +499,7 @@ final class SubscriptionWorker implements Runnable {
 	}
 
 	private Next lostCheckpoint() {
-		logger.info("Subscription '{}' was moved on by another instance; this batch is left to it", this.name);
+		logger.debug("Subscription '{}' was moved on by another instance; this batch is left to it", this.name);
 		return Next.IDLE;
 	}
 
