@@ -26,7 +26,7 @@ final class DeadLetterTable {
 
 	private static final Logger logger = LoggerFactory.getLogger(DeadLetterTable.class);
 
-	private final SubscriptionRecordReader reader;
+	private final @Nullable SubscriptionRecordReader reader;
 
 	private final String insert;
 
@@ -42,7 +42,7 @@ final class DeadLetterTable {
 
 	private final String count;
 
-	DeadLetterTable(PostgresStoreSettings settings, SubscriptionRecordReader reader) {
+	DeadLetterTable(PostgresStoreSettings settings, @Nullable SubscriptionRecordReader reader) {
 		this.reader = reader;
 		String table = settings.table("dead_letters");
 		String records = settings.table("records");
@@ -62,6 +62,14 @@ final class DeadLetterTable {
 		this.redrive = "UPDATE " + table + " SET redrive = true, redrive_attempts = 0 WHERE subscription = ? "
 				+ "AND NOT redrive";
 		this.count = "SELECT subscription, count(*) FROM " + table + " GROUP BY subscription";
+	}
+
+	private SubscriptionRecordReader reader() {
+		SubscriptionRecordReader reader = this.reader;
+		if (reader == null) {
+			throw new IllegalStateException("This dead letter table does not read records");
+		}
+		return reader;
 	}
 
 	/**
@@ -97,7 +105,7 @@ final class DeadLetterTable {
 			statement.setString(1, subscription);
 			try (ResultSet result = statement.executeQuery()) {
 				return result.next() ? new Pending(result.getLong("id"), result.getInt("attempts"),
-						result.getInt("redrive_attempts"), this.reader.map(result)) : null;
+						result.getInt("redrive_attempts"), reader().map(result)) : null;
 			}
 		}
 	}
@@ -153,7 +161,7 @@ final class DeadLetterTable {
 			statement.setString(1, subscription);
 			try (ResultSet result = statement.executeQuery()) {
 				while (result.next()) {
-					ReadRecord record = this.reader.map(result);
+					ReadRecord record = reader().map(result);
 					if (record.record() == null) {
 						logger.warn("Dead letter of subscription '{}' left out of the list: {}", subscription,
 								record.unreadable());
