@@ -125,6 +125,30 @@ class PostgresHandlerDeliveryTests {
 	}
 
 	@Test
+	void latestRecordIsFoundByComparingTransactionIdsAsNumbers() throws Exception {
+		try (Connection connection = this.dataSource.getConnection()) {
+			connection.setAutoCommit(false);
+			TestStore.insert(connection, record(new OrderPlaced("nine", 1)), null, 0);
+			TestStore.insert(connection, record(new OrderPlaced("ten", 2)), null, 0);
+			try (Statement statement = connection.createStatement()) {
+				// ids below every real one, on both sides of a power of ten
+				statement.execute("UPDATE eventy_records SET transaction_id = CASE position WHEN 1 THEN '9'::xid8 "
+						+ "ELSE '10'::xid8 END");
+			}
+			connection.commit();
+		}
+		try (AnnotationConfigApplicationContext context = PostgresHandlerFixture.context(this.dataSource)
+			.options(PostgresHandlerFixture.fastOptions().withStartPosition(StartPosition.LATEST))
+			.bean("projection", Projection.class)
+			.bean("caughtUp", CaughtUp.class)
+			.start()) {
+			await().atMost(DEADLINE).until(() -> context.getBean(CaughtUp.class).subscriptions.size() == 1);
+			assertThat(checkpointPosition("projection.on")).isEqualTo(2);
+			assertThat(context.getBean(Projection.class).records).isEmpty();
+		}
+	}
+
+	@Test
 	void publishesCaughtUpOnceWhenTheSubscriptionFirstReachesTheHead() {
 		TestStore store = new TestStore(this.dataSource, HandlerTestContexts.recordFactory());
 		IntStream.rangeClosed(1, 250).forEach((i) -> store.publish(new OrderPlaced("o", i)));

@@ -54,9 +54,10 @@ final class SubscriptionCheckpoints {
 		this.advance = "UPDATE " + this.table + " SET checkpoint_xid = ?::xid8, checkpoint_position = ?, "
 				+ "failed_attempts = 0, last_error = NULL, updated_at = now()" + expected;
 		this.fail = "UPDATE " + this.table + " SET failed_attempts = ?, last_error = ?, updated_at = now()" + expected;
-		this.head = "SELECT transaction_id::text, position FROM " + settings.table("records")
-				+ " WHERE transaction_id < pg_snapshot_xmin(pg_current_snapshot())"
-				+ " ORDER BY transaction_id DESC, position DESC LIMIT 1";
+		// the text column needs its own name: ORDER BY would sort by it otherwise
+		this.head = "SELECT r.transaction_id::text AS transaction_text, r.position FROM " + settings.table("records")
+				+ " r WHERE r.transaction_id < pg_snapshot_xmin(pg_current_snapshot())"
+				+ " ORDER BY r.transaction_id DESC, r.position DESC LIMIT 1";
 	}
 
 	/**

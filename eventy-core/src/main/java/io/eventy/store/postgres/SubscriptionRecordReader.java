@@ -68,8 +68,9 @@ final class SubscriptionRecordReader {
 				+ " ORDER BY transaction_id, position LIMIT ?) r ON true ORDER BY r.transaction_id, r.position";
 		this.readAll = read.formatted("");
 		this.readType = read.formatted(" AND namespace = ? AND name = ?");
-		this.head = "SELECT transaction_id::text, position FROM " + records
-				+ " WHERE transaction_id < ?::xid8 ORDER BY transaction_id DESC, position DESC LIMIT 1";
+		// the text column needs its own name: ORDER BY would sort by it otherwise
+		this.head = "SELECT r.transaction_id::text AS transaction_text, r.position FROM " + records
+				+ " r WHERE r.transaction_id < ?::xid8 ORDER BY r.transaction_id DESC, r.position DESC LIMIT 1";
 	}
 
 	/**
