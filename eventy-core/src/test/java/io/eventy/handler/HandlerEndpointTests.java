@@ -97,7 +97,7 @@ class HandlerEndpointTests {
 		assertThat(seen.traceId()).isEqualTo(record.record().correlationId());
 		assertThat(seen.requestId()).isEqualTo("rq-7");
 		assertThat(seen.causationId()).isEqualTo(record.record().uuid().toString());
-		assertThat(seen.context()).containsEntry("tenant", "acme");
+		assertThat(seen.context()).containsEntry("tenant", Map.of("id", "acme"));
 		assertThat(this.handlers.mdc.get(0)).containsEntry("traceId", record.record().correlationId())
 			.containsEntry("requestId", "rq-7");
 	}
@@ -120,7 +120,7 @@ class HandlerEndpointTests {
 		assertThat(emitted.qualifiedName()).isEqualTo("urn:shop:InvoiceIssued");
 		assertThat(emitted.partitionKey()).isEqualTo("order-42");
 		assertThat(emitted.correlationId()).isEqualTo(record.record().correlationId());
-		assertThat(emitted.context()).containsEntry("tenant", "acme");
+		assertThat(emitted.context()).containsEntry("tenant", Map.of("id", "acme"));
 		assertThat(published.context().requestId()).isEqualTo("rq-1");
 		assertThat(published.context().causationId()).isEqualTo(record.record().uuid().toString());
 	}
@@ -201,7 +201,7 @@ class HandlerEndpointTests {
 				.name(descriptor.name())
 				.source("urn:test")
 				.partitionKey("order-42")
-				.context(Map.of("tenant", "acme"))
+				.context(Map.of("tenant", Map.of("id", "acme")))
 				.data(objectMapper.readTree(json))
 				.build();
 			return new StoredRecord(record, StreamId.of("order", "42"), 1, 1, requestId, null, null,

@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 
 import javax.sql.DataSource;
@@ -139,7 +140,7 @@ public final class PostgresSubscriptions implements SmartLifecycle {
 			for (HandlerEndpoint endpoint : endpoints) {
 				if (this.checkpoints.create(connection, endpoint.subscription(), this.options.startPosition())) {
 					logger.info("Created subscription '{}' starting at the {} record", endpoint.subscription(),
-							this.options.startPosition().name().toLowerCase(java.util.Locale.ROOT));
+							this.options.startPosition().name().toLowerCase(Locale.ROOT));
 				}
 			}
 		}
