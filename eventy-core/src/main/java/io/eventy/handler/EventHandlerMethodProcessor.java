@@ -9,6 +9,7 @@ import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
+import io.eventy.context.TracingBridge;
 import io.eventy.record.EventyRecord;
 import io.eventy.record.PayloadValidator;
 import io.eventy.record.RecordFactory;
@@ -152,7 +153,7 @@ final class EventHandlerMethodProcessor implements SmartInitializingSingleton, B
 		return new HandlerEndpoint(subscription, annotation.guarantee(), selector,
 				new HandlerMethod(bean, invocable, description), signature,
 				new ResultEmitter(collaborators.store(), collaborators.factory(), collaborators.validator()),
-				HandlerTracing.none(), responseType(collaborators, method));
+				collaborators.tracing(), responseType(collaborators, method));
 	}
 
 	private static RecordTypeDescriptor register(Collaborators collaborators, Method method, Class<?> type) {
@@ -212,7 +213,8 @@ final class EventHandlerMethodProcessor implements SmartInitializingSingleton, B
 			}
 			PayloadValidator validator = beanFactory.getBeanProvider(PayloadValidator.class)
 				.getIfUnique(PayloadValidator::none);
-			collaborators = new Collaborators(factory, store, validator);
+			TracingBridge tracing = beanFactory.getBeanProvider(TracingBridge.class).getIfUnique(TracingBridge::noop);
+			collaborators = new Collaborators(factory, store, validator, tracing);
 			this.collaborators = collaborators;
 		}
 		return collaborators;
@@ -223,7 +225,8 @@ final class EventHandlerMethodProcessor implements SmartInitializingSingleton, B
 				&& !AnnotatedElementUtils.isAnnotated(ClassUtils.getUserClass(type), Component.class);
 	}
 
-	private record Collaborators(RecordFactory factory, EventStore store, PayloadValidator validator) {
+	private record Collaborators(RecordFactory factory, EventStore store, PayloadValidator validator,
+			TracingBridge tracing) {
 	}
 
 }

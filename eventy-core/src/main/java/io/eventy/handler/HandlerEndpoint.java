@@ -4,6 +4,8 @@ import java.util.Objects;
 
 import io.eventy.context.EventyContext;
 import io.eventy.context.EventyContextHolder;
+import io.eventy.context.Traceparent;
+import io.eventy.context.TracingBridge;
 import io.eventy.context.EventyIds;
 import io.eventy.record.EventyRecord;
 import io.eventy.record.PayloadConversionException;
@@ -36,12 +38,12 @@ public final class HandlerEndpoint {
 
 	private final ResultEmitter emitter;
 
-	private final HandlerTracing tracing;
+	private final TracingBridge tracing;
 
 	private final @Nullable RecordTypeDescriptor responseType;
 
 	HandlerEndpoint(String subscription, Guarantee guarantee, RecordSelector selector, HandlerMethod method,
-			HandlerSignature signature, ResultEmitter emitter, HandlerTracing tracing,
+			HandlerSignature signature, ResultEmitter emitter, TracingBridge tracing,
 			@Nullable RecordTypeDescriptor responseType) {
 		this.subscription = subscription;
 		this.guarantee = guarantee;
@@ -106,14 +108,20 @@ public final class HandlerEndpoint {
 	 * {@link PayloadConversionException} if the data does not fit the payload type
 	 */
 	public void handle(StoredRecord record) {
-		try (EventyContextHolder.Scope span = this.tracing.start(record, this.subscription);
-				EventyContextHolder.Scope scope = EventyContextHolder.open(contextOf(record))) {
-			Object result = this.method.invoke(this.signature.arguments(record), record);
-			if (answersFailures(record)) {
-				this.emitter.respond(record, result);
+		try (TracingBridge.SpanScope span = this.tracing.continueTrace(record.traceparent(), spanName());
+				EventyContextHolder.Scope scope = EventyContextHolder.open(contextOf(record, span))) {
+			try {
+				Object result = this.method.invoke(this.signature.arguments(record), record);
+				if (answersFailures(record)) {
+					this.emitter.respond(record, result);
+				}
+				else {
+					this.emitter.emit(record, result);
+				}
 			}
-			else {
-				this.emitter.emit(record, result);
+			catch (RuntimeException | Error ex) {
+				span.error(ex);
+				throw ex;
 			}
 		}
 	}
@@ -134,8 +142,9 @@ public final class HandlerEndpoint {
 	 * @param failure what the handler threw
 	 */
 	public void answerFailure(StoredRecord record, Throwable failure) {
-		try (EventyContextHolder.Scope span = this.tracing.start(record, this.subscription);
-				EventyContextHolder.Scope scope = EventyContextHolder.open(contextOf(record))) {
+		try (TracingBridge.SpanScope span = this.tracing.continueTrace(record.traceparent(), spanName());
+				EventyContextHolder.Scope scope = EventyContextHolder.open(contextOf(record, span))) {
+			span.error(failure);
 			this.emitter.respondWithError(record, failure, this.responseType);
 		}
 	}
@@ -164,11 +173,24 @@ public final class HandlerEndpoint {
 				+ this.method + "]";
 	}
 
+	private String spanName() {
+		return "eventy handle " + this.subscription;
+	}
+
 	static EventyContext contextOf(StoredRecord stored) {
+		return contextOf(stored, null);
+	}
+
+	// MDC traceId stays the record's correlation id (the contract); the handler's span,
+	// when
+	// a tracer runs one, becomes the parent of what the handler emits
+	private static EventyContext contextOf(StoredRecord stored, TracingBridge.@Nullable SpanScope span) {
 		EventyRecord record = stored.record();
 		String traceId = EventyIds.isValid(record.correlationId()) ? record.correlationId() : EventyIds.newTraceId();
+		String traceparent = (span != null && span.traceparent() != null) ? span.traceparent()
+				: (Traceparent.parse(stored.traceparent()) != null) ? stored.traceparent() : null;
 		return new EventyContext(Objects.requireNonNull(traceId), EventyIds.validOrNull(stored.requestId()),
-				record.uuid().toString(), stored.traceparent(), record.context());
+				record.uuid().toString(), traceparent, record.context());
 	}
 
 }
