@@ -137,7 +137,8 @@ class EventyLoggingOutputTests {
 		DefaultResourceLoader resourceLoader = new DefaultResourceLoader(
 				new HidingClassLoader(EventyLoggingOutputTests.class.getClassLoader(), "logback-test.xml"));
 		return new SpringApplicationBuilder(LoggingTestApplication.class).resourceLoader(resourceLoader)
-			.properties("server.port=0", "spring.main.banner-mode=off", "management.tracing.sampling.probability=1.0")
+			.properties("server.port=0", "spring.main.banner-mode=off", "management.tracing.sampling.probability=1.0",
+					"spring.application.name=logging-test")
 			.properties(properties)
 			.run();
 	}

@@ -25,7 +25,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import static org.assertj.core.api.Assertions.assertThat;
 
 @SpringBootTest(classes = WebTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "server.tomcat.threads.max=2", "management.tracing.sampling.probability=1.0" })
+		properties = { "server.tomcat.threads.max=2", "management.tracing.sampling.probability=1.0",
+				"spring.application.name=web-test" })
 @AutoConfigureObservability(metrics = false)
 class EventyRequestContextTracingTests {
 
