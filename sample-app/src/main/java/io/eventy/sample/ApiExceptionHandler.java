@@ -33,6 +33,11 @@ class ApiExceptionHandler {
 	}
 
 	@ExceptionHandler
+	ProblemDetail orderNotProjected(OrderNotProjectedException ex) {
+		return problem(HttpStatus.NOT_FOUND, "Order summary not found", ex);
+	}
+
+	@ExceptionHandler
 	ProblemDetail alreadyShipped(OrderAlreadyShippedException ex) {
 		return problem(HttpStatus.CONFLICT, "Order already shipped", ex);
 	}

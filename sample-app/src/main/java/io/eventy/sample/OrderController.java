@@ -16,7 +16,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Places and ships orders, and shows an order's history.
+ * Places and ships orders, and shows an order's history and its summary (the read model).
  */
 @RestController
 @RequestMapping("/orders")
@@ -24,8 +24,11 @@ class OrderController {
 
 	private final OrderService orders;
 
-	OrderController(OrderService orders) {
+	private final OrderSummaryProjection summaries;
+
+	OrderController(OrderService orders, OrderSummaryProjection summaries) {
 		this.orders = orders;
+		this.summaries = summaries;
 	}
 
 	@PostMapping
@@ -44,6 +47,11 @@ class OrderController {
 	@GetMapping("/{orderId}/history")
 	List<HistoryEntry> history(@PathVariable String orderId) {
 		return this.orders.history(orderId).stream().map(HistoryEntry::of).toList();
+	}
+
+	@GetMapping("/{orderId}/summary")
+	OrderSummary summary(@PathVariable String orderId) {
+		return this.summaries.find(orderId).orElseThrow(() -> new OrderNotProjectedException(orderId));
 	}
 
 	/**

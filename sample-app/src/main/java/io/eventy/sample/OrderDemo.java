@@ -1,11 +1,13 @@
 package io.eventy.sample;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.eventy.autoconfigure.EventyProperties;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,8 +19,9 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.client.RestClient;
 
 /**
- * Once the service is ready, places an order, ships it and logs its history, through the
- * service's own HTTP API, then leaves the service running. Switched off with
+ * Once the service is ready, places an order, ships it and logs its history, then waits
+ * (up to 10 s) until the order's summary shows it shipped and logs the summary, all
+ * through the service's own HTTP API, then leaves the service running. Switched off with
  * {@code sample.demo.enabled=false}.
  */
 @Component
@@ -26,6 +29,10 @@ import org.springframework.web.client.RestClient;
 class OrderDemo {
 
 	private static final Logger logger = LoggerFactory.getLogger(OrderDemo.class);
+
+	private static final Duration SUMMARY_TIMEOUT = Duration.ofSeconds(10);
+
+	private static final Duration SUMMARY_POLL_INTERVAL = Duration.ofMillis(100);
 
 	private final RestClient.Builder restClient;
 
@@ -73,11 +80,50 @@ class OrderDemo {
 				logger.info("Demo:   v{} {} correlation {} data {}", entry.path("version").asLong(),
 						entry.path("type").asText(), entry.path("correlationId").asText(), entry.path("data"));
 			}
+			JsonNode summary = awaitShipped(client, orderId);
+			if (summary != null) {
+				logger.info("Demo: summary of order {} (GET {}/orders/{}/summary): {}", orderId, baseUrl, orderId,
+						summary);
+			}
+			else {
+				logger.warn("Demo: the summary of order {} did not show it shipped within {}", orderId,
+						SUMMARY_TIMEOUT);
+			}
 			logger.info("Demo: done; the service keeps running at {}", baseUrl);
 		}
 		catch (RuntimeException ex) {
 			// a failed demo must not stop the service it demonstrates
 			logger.warn("Demo failed, the service keeps running at {}: {}", baseUrl, ex.toString());
+		}
+	}
+
+	/**
+	 * Poll the order's summary until the projection shows it shipped, for at most
+	 * {@link #SUMMARY_TIMEOUT}.
+	 * @return the summary, or {@code null} if it did not show the order shipped in time
+	 */
+	private @Nullable JsonNode awaitShipped(RestClient client, String orderId) {
+		long deadline = System.nanoTime() + SUMMARY_TIMEOUT.toNanos();
+		while (true) {
+			JsonNode summary = client.get()
+				.uri("/orders/{id}/summary", orderId)
+				.exchange((request, response) -> response.getStatusCode().is2xxSuccessful()
+						? response.bodyTo(JsonNode.class) : null);
+			if (summary != null && "SHIPPED".equals(summary.path("status").asText())) {
+				return summary;
+			}
+			if (System.nanoTime() - deadline >= 0) {
+				return null;
+			}
+			try {
+				// the projection runs on its own subscription thread; nothing to wait on
+				// over HTTP but time
+				Thread.sleep(SUMMARY_POLL_INTERVAL.toMillis());
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return null;
+			}
 		}
 	}
 

@@ -15,11 +15,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SampleDemoTests {
 
 	@Test
-	void placesShipsAndLogsAnOrderThroughItsOwnApiOnceReady(CapturedOutput output) {
+	void placesShipsAndLogsAnOrderAndItsShippedSummaryThroughItsOwnApiOnceReady(CapturedOutput output) {
 		assertThat(output).contains("Demo: placed order")
 			.contains("Demo: shipped order")
 			.contains("Demo:   v1 urn:shop:OrderPlaced")
 			.contains("Demo:   v2 urn:shop:OrderShipped")
+			.contains("Demo: summary of order")
+			.contains("\"status\":\"SHIPPED\"")
 			.contains("Demo: done; the service keeps running")
 			.doesNotContain("Demo failed");
 	}
