@@ -1,10 +1,12 @@
 package io.eventy.handler;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.eventy.record.BeanValidationPayloadValidator;
 import io.eventy.record.JacksonPayloadConverter;
-import io.eventy.record.PayloadValidator;
 import io.eventy.record.RecordFactory;
 import io.eventy.record.RecordTypeRegistry;
+import jakarta.validation.Validation;
+import jakarta.validation.Validator;
 
 import org.springframework.context.annotation.AnnotationConfigApplicationContext;
 import org.springframework.context.annotation.Bean;
@@ -16,12 +18,14 @@ import org.springframework.context.annotation.Configuration;
  */
 final class HandlerTestContexts {
 
+	private static final Validator VALIDATOR = Validation.buildDefaultValidatorFactory().getValidator();
+
 	private HandlerTestContexts() {
 	}
 
 	static RecordFactory recordFactory() {
 		return new RecordFactory(new RecordTypeRegistry("urn:test"), new JacksonPayloadConverter(new ObjectMapper()),
-				PayloadValidator.none(), "urn:test-service");
+				new BeanValidationPayloadValidator(VALIDATOR), "urn:test-service");
 	}
 
 	/**
