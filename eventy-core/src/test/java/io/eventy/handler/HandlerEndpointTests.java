@@ -17,6 +17,7 @@ import io.eventy.record.RecordType;
 import io.eventy.record.RecordTypeDescriptor;
 import io.eventy.store.StoredRecord;
 import io.eventy.store.StreamId;
+import io.eventy.store.postgres.PostgresEventStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -35,7 +36,7 @@ class HandlerEndpointTests {
 
 	private HandlerEndpointRegistry registry;
 
-	private RecordingEventStore store;
+	private PostgresEventStore store;
 
 	private RecordFactory factory;
 
@@ -43,9 +44,9 @@ class HandlerEndpointTests {
 
 	@BeforeEach
 	void startContext() {
-		this.context = HandlerTestContexts.start("handlers", Handlers.class);
+		this.context = HandlerTestContexts.start(PostgresHandlerFixture.database(), "handlers", Handlers.class);
 		this.registry = this.context.getBean(HandlerEndpointRegistry.class);
-		this.store = this.context.getBean(RecordingEventStore.class);
+		this.store = this.context.getBean(PostgresEventStore.class);
 		this.factory = this.context.getBean(RecordFactory.class);
 		this.handlers = this.context.getBean(Handlers.class);
 	}
@@ -114,22 +115,22 @@ class HandlerEndpointTests {
 	void returnedPayloadIsPublishedWithTheHandledRecordsPartitionKeyAndContext() {
 		StoredRecord record = stored(OrderPlaced.class, "{\"orderId\":\"42\",\"amountCents\":1200}", "rq-1");
 		endpoint("handlers.issue").handle(record);
-		assertThat(this.store.published).hasSize(1);
-		RecordingEventStore.Published published = this.store.published.get(0);
-		EventyRecord emitted = published.record().record();
+		assertThat(published()).hasSize(1);
+		StoredRecord published = published().get(0);
+		EventyRecord emitted = published.record();
 		assertThat(emitted.qualifiedName()).isEqualTo("urn:shop:InvoiceIssued");
 		assertThat(emitted.partitionKey()).isEqualTo("order-42");
 		assertThat(emitted.correlationId()).isEqualTo(record.record().correlationId());
 		assertThat(emitted.context()).containsEntry("tenant", Map.of("id", "acme"));
-		assertThat(published.context().requestId()).isEqualTo("rq-1");
-		assertThat(published.context().causationId()).isEqualTo(record.record().uuid().toString());
+		assertThat(published.requestId()).isEqualTo("rq-1");
+		assertThat(published.causationId()).isEqualTo(record.record().uuid().toString());
 	}
 
 	@Test
 	void eachPayloadOfAReturnedCollectionIsPublished() {
 		StoredRecord record = stored(OrderPlaced.class, "{\"orderId\":\"42\",\"amountCents\":1200}", null);
 		endpoint("handlers.issueTwo").handle(record);
-		assertThat(this.store.published).extracting((published) -> published.record().record().data().toString())
+		assertThat(published()).extracting((published) -> published.record().data().toString())
 			.containsExactly("{\"orderId\":\"42-a\"}", "{\"orderId\":\"42-b\"}");
 	}
 
@@ -137,7 +138,7 @@ class HandlerEndpointTests {
 	void requestHandlersReturnValueBecomesAResponseToTheRequestsSource() {
 		StoredRecord request = stored(Quote.class, "{\"orderId\":\"42\"}", null);
 		endpoint("handlers.quote").handle(request);
-		EventyRecord response = this.store.published.get(0).record().record();
+		EventyRecord response = published().get(0).record();
 		assertThat(response.kind()).isEqualTo(RecordKind.RESPONSE);
 		assertThat(response.qualifiedName()).isEqualTo("urn:shop:QuoteGiven");
 		assertThat(response.destination()).isEqualTo("urn:test");
@@ -153,7 +154,7 @@ class HandlerEndpointTests {
 		Throwable failure = catchFailure(() -> endpoint.handle(request));
 		assertThat(endpoint.answersFailures(request)).isTrue();
 		endpoint.answerFailure(request, failure);
-		EventyRecord response = this.store.published.get(0).record().record();
+		EventyRecord response = published().get(0).record();
 		assertThat(response.kind()).isEqualTo(RecordKind.RESPONSE);
 		assertThat(response.qualifiedName()).isEqualTo("urn:shop:QuoteGiven");
 		assertThat(response.ok()).isFalse();
@@ -177,6 +178,13 @@ class HandlerEndpointTests {
 		Throwable failure = catchFailure(() -> endpoint.handle(record));
 		assertThat(failure).isInstanceOf(PayloadConversionException.class);
 		assertThat(endpoint.isRetryable(failure)).isFalse();
+	}
+
+	/**
+	 * What the handlers published, read back from the store.
+	 */
+	private List<StoredRecord> published() {
+		return this.store.readAll(1, 100);
 	}
 
 	private HandlerEndpoint endpoint(String subscription) {

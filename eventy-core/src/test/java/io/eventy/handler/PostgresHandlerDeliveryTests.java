@@ -8,22 +8,31 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.IntStream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.eventy.context.EventyContext;
 import io.eventy.context.EventyContextHolder;
-import io.eventy.handler.PostgresHandlerFixture.TestStore;
 import io.eventy.record.EventyRecord;
 import io.eventy.record.RecordType;
 import io.eventy.store.ExpectedVersion;
 import io.eventy.store.StoredRecord;
 import io.eventy.store.StreamId;
+import io.eventy.store.postgres.PostgresEventStore;
 import org.junit.jupiter.api.Test;
 import org.postgresql.ds.PGSimpleDataSource;
 
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.AnnotationConfigApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -39,7 +48,7 @@ class PostgresHandlerDeliveryTests {
 		try (AnnotationConfigApplicationContext context = PostgresHandlerFixture.context(this.dataSource)
 			.bean("projection", Projection.class)
 			.start()) {
-			TestStore store = context.getBean(TestStore.class);
+			PostgresEventStore store = context.getBean(PostgresEventStore.class);
 			try (EventyContextHolder.Scope scope = EventyContextHolder.open(EventyContext.of("trace-1", "rq-1"))) {
 				for (int i = 1; i <= 3; i++) {
 					store.append(StreamId.of("order", "1"), ExpectedVersion.any(), new OrderPlaced("1", i));
@@ -74,7 +83,7 @@ class PostgresHandlerDeliveryTests {
 			await().atMost(DEADLINE).until(() -> caughtUp.subscriptions.contains("projection.on"));
 			Projection projection = context.getBean(Projection.class);
 			for (int i = 1; i <= 3; i++) {
-				context.getBean(TestStore.class).publish(new OrderPlaced("n", i));
+				context.getBean(PostgresEventStore.class).publish(new OrderPlaced("n", i));
 				int expected = i;
 				await().atMost(Duration.ofSeconds(5)).until(() -> projection.records.size() == expected);
 			}
@@ -83,32 +92,50 @@ class PostgresHandlerDeliveryTests {
 
 	@Test
 	void neverSkipsARecordCommittedAfterALaterOne() throws Exception {
+		PostgresEventStore store = PostgresHandlerFixture.store(this.dataSource);
+		TransactionTemplate transactions = new TransactionTemplate(new DataSourceTransactionManager(this.dataSource));
+		CountDownLatch earlyWritten = new CountDownLatch(1);
+		CountDownLatch commitEarly = new CountDownLatch(1);
+		AtomicReference<StoredRecord> early = new AtomicReference<>();
+		ExecutorService executor = Executors.newSingleThreadExecutor();
 		try (AnnotationConfigApplicationContext context = PostgresHandlerFixture.context(this.dataSource)
 			.bean("projection", Projection.class)
 			.bean("caughtUp", CaughtUp.class)
-			.start();
-				Connection early = this.dataSource.getConnection();
-				Connection late = this.dataSource.getConnection()) {
+			.start()) {
 			await().atMost(DEADLINE).until(() -> context.getBean(CaughtUp.class).subscriptions.size() == 1);
-			early.setAutoCommit(false);
-			late.setAutoCommit(false);
-			StoredRecord first = TestStore.insert(early, record(new OrderPlaced("early", 1)), null, 0);
-			StoredRecord second = TestStore.insert(late, record(new OrderPlaced("late", 2)), null, 0);
-			TestStore.notify(late);
-			late.commit();
+			// the early record gets the lower position but its transaction commits last
+			Future<?> earlyTransaction = executor.submit(() -> transactions.executeWithoutResult((status) -> {
+				early.set(store.publish(new OrderPlaced("early", 1)));
+				earlyWritten.countDown();
+				try {
+					assertThat(commitEarly.await(30, TimeUnit.SECONDS)).isTrue();
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					throw new IllegalStateException(ex);
+				}
+			}));
+			assertThat(earlyWritten.await(10, TimeUnit.SECONDS)).isTrue();
+			StoredRecord second = transactions.execute((status) -> store.publish(new OrderPlaced("late", 2)));
 			Projection projection = context.getBean(Projection.class);
 			await().during(Duration.ofMillis(600)).atMost(DEADLINE).until(() -> projection.records.isEmpty());
-			TestStore.notify(early);
-			early.commit();
+			commitEarly.countDown();
+			earlyTransaction.get(10, TimeUnit.SECONDS);
+			StoredRecord first = early.get();
+			assertThat(first.position()).isLessThan(second.position());
 			await().atMost(DEADLINE).until(() -> projection.records.size() == 2);
 			assertThat(projection.records).extracting(StoredRecord::position)
 				.containsExactly(first.position(), second.position());
+		}
+		finally {
+			commitEarly.countDown();
+			executor.shutdown();
 		}
 	}
 
 	@Test
 	void newSubscriptionStartingAtTheLatestRecordSeesOnlyNewRecords() {
-		TestStore store = new TestStore(this.dataSource, HandlerTestContexts.recordFactory());
+		PostgresEventStore store = PostgresHandlerFixture.store(this.dataSource);
 		store.publish(new OrderPlaced("old", 1));
 		store.publish(new OrderPlaced("old", 2));
 		try (AnnotationConfigApplicationContext context = PostgresHandlerFixture.context(this.dataSource)
@@ -117,7 +144,7 @@ class PostgresHandlerDeliveryTests {
 			.bean("caughtUp", CaughtUp.class)
 			.start()) {
 			await().atMost(DEADLINE).until(() -> context.getBean(CaughtUp.class).subscriptions.size() == 1);
-			context.getBean(TestStore.class).publish(new OrderPlaced("new", 3));
+			context.getBean(PostgresEventStore.class).publish(new OrderPlaced("new", 3));
 			Projection projection = context.getBean(Projection.class);
 			await().atMost(DEADLINE).until(() -> projection.records.size() == 1);
 			assertThat(projection.records.get(0).payload(OrderPlaced.class).orderId()).isEqualTo("new");
@@ -126,17 +153,16 @@ class PostgresHandlerDeliveryTests {
 
 	@Test
 	void latestRecordIsFoundByComparingTransactionIdsAsNumbers() throws Exception {
-		try (Connection connection = this.dataSource.getConnection()) {
-			connection.setAutoCommit(false);
-			TestStore.insert(connection, record(new OrderPlaced("nine", 1)), null, 0);
-			TestStore.insert(connection, record(new OrderPlaced("ten", 2)), null, 0);
-			try (Statement statement = connection.createStatement()) {
-				// ids below every real one, on both sides of a power of ten
-				statement.execute("UPDATE eventy_records SET transaction_id = CASE position WHEN 1 THEN '9'::xid8 "
+		PostgresEventStore store = PostgresHandlerFixture.store(this.dataSource);
+		new TransactionTemplate(new DataSourceTransactionManager(this.dataSource)).executeWithoutResult((status) -> {
+			store.publish(new OrderPlaced("nine", 1));
+			store.publish(new OrderPlaced("ten", 2));
+			// ids below every real one, on both sides of a power of ten: only SQL can set
+			// them
+			new JdbcTemplate(this.dataSource)
+				.update("UPDATE eventy_records SET transaction_id = CASE position WHEN 1 THEN '9'::xid8 "
 						+ "ELSE '10'::xid8 END");
-			}
-			connection.commit();
-		}
+		});
 		try (AnnotationConfigApplicationContext context = PostgresHandlerFixture.context(this.dataSource)
 			.options(PostgresHandlerFixture.fastOptions().withStartPosition(StartPosition.LATEST))
 			.bean("projection", Projection.class)
@@ -150,7 +176,7 @@ class PostgresHandlerDeliveryTests {
 
 	@Test
 	void publishesCaughtUpOnceWhenTheSubscriptionFirstReachesTheHead() {
-		TestStore store = new TestStore(this.dataSource, HandlerTestContexts.recordFactory());
+		PostgresEventStore store = PostgresHandlerFixture.store(this.dataSource);
 		IntStream.rangeClosed(1, 250).forEach((i) -> store.publish(new OrderPlaced("o", i)));
 		try (AnnotationConfigApplicationContext context = PostgresHandlerFixture.context(this.dataSource)
 			.bean("projection", Projection.class)
@@ -160,7 +186,7 @@ class PostgresHandlerDeliveryTests {
 			await().atMost(DEADLINE).until(() -> caughtUp.subscriptions.size() == 1);
 			assertThat(caughtUp.subscriptions).containsExactly("projection.on");
 			assertThat(caughtUp.handledWhenCaughtUp).containsExactly(250);
-			context.getBean(TestStore.class).publish(new OrderPlaced("o", 251));
+			context.getBean(PostgresEventStore.class).publish(new OrderPlaced("o", 251));
 			await().atMost(DEADLINE).until(() -> context.getBean(Projection.class).records.size() == 251);
 			assertThat(caughtUp.subscriptions).hasSize(1);
 		}
@@ -171,7 +197,7 @@ class PostgresHandlerDeliveryTests {
 		try (AnnotationConfigApplicationContext context = PostgresHandlerFixture.context(this.dataSource)
 			.bean("contracts", Contracts.class)
 			.start()) {
-			TestStore store = context.getBean(TestStore.class);
+			PostgresEventStore store = context.getBean(PostgresEventStore.class);
 			store.publish(new ContractSuspended("c1"));
 			store.publish(new OrderPlaced("o", 1));
 			store.publish(new ContractActivated("c1"));
@@ -186,7 +212,7 @@ class PostgresHandlerDeliveryTests {
 		try (AnnotationConfigApplicationContext context = PostgresHandlerFixture.context(this.dataSource)
 			.bean("projection", Projection.class)
 			.start()) {
-			TestStore store = context.getBean(TestStore.class);
+			PostgresEventStore store = context.getBean(PostgresEventStore.class);
 			store.publish(new OrderPlaced("o", 1));
 			StoredRecord last = null;
 			for (int i = 0; i < 5; i++) {
@@ -204,7 +230,7 @@ class PostgresHandlerDeliveryTests {
 			.options(PostgresHandlerFixture.fastOptions().withPollInterval(Duration.ofMinutes(1)))
 			.bean("projection", Projection.class)
 			.start()) {
-			TestStore store = context.getBean(TestStore.class);
+			PostgresEventStore store = context.getBean(PostgresEventStore.class);
 			Projection projection = context.getBean(Projection.class);
 			for (int i = 0; i < 10; i++) {
 				store.publish(new OrderPlaced("before", i));
@@ -244,10 +270,6 @@ class PostgresHandlerDeliveryTests {
 						"SELECT checkpoint_position FROM eventy_subscriptions WHERE name = '" + subscription + "'")) {
 			return result.next() ? result.getLong(1) : -1;
 		}
-	}
-
-	private static EventyRecord record(Object payload) {
-		return HandlerTestContexts.recordFactory().create(payload, null);
 	}
 
 	@RecordType(namespace = "urn:shop")

@@ -11,11 +11,11 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import io.eventy.handler.PostgresHandlerFixture.TestStore;
 import io.eventy.record.RecordType;
 import io.eventy.store.EventStore;
 import io.eventy.store.StoredRecord;
 import io.eventy.store.postgres.PostgresDeadLetters;
+import io.eventy.store.postgres.PostgresEventStore;
 import org.junit.jupiter.api.Test;
 import org.postgresql.ds.PGSimpleDataSource;
 
@@ -43,8 +43,8 @@ class PostgresHandlerGuaranteeTests {
 			.bean("invoicing", Invoicing.class, () -> new Invoicing(new JdbcTemplate(this.dataSource), null, 1))
 			.start()) {
 			Invoicing invoicing = context.getBean(Invoicing.class);
-			invoicing.store = context.getBean(TestStore.class);
-			StoredRecord order = context.getBean(TestStore.class).publish(new OrderPlaced("42"));
+			invoicing.store = context.getBean(PostgresEventStore.class);
+			StoredRecord order = context.getBean(PostgresEventStore.class).publish(new OrderPlaced("42"));
 			await().atMost(DEADLINE)
 				.until(() -> count("SELECT count(*) FROM eventy_records WHERE name = 'InvoiceIssued'") == 1);
 			assertThat(invoicing.calls).hasValue(2);
@@ -66,8 +66,8 @@ class PostgresHandlerGuaranteeTests {
 			.bean("invoicing", Invoicing.class, () -> new Invoicing(new JdbcTemplate(this.dataSource), release, 0))
 			.start()) {
 			Invoicing invoicing = context.getBean(Invoicing.class);
-			invoicing.store = context.getBean(TestStore.class);
-			context.getBean(TestStore.class).publish(new OrderPlaced("43"));
+			invoicing.store = context.getBean(PostgresEventStore.class);
+			context.getBean(PostgresEventStore.class).publish(new OrderPlaced("43"));
 			await().atMost(DEADLINE).until(() -> invoicing.calls.get() == 1);
 			assertThat(killLockHolders()).isOne();
 			release.countDown();
@@ -86,7 +86,7 @@ class PostgresHandlerGuaranteeTests {
 			.bean("mailer", Mailer.class, () -> new Mailer(release))
 			.start()) {
 			Mailer mailer = context.getBean(Mailer.class);
-			StoredRecord order = context.getBean(TestStore.class).publish(new OrderPlaced("44"));
+			StoredRecord order = context.getBean(PostgresEventStore.class).publish(new OrderPlaced("44"));
 			await().atMost(DEADLINE).until(() -> mailer.sent.size() == 1);
 			assertThat(killLockHolders()).isOne();
 			release.countDown();
@@ -106,7 +106,7 @@ class PostgresHandlerGuaranteeTests {
 			.bean("notifier", Notifier.class, () -> new Notifier(release))
 			.start()) {
 			Notifier notifier = context.getBean(Notifier.class);
-			TestStore store = context.getBean(TestStore.class);
+			PostgresEventStore store = context.getBean(PostgresEventStore.class);
 			store.publish(new OrderPlaced("45"));
 			await().atMost(DEADLINE).until(() -> notifier.sent.size() == 1);
 			assertThat(killLockHolders()).isOne();
@@ -124,7 +124,7 @@ class PostgresHandlerGuaranteeTests {
 			.bean("notifier", Notifier.class, () -> new Notifier(null))
 			.start()) {
 			Notifier notifier = context.getBean(Notifier.class);
-			TestStore store = context.getBean(TestStore.class);
+			PostgresEventStore store = context.getBean(PostgresEventStore.class);
 			store.publish(new OrderPlaced("fail"));
 			store.publish(new OrderPlaced("47"));
 			await().atMost(DEADLINE).until(() -> notifier.sent.contains("47"));

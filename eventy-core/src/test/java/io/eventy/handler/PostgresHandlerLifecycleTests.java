@@ -7,8 +7,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
-import io.eventy.handler.PostgresHandlerFixture.TestStore;
 import io.eventy.record.RecordType;
+import io.eventy.store.postgres.PostgresEventStore;
 import io.eventy.store.postgres.PostgresSubscriptions;
 import org.junit.jupiter.api.Test;
 import org.postgresql.ds.PGSimpleDataSource;
@@ -26,7 +26,7 @@ class PostgresHandlerLifecycleTests {
 
 	@Test
 	void stoppingFinishesTheRecordInFlightAndLeavesTheRestOfTheBatchForTheNextStart() throws Exception {
-		TestStore store = new TestStore(this.dataSource, HandlerTestContexts.recordFactory());
+		PostgresEventStore store = PostgresHandlerFixture.store(this.dataSource);
 		for (int i = 1; i <= 3; i++) {
 			store.publish(new OrderPlaced("o-" + i));
 		}
@@ -61,7 +61,7 @@ class PostgresHandlerLifecycleTests {
 		context.close();
 		assertThat(subscriptions.isRunning()).isFalse();
 		assertThat(subscriptions.subscriptions()).isEmpty();
-		new TestStore(this.dataSource, HandlerTestContexts.recordFactory()).publish(new OrderPlaced("late"));
+		PostgresHandlerFixture.store(this.dataSource).publish(new OrderPlaced("late"));
 		await().during(Duration.ofMillis(500)).atMost(DEADLINE).until(handled::isEmpty);
 		assertThat(Thread.getAllStackTraces().keySet())
 			.noneMatch((thread) -> thread.getName().startsWith("eventy-subscription-") && thread.isAlive());

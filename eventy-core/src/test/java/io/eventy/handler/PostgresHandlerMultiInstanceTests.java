@@ -10,9 +10,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import io.eventy.handler.PostgresHandlerFixture.TestStore;
 import io.eventy.record.RecordType;
 import io.eventy.store.StoredRecord;
+import io.eventy.store.postgres.PostgresEventStore;
 import org.junit.jupiter.api.Test;
 import org.postgresql.ds.PGSimpleDataSource;
 
@@ -36,7 +36,7 @@ class PostgresHandlerMultiInstanceTests {
 		Handled handled = new Handled();
 		try (AnnotationConfigApplicationContext first = instance("first", handled);
 				AnnotationConfigApplicationContext second = instance("second", handled)) {
-			TestStore store = first.getBean(TestStore.class);
+			PostgresEventStore store = first.getBean(PostgresEventStore.class);
 			List<UUID> written = new java.util.ArrayList<>();
 			for (int i = 0; i < 80; i++) {
 				written.add(store.publish(new OrderPlaced("o-" + i)).record().uuid());
@@ -46,7 +46,8 @@ class PostgresHandlerMultiInstanceTests {
 						&& count("SELECT count(*) FROM shipments") == written.size());
 			first.close();
 			for (int i = 80; i < 110; i++) {
-				written.add(second.getBean(TestStore.class).publish(new OrderPlaced("o-" + i)).record().uuid());
+				written
+					.add(second.getBean(PostgresEventStore.class).publish(new OrderPlaced("o-" + i)).record().uuid());
 			}
 			await().atMost(DEADLINE)
 				.until(() -> handled.counts.keySet().containsAll(written)
@@ -66,12 +67,12 @@ class PostgresHandlerMultiInstanceTests {
 			.bean("mailer", Mailer.class, () -> new Mailer(stuck, null))
 			.start()) {
 			Mailer firstMailer = first.getBean(Mailer.class);
-			first.getBean(TestStore.class).publish(new OrderPlaced("o-1"));
+			first.getBean(PostgresEventStore.class).publish(new OrderPlaced("o-1"));
 			await().atMost(DEADLINE).until(() -> firstMailer.calls.get() == 1);
 			try (AnnotationConfigApplicationContext second = PostgresHandlerFixture.context(this.dataSource)
 				.bean("mailer", Mailer.class, () -> new Mailer(null, seenBySecond))
 				.start()) {
-				second.getBean(TestStore.class).publish(new OrderPlaced("o-2"));
+				second.getBean(PostgresEventStore.class).publish(new OrderPlaced("o-2"));
 				await().during(Duration.ofMillis(500)).atMost(DEADLINE).until(seenBySecond::isEmpty);
 				// the first instance's connection dies, as when its process is killed
 				this.jdbc.queryForList("SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' "

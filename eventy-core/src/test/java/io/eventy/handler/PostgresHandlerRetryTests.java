@@ -12,12 +12,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.eventy.handler.PostgresHandlerFixture.TestStore;
 import io.eventy.record.EventyRecord;
 import io.eventy.record.RecordKind;
 import io.eventy.record.RecordType;
 import io.eventy.store.StoredRecord;
 import io.eventy.store.postgres.PostgresDeadLetters;
+import io.eventy.store.postgres.PostgresEventStore;
 import org.junit.jupiter.api.Test;
 import org.postgresql.ds.PGSimpleDataSource;
 
@@ -38,7 +38,7 @@ class PostgresHandlerRetryTests {
 			.bean("failing", Failing.class)
 			.bean("healthy", Healthy.class)
 			.start()) {
-			TestStore store = context.getBean(TestStore.class);
+			PostgresEventStore store = context.getBean(PostgresEventStore.class);
 			store.publish(new OrderPlaced("good-1"));
 			StoredRecord bad = store.publish(new OrderPlaced("bad"));
 			store.publish(new OrderPlaced("good-2"));
@@ -70,7 +70,7 @@ class PostgresHandlerRetryTests {
 			.bean("failing", Failing.class)
 			.bean("healthy", Healthy.class)
 			.start()) {
-			TestStore store = context.getBean(TestStore.class);
+			PostgresEventStore store = context.getBean(PostgresEventStore.class);
 			store.publish(new OrderPlaced("bad"));
 			for (int i = 0; i < 20; i++) {
 				store.publish(new OrderPlaced("good-" + i));
@@ -88,7 +88,7 @@ class PostgresHandlerRetryTests {
 		try (AnnotationConfigApplicationContext context = PostgresHandlerFixture.context(this.dataSource)
 			.bean("failing", Failing.class)
 			.start()) {
-			TestStore store = context.getBean(TestStore.class);
+			PostgresEventStore store = context.getBean(PostgresEventStore.class);
 			store.publish(new OrderPlaced("bad"));
 			store.publish(new OrderPlaced("good-1"));
 			Failing failing = context.getBean(Failing.class);
@@ -114,7 +114,7 @@ class PostgresHandlerRetryTests {
 		try (AnnotationConfigApplicationContext context = PostgresHandlerFixture.context(this.dataSource)
 			.bean("failing", Failing.class)
 			.start()) {
-			TestStore store = context.getBean(TestStore.class);
+			PostgresEventStore store = context.getBean(PostgresEventStore.class);
 			EventyRecord incompatible = EventyRecord.builder(RecordKind.EVENT)
 				.namespace("urn:shop")
 				.name("OrderPlaced")
@@ -141,7 +141,7 @@ class PostgresHandlerRetryTests {
 		try (AnnotationConfigApplicationContext context = PostgresHandlerFixture.context(this.dataSource)
 			.bean("quotes", Quotes.class)
 			.start()) {
-			TestStore store = context.getBean(TestStore.class);
+			PostgresEventStore store = context.getBean(PostgresEventStore.class);
 			StoredRecord request = store.publish(new Quote("unknown"));
 			StoredRecord fine = store.publish(new Quote("42"));
 			await().atMost(DEADLINE).until(() -> responses().size() == 2);

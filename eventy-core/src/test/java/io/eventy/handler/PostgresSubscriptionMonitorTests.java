@@ -7,9 +7,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import io.eventy.handler.PostgresHandlerFixture.TestStore;
 import io.eventy.record.RecordType;
 import io.eventy.store.StoredRecord;
+import io.eventy.store.postgres.PostgresEventStore;
 import io.eventy.store.postgres.PostgresSubscriptionMonitor;
 import io.eventy.store.postgres.ReadHorizon;
 import io.eventy.store.postgres.SubscriptionLag;
@@ -28,7 +28,7 @@ class PostgresSubscriptionMonitorTests {
 	private final PostgresSubscriptionMonitor monitor = new PostgresSubscriptionMonitor(this.dataSource,
 			PostgresHandlerFixture.SETTINGS);
 
-	private final TestStore store = new TestStore(this.dataSource, HandlerTestContexts.recordFactory());
+	private final PostgresEventStore store = PostgresHandlerFixture.store(this.dataSource);
 
 	@Test
 	void lagCountsTheRecordsStoredAfterTheCheckpoint() {

@@ -17,9 +17,9 @@ import io.eventy.handler.RetryPolicy;
 import io.eventy.handler.StartPosition;
 import io.eventy.handler.SubscriptionCaughtUpEvent;
 import io.eventy.handler.SubscriptionOptions;
+import io.eventy.record.BeanValidationPayloadValidator;
 import io.eventy.record.JacksonPayloadConverter;
 import io.eventy.record.PayloadConverter;
-import io.eventy.record.PayloadValidator;
 import io.eventy.record.RecordFactory;
 import io.eventy.record.RecordType;
 import io.eventy.record.RecordTypeRegistry;
@@ -29,12 +29,15 @@ import io.eventy.store.ExpectedVersion;
 import io.eventy.store.StoredRecord;
 import io.eventy.store.StreamId;
 import io.eventy.store.postgres.PostgresDeadLetters;
+import io.eventy.store.postgres.PostgresEventStore;
 import io.eventy.store.postgres.PostgresStoreSettings;
 import io.eventy.store.postgres.PostgresSubscriptionMonitor;
 import io.eventy.store.postgres.PostgresSubscriptions;
+import jakarta.validation.Validation;
 import org.junit.jupiter.api.Test;
 import org.postgresql.ds.PGSimpleDataSource;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.boot.actuate.health.Status;
@@ -150,8 +153,7 @@ class EventyHandlersAutoConfigurationTests {
 			.run((context) -> {
 				Projection projection = context.getBean(Projection.class);
 				await().atMost(Duration.ofSeconds(10)).until(() -> projection.caughtUp.contains("projection.on"));
-				HandlersTestDatabase.insert((PGSimpleDataSource) context.getBean(DataSource.class), "urn:shop",
-						"OrderPlaced", "{\"orderId\": \"42\"}");
+				context.getBean(EventStore.class).publish(new OrderPlaced("42"));
 				await().atMost(Duration.ofSeconds(10)).until(() -> projection.orders.contains("42"));
 			});
 	}
@@ -227,13 +229,17 @@ class EventyHandlersAutoConfigurationTests {
 
 		@Bean
 		RecordFactory recordFactory(PayloadConverter converter) {
-			return new RecordFactory(new RecordTypeRegistry("urn:test"), converter, PayloadValidator.none(),
+			return new RecordFactory(new RecordTypeRegistry("urn:test"), converter,
+					new BeanValidationPayloadValidator(Validation.buildDefaultValidatorFactory().getValidator()),
 					"urn:test");
 		}
 
 		@Bean
-		EventStore eventStore() {
-			return new ReadOnlyStore();
+		EventStore eventStore(ObjectProvider<DataSource> dataSource, RecordFactory recordFactory) {
+			DataSource database = dataSource.getIfAvailable();
+			return (database != null)
+					? new PostgresEventStore(database, PostgresStoreSettings.defaults(), recordFactory)
+					: new ReadOnlyStore();
 		}
 
 	}
