@@ -2,7 +2,9 @@ package io.eventy.record;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
@@ -57,10 +59,10 @@ public record EventyRecord(RecordKind kind, String namespace, String name, Strin
 		Objects.requireNonNull(uuid, "uuid");
 		Objects.requireNonNull(date, "date");
 		date = date.truncatedTo(ChronoUnit.MILLIS);
-		context = (context != null) ? java.util.Collections.unmodifiableMap(new LinkedHashMap<>(context)) : Map.of();
+		context = (context != null) ? Collections.unmodifiableMap(new LinkedHashMap<>(context)) : Map.of();
 		Objects.requireNonNull(data, "data");
 		RecordRules.checkEnvelope(kind, namespace, name, protocolVersion, version, source, correlationId, destination,
-				requestUuid, ok, context);
+				requestUuid, ok, errorCode, errorMessage, context);
 	}
 
 	/**
@@ -259,8 +261,8 @@ public record EventyRecord(RecordKind kind, String namespace, String name, Strin
 		 */
 		public Builder data(JsonNode data) {
 			if (!(data instanceof ObjectNode object)) {
-				throw new InvalidRecordException(String.valueOf(this.name),
-						java.util.List.of("data: must be a JSON object, was " + data.getNodeType()));
+				throw new InvalidRecordException(displayName(),
+						List.of("data: must be a JSON object, was " + data.getNodeType()));
 			}
 			this.data = object;
 			return this;
@@ -333,9 +335,14 @@ public record EventyRecord(RecordKind kind, String namespace, String name, Strin
 
 		private String requireSet(@Nullable String value, String field) {
 			if (value == null) {
-				throw new InvalidRecordException(String.valueOf(this.name), java.util.List.of(field + ": must be set"));
+				throw new InvalidRecordException(displayName(), List.of(field + ": must be set"));
 			}
 			return value;
+		}
+
+		private String displayName() {
+			return (this.namespace != null && this.name != null) ? this.namespace + ":" + this.name
+					: (this.name != null) ? this.name : "(unnamed)";
 		}
 
 	}

@@ -3,8 +3,10 @@ package io.eventy.record;
 import java.util.List;
 import java.util.Objects;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
@@ -14,12 +16,17 @@ public final class JacksonPayloadConverter implements PayloadConverter {
 
 	private final ObjectMapper objectMapper;
 
+	private final ObjectReader strictReader;
+
 	/**
 	 * Create a converter.
 	 * @param objectMapper the application's object mapper
 	 */
 	public JacksonPayloadConverter(ObjectMapper objectMapper) {
 		this.objectMapper = Objects.requireNonNull(objectMapper, "objectMapper");
+		this.strictReader = objectMapper.reader()
+			.with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES,
+					DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
 	}
 
 	@Override
@@ -46,6 +53,25 @@ public final class JacksonPayloadConverter implements PayloadConverter {
 		}
 		try {
 			return this.objectMapper.treeToValue(data, type);
+		}
+		catch (Exception ex) {
+			throw new PayloadConversionException(
+					"Record data does not convert to " + type.getName() + ": " + ex.getMessage(), ex);
+		}
+	}
+
+	/**
+	 * {@inheritDoc}
+	 * <p>
+	 * Reads with {@code FAIL_ON_UNKNOWN_PROPERTIES} and
+	 * {@code FAIL_ON_NULL_FOR_PRIMITIVES} on, whatever the application's mapper says; a
+	 * type annotated {@code @JsonIgnoreProperties(ignoreUnknown = true)} still ignores
+	 * unknown properties.
+	 */
+	@Override
+	public <T> T fromSubmittedData(JsonNode data, Class<T> type) {
+		try {
+			return this.strictReader.forType(type).readValue(data);
 		}
 		catch (Exception ex) {
 			throw new PayloadConversionException(

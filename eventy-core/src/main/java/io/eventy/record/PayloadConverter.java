@@ -27,4 +27,20 @@ public interface PayloadConverter {
 	 */
 	<T> T fromData(JsonNode data, Class<T> type);
 
+	/**
+	 * Read data submitted by name, for example through
+	 * {@code EventStore.publish(qualifiedName, data)}, as a payload type, refusing what
+	 * {@link #fromData(JsonNode, Class)} lets pass for the sake of old records: a
+	 * property the type does not have, a {@code null} for a primitive (or, for a Java
+	 * record, a missing primitive). The default applies no extra check.
+	 * @param <T> the payload type
+	 * @param data the submitted data
+	 * @param type the payload type
+	 * @return the payload
+	 * @throws PayloadConversionException if the data does not fit the type
+	 */
+	default <T> T fromSubmittedData(JsonNode data, Class<T> type) {
+		return fromData(data, type);
+	}
+
 }

@@ -1,8 +1,10 @@
 package io.eventy.record;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.eventy.context.EventyContext;
 import io.eventy.context.EventyContextHolder;
@@ -74,6 +76,8 @@ public final class RecordFactory {
 	 * @param partitionKey the partition key, or {@code null}
 	 * @return the record
 	 * @throws InvalidRecordException if the payload is invalid
+	 * @throws IllegalArgumentException if the payload's class cannot be a record type (a
+	 * {@code Map}, a {@code JsonNode}: use {@link #create(String, Map, String)})
 	 */
 	public EventyRecord create(Object payload, @Nullable String partitionKey) {
 		Objects.requireNonNull(payload, "payload must not be null");
@@ -97,14 +101,19 @@ public final class RecordFactory {
 	 */
 	public EventyRecord create(String qualifiedName, Map<String, ?> data, @Nullable String partitionKey) {
 		RecordTypeDescriptor descriptor = this.registry.require(qualifiedName);
-		ObjectNode raw = this.converter.toData(data);
+		ObjectNode raw;
+		try {
+			raw = this.converter.toData(data);
+		}
+		catch (InvalidRecordException ex) {
+			throw new InvalidRecordException(qualifiedName, ex.violations());
+		}
 		Object payload;
 		try {
-			payload = this.converter.fromData(raw, descriptor.payloadType());
+			payload = this.converter.fromSubmittedData(raw, descriptor.payloadType());
 		}
 		catch (PayloadConversionException ex) {
-			throw new InvalidRecordException(qualifiedName, java.util.List
-				.of("data: does not fit " + descriptor.payloadType().getName() + ": " + rootMessage(ex)));
+			throw new InvalidRecordException(qualifiedName, List.of(conversionViolation(ex, descriptor)));
 		}
 		this.validator.validate(payload, descriptor);
 		return build(descriptor, this.converter.toData(payload), partitionKey);
@@ -124,13 +133,39 @@ public final class RecordFactory {
 			.build();
 	}
 
+	private static String conversionViolation(PayloadConversionException ex, RecordTypeDescriptor descriptor) {
+		String path = "data";
+		String message = null;
+		for (Throwable cause = ex.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
+			if (cause instanceof JsonMappingException mapping) {
+				StringBuilder builder = new StringBuilder("data");
+				for (JsonMappingException.Reference reference : mapping.getPath()) {
+					if (reference.getFieldName() != null) {
+						builder.append('.').append(reference.getFieldName());
+					}
+					else if (reference.getIndex() >= 0) {
+						builder.append('[').append(reference.getIndex()).append(']');
+					}
+				}
+				path = builder.toString();
+				message = mapping.getOriginalMessage();
+				break;
+			}
+		}
+		if (message == null) {
+			message = rootMessage(ex);
+		}
+		String firstLine = message.lines().findFirst().orElse(message);
+		return path + ": does not fit " + descriptor.payloadType().getName() + ": " + firstLine;
+	}
+
 	private static String rootMessage(Throwable ex) {
 		Throwable root = ex;
 		while (root.getCause() != null && root.getCause() != root) {
 			root = root.getCause();
 		}
 		String message = root.getMessage();
-		return (message != null) ? message.lines().findFirst().orElse(message) : root.getClass().getSimpleName();
+		return (message != null) ? message : root.getClass().getSimpleName();
 	}
 
 }

@@ -46,6 +46,9 @@ public final class RecordTypeRegistry {
 	 * Register a payload class, once.
 	 * @param payloadType the payload class
 	 * @return its descriptor
+	 * @throws IllegalArgumentException if the class cannot be a payload (a JDK or Jackson
+	 * type such as {@code Map} or {@code JsonNode}, an array, a primitive) or its
+	 * {@link RecordType} annotation is invalid
 	 * @throws IllegalStateException if another class already has the same qualified name
 	 */
 	public RecordTypeDescriptor register(Class<?> payloadType) {
@@ -53,6 +56,7 @@ public final class RecordTypeRegistry {
 		if (existing != null) {
 			return existing;
 		}
+		checkPayloadType(payloadType);
 		RecordTypeDescriptor descriptor = RecordTypeDescriptor.of(payloadType, this.defaultNamespace);
 		RecordTypeDescriptor previous = this.byName.putIfAbsent(descriptor.qualifiedName(), descriptor);
 		if (previous != null && previous.payloadType() != payloadType) {
@@ -64,10 +68,26 @@ public final class RecordTypeRegistry {
 		return descriptor;
 	}
 
+	private static void checkPayloadType(Class<?> payloadType) {
+		String name = payloadType.getName();
+		if (payloadType.isPrimitive() || payloadType.isArray() || payloadType.isAnnotation() || name.startsWith("java.")
+				|| name.startsWith("javax.") || name.startsWith("com.fasterxml.jackson.")
+				|| EventyRecord.class.isAssignableFrom(payloadType)) {
+			// a Map or a JsonNode would otherwise become a record type named "HashMap" or
+			// "ObjectNode"
+			throw new IllegalArgumentException("Class " + payloadType.getTypeName()
+					+ " cannot be a record type: a payload is a record or bean of your own, annotated with"
+					+ " @RecordType; to write raw data use the record type's qualified name and a Map");
+		}
+	}
+
 	/**
 	 * Return the descriptor of a payload class, registering it on first use.
 	 * @param payloadType the payload class
 	 * @return the descriptor
+	 * @throws IllegalArgumentException if the class cannot be a payload, as in
+	 * {@link #register(Class)}
+	 * @throws IllegalStateException if another class already has the same qualified name
 	 */
 	public RecordTypeDescriptor descriptorFor(Class<?> payloadType) {
 		RecordTypeDescriptor descriptor = this.byType.get(payloadType);

@@ -1,0 +1,6 @@
+package io.eventy.record.scan;
+
+@ScanMarker
+public class MarkedOnly {
+
+}

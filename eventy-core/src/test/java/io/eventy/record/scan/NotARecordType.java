@@ -1,0 +1,5 @@
+package io.eventy.record.scan;
+
+public class NotARecordType {
+
+}

@@ -1,0 +1,8 @@
+package io.eventy.record.scan;
+
+import io.eventy.record.RecordType;
+
+@RecordType
+public abstract class ScannedAbstractEvent {
+
+}

@@ -1,0 +1,7 @@
+package io.eventy.record.scan.sub;
+
+import io.eventy.record.RecordType;
+
+@RecordType(name = "SubEvent")
+public record SubPackageEvent(long value) {
+}
