@@ -10,6 +10,7 @@ import io.eventy.record.JacksonPayloadConverter;
 import io.eventy.record.PayloadValidator;
 import io.eventy.record.RecordFactory;
 import io.eventy.record.RecordTypeRegistry;
+import io.eventy.serializer.JsonRecordSerializer;
 import io.eventy.serializer.RecordSerializer;
 import io.eventy.testsupport.KafkaTestBroker;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -56,7 +57,7 @@ final class KafkaStoreFixture implements AutoCloseable {
 	}
 
 	static RecordSerializer serializer() {
-		return new TestJsonRecordSerializer(MAPPER);
+		return new JsonRecordSerializer(MAPPER);
 	}
 
 	/**

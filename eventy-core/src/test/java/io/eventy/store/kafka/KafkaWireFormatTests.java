@@ -66,7 +66,7 @@ class KafkaWireFormatTests {
 	@Test
 	void storeMetadataTravelsInUtf8HeadersAndNeverInTheJson() throws Exception {
 		EventyContext context = new EventyContext("4bf92f3577b34da6a3ce929d0e0e4736", "req-1", "cause-1", TRACEPARENT,
-				Map.of("tenant", "acme"));
+				Map.of("tenant", Map.of("id", "acme")));
 		try (EventyContextHolder.Scope scope = EventyContextHolder.open(context)) {
 			this.fixture.store.append(StreamId.of("order", "ü-42"), ExpectedVersion.any(), new OrderPlaced("42", 1));
 		}
@@ -79,7 +79,7 @@ class KafkaWireFormatTests {
 		assertThat(header(onTopic, EventyKafkaHeaders.TRACEPARENT)).isEqualTo(TRACEPARENT);
 		JsonNode json = KafkaStoreFixture.MAPPER.readTree(onTopic.value());
 		assertThat(json.get("correlation_id").asText()).isEqualTo("4bf92f3577b34da6a3ce929d0e0e4736");
-		assertThat(json.get("context").get("tenant").asText()).isEqualTo("acme");
+		assertThat(json.get("context").get("tenant").get("id").asText()).isEqualTo("acme");
 		assertThat(new String(onTopic.value(), StandardCharsets.UTF_8)).doesNotContain("req-1", "cause-1",
 				"00f067aa0ba902b7", "stream");
 	}
