@@ -1,0 +1,104 @@
+package io.eventy.autoconfigure;
+
+import java.util.List;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.eventy.record.BeanValidationPayloadValidator;
+import io.eventy.record.JacksonPayloadConverter;
+import io.eventy.record.PayloadConverter;
+import io.eventy.record.PayloadValidator;
+import io.eventy.record.RecordFactory;
+import io.eventy.record.RecordTypeRegistry;
+import io.eventy.record.RecordTypeScanner;
+import io.eventy.serializer.JsonRecordSerializer;
+import io.eventy.serializer.RecordSerializer;
+import jakarta.validation.Validator;
+
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.ConfigurableBeanFactory;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.AutoConfigurationPackages;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
+import org.springframework.boot.autoconfigure.jackson.JacksonAutoConfiguration;
+import org.springframework.boot.autoconfigure.validation.ValidationAutoConfiguration;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+
+/**
+ * Auto-configuration of Eventy's record model: the {@link RecordTypeRegistry} (filled
+ * with the {@code @RecordType} classes of the application's packages), payload conversion
+ * with the application's {@link ObjectMapper}, payload validation with Bean Validation
+ * when it is available, the {@link RecordFactory} and the {@link RecordSerializer}.
+ * <p>
+ * The service name comes from {@code eventy.service.name}, else from
+ * {@code spring.application.name}; startup fails when neither is set.
+ */
+@AutoConfiguration(after = { JacksonAutoConfiguration.class, ValidationAutoConfiguration.class })
+@EnableConfigurationProperties(EventyProperties.class)
+public final class EventyAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	RecordTypeRegistry recordTypeRegistry(EventyProperties properties, Environment environment,
+			BeanFactory beanFactory) {
+		RecordTypeRegistry registry = new RecordTypeRegistry(
+				EventyService.resolve(properties, environment).namespace());
+		if (AutoConfigurationPackages.has(beanFactory)) {
+			List<String> packages = AutoConfigurationPackages.get(beanFactory);
+			ClassLoader classLoader = (beanFactory instanceof ConfigurableBeanFactory configurable)
+					? configurable.getBeanClassLoader() : null;
+			RecordTypeScanner.scan(packages, classLoader).forEach(registry::register);
+		}
+		return registry;
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(PayloadConverter.class)
+	JacksonPayloadConverter eventyPayloadConverter(ObjectProvider<ObjectMapper> objectMapper) {
+		return new JacksonPayloadConverter(objectMapper.getIfAvailable(EventyAutoConfiguration::defaultObjectMapper));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(PayloadValidator.class)
+	PayloadValidator noPayloadValidator() {
+		return PayloadValidator.none();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	RecordFactory recordFactory(RecordTypeRegistry registry, PayloadConverter converter, PayloadValidator validator,
+			EventyProperties properties, Environment environment) {
+		return new RecordFactory(registry, converter, validator,
+				EventyService.resolve(properties, environment).source());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(RecordSerializer.class)
+	JsonRecordSerializer recordSerializer(ObjectProvider<ObjectMapper> objectMapper) {
+		return new JsonRecordSerializer(objectMapper.getIfAvailable(EventyAutoConfiguration::defaultObjectMapper));
+	}
+
+	private static ObjectMapper defaultObjectMapper() {
+		return JsonMapper.builder().findAndAddModules().build();
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(Validator.class)
+	static class BeanValidationConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(PayloadValidator.class)
+		@ConditionalOnSingleCandidate(Validator.class)
+		BeanValidationPayloadValidator beanValidationPayloadValidator(Validator validator) {
+			return new BeanValidationPayloadValidator(validator);
+		}
+
+	}
+
+}

@@ -1,0 +1,7 @@
+/**
+ * Tests of Eventy's auto-configuration.
+ */
+@NullMarked
+package io.eventy.autoconfigure;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,5 @@
+package io.eventy.autoconfigure.scan;
+
+public record NotARecordType(String value) {
+
+}

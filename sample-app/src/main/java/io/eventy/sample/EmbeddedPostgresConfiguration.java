@@ -1,0 +1,62 @@
+package io.eventy.sample;
+
+import java.io.IOException;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
+import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
+import org.springframework.boot.jdbc.DataSourceBuilder;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.ConditionContext;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.type.AnnotatedTypeMetadata;
+import org.springframework.util.StringUtils;
+
+/**
+ * Starts an embedded PostgreSQL when no {@code spring.datasource.url} is set, so the
+ * sample runs with no external service. Its data lives in a temporary directory and is
+ * gone when the application stops. With a URL, Spring Boot's own DataSource is used.
+ */
+@Configuration(proxyBeanMethods = false)
+@Conditional(EmbeddedPostgresConfiguration.NoDataSourceUrlCondition.class)
+class EmbeddedPostgresConfiguration {
+
+	private static final Logger logger = LoggerFactory.getLogger(EmbeddedPostgresConfiguration.class);
+
+	@Bean(destroyMethod = "close")
+	EmbeddedPostgres embeddedPostgres() throws IOException {
+		EmbeddedPostgres postgres = EmbeddedPostgres.builder().start();
+		logger.info("Started an embedded PostgreSQL on port {} because spring.datasource.url is not set; "
+				+ "its data is deleted when the application stops", postgres.getPort());
+		return postgres;
+	}
+
+	@Bean
+	HikariDataSource dataSource(EmbeddedPostgres postgres) {
+		return DataSourceBuilder.create()
+			.type(HikariDataSource.class)
+			.url(postgres.getJdbcUrl("postgres", "postgres"))
+			.username("postgres")
+			.build();
+	}
+
+	/**
+	 * Matches when {@code spring.datasource.url} is not set.
+	 */
+	static class NoDataSourceUrlCondition extends SpringBootCondition {
+
+		@Override
+		public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
+			String url = context.getEnvironment().getProperty("spring.datasource.url");
+			return StringUtils.hasText(url) ? ConditionOutcome.noMatch("spring.datasource.url is set")
+					: ConditionOutcome.match("spring.datasource.url is not set");
+		}
+
+	}
+
+}

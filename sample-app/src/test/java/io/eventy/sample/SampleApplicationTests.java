@@ -1,0 +1,163 @@
+package io.eventy.sample;
+
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "sample.demo.enabled=false")
+class SampleApplicationTests {
+
+	@Autowired
+	private TestRestTemplate http;
+
+	@Test
+	void placesAnOrderAsTheFirstRecordOfItsStream() {
+		ResponseEntity<JsonNode> response = place(null, "Ada", 1200);
+		assertThat(response.getStatusCode()).isEqualTo(HttpStatus.CREATED);
+		String orderId = response.getBody().path("orderId").asText();
+		assertThat(orderId).isNotBlank();
+		assertThat(response.getBody().path("version").asLong()).isEqualTo(1);
+		assertThat(response.getBody().path("type").asText()).isEqualTo("urn:shop:OrderPlaced");
+		assertThat(response.getHeaders().getLocation()).hasPath("/orders/" + orderId + "/history");
+	}
+
+	@Test
+	void shipsAPlacedOrder() {
+		String orderId = newOrderId();
+		place(orderId, "Ada", 1200);
+		ResponseEntity<JsonNode> response = ship(orderId, "Parcel Express");
+		assertThat(response.getStatusCode()).isEqualTo(HttpStatus.OK);
+		assertThat(response.getBody().path("version").asLong()).isEqualTo(2);
+		assertThat(response.getBody().path("type").asText()).isEqualTo("urn:shop:OrderShipped");
+	}
+
+	@Test
+	void refusesToShipAnOrderTwice() {
+		String orderId = newOrderId();
+		place(orderId, "Ada", 1200);
+		ship(orderId, "Parcel Express");
+		ResponseEntity<JsonNode> response = ship(orderId, "Parcel Express");
+		assertThat(response.getStatusCode()).isEqualTo(HttpStatus.CONFLICT);
+		assertThat(response.getBody().path("detail").asText()).contains(orderId).contains("shipped already");
+		assertThat(history(orderId).getBody()).hasSize(2);
+	}
+
+	@Test
+	void refusesToPlaceTheSameOrderTwice() {
+		String orderId = newOrderId();
+		place(orderId, "Ada", 1200);
+		ResponseEntity<JsonNode> response = place(orderId, "Grace", 99);
+		assertThat(response.getStatusCode()).isEqualTo(HttpStatus.CONFLICT);
+		assertThat(response.getBody().path("actualVersion").asLong()).isEqualTo(1);
+		assertThat(history(orderId).getBody()).hasSize(1);
+	}
+
+	@Test
+	void showsTheHistoryOfAnOrderInVersionOrder() {
+		String orderId = newOrderId();
+		place(orderId, "Ada", 1200);
+		ship(orderId, "Parcel Express");
+		ResponseEntity<JsonNode> response = history(orderId);
+		assertThat(response.getStatusCode()).isEqualTo(HttpStatus.OK);
+		JsonNode history = response.getBody();
+		assertThat(history).hasSize(2);
+		assertThat(history.get(0).path("type").asText()).isEqualTo("urn:shop:OrderPlaced");
+		assertThat(history.get(0).path("version").asLong()).isEqualTo(1);
+		assertThat(history.get(0).path("data").path("customer").asText()).isEqualTo("Ada");
+		assertThat(history.get(0).path("data").path("amountCents").asLong()).isEqualTo(1200);
+		assertThat(history.get(1).path("type").asText()).isEqualTo("urn:shop:OrderShipped");
+		assertThat(history.get(1).path("version").asLong()).isEqualTo(2);
+		assertThat(history.get(1).path("data").path("carrier").asText()).isEqualTo("Parcel Express");
+		assertThat(history.get(1).path("position").asLong()).isGreaterThan(history.get(0).path("position").asLong());
+		assertThat(history.get(0).path("correlationId").asText()).isNotBlank();
+		assertThat(history.get(1).path("correlationId").asText()).isNotBlank();
+	}
+
+	@Test
+	void rejectsAnInvalidOrderListingEachViolationAndStoresNothing() {
+		String orderId = newOrderId();
+		ResponseEntity<JsonNode> response = place(orderId, " ", 0);
+		assertThat(response.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+		List<String> violations = texts(response.getBody().path("violations"));
+		assertThat(violations).hasSize(2);
+		assertThat(violations).anySatisfy((violation) -> assertThat(violation).contains("customer"));
+		assertThat(violations).anySatisfy((violation) -> assertThat(violation).contains("amountCents"));
+		assertThat(history(orderId).getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
+	}
+
+	@Test
+	void answersNotFoundForTheHistoryOfAnOrderNeverPlaced() {
+		ResponseEntity<JsonNode> response = history(newOrderId());
+		assertThat(response.getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
+		assertThat(response.getBody().path("detail").asText()).contains("was never placed");
+	}
+
+	@Test
+	void answersNotFoundWhenShippingAnOrderNeverPlaced() {
+		assertThat(ship(newOrderId(), "Parcel Express").getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
+	}
+
+	@Test
+	void publishesAnEventByName() {
+		ResponseEntity<JsonNode> response = this.http.postForEntity("/events/urn:shop:OrderPlaced",
+				Map.of("orderId", "by-name", "customer", "Ada", "amountCents", 500), JsonNode.class);
+		assertThat(response.getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
+		assertThat(response.getBody().path("type").asText()).isEqualTo("urn:shop:OrderPlaced");
+		assertThat(UUID.fromString(response.getBody().path("uuid").asText())).isNotNull();
+		assertThat(response.getBody().path("position").asLong()).isPositive();
+	}
+
+	@Test
+	void answersNotFoundForAnUnknownEventName() {
+		ResponseEntity<JsonNode> response = this.http.postForEntity("/events/urn:shop:OrderTeleported",
+				Map.of("orderId", "x"), JsonNode.class);
+		assertThat(response.getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
+		assertThat(response.getBody().path("detail").asText()).contains("urn:shop:OrderTeleported")
+			.contains("urn:shop:OrderPlaced");
+	}
+
+	@Test
+	void rejectsAnInvalidEventByNameListingEachViolation() {
+		ResponseEntity<JsonNode> response = this.http.postForEntity("/events/urn:shop:OrderShipped",
+				Map.of("orderId", "x", "carrier", ""), JsonNode.class);
+		assertThat(response.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+		assertThat(texts(response.getBody().path("violations"))).singleElement()
+			.satisfies((violation) -> assertThat(violation).contains("carrier"));
+	}
+
+	private ResponseEntity<JsonNode> place(String orderId, String customer, long amountCents) {
+		Map<String, Object> body = (orderId != null)
+				? Map.of("orderId", orderId, "customer", customer, "amountCents", amountCents)
+				: Map.of("customer", customer, "amountCents", amountCents);
+		return this.http.postForEntity("/orders", body, JsonNode.class);
+	}
+
+	private ResponseEntity<JsonNode> ship(String orderId, String carrier) {
+		return this.http.postForEntity("/orders/{id}/ship", Map.of("carrier", carrier), JsonNode.class, orderId);
+	}
+
+	private ResponseEntity<JsonNode> history(String orderId) {
+		return this.http.getForEntity("/orders/{id}/history", JsonNode.class, orderId);
+	}
+
+	private static String newOrderId() {
+		return UUID.randomUUID().toString();
+	}
+
+	private static List<String> texts(JsonNode array) {
+		return java.util.stream.StreamSupport.stream(array.spliterator(), false).map(JsonNode::asText).toList();
+	}
+
+}

@@ -1,0 +1,27 @@
+package io.eventy.sample;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@ExtendWith(OutputCaptureExtension.class)
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+class SampleDemoTests {
+
+	@Test
+	void placesShipsAndLogsAnOrderThroughItsOwnApiOnceReady(CapturedOutput output) {
+		assertThat(output).contains("Demo: placed order")
+			.contains("Demo: shipped order")
+			.contains("Demo:   v1 urn:shop:OrderPlaced")
+			.contains("Demo:   v2 urn:shop:OrderShipped")
+			.contains("Demo: done; the service keeps running")
+			.doesNotContain("Demo failed");
+	}
+
+}
