@@ -127,8 +127,7 @@ public final class KafkaPublishBenchmark {
 			}
 			double mean = millis(Arrays.stream(latencies).sum() / RECORDS);
 			Arrays.sort(latencies);
-			System.out.printf(Locale.ROOT,
-					"append(any) latency: p50 %.3f ms, p90 %.3f ms, p99 %.3f ms, mean %.3f ms%n",
+			System.out.printf(Locale.ROOT, "append(any) latency: p50 %.3f ms, p90 %.3f ms, p99 %.3f ms, mean %.3f ms%n",
 					millis(latencies[RECORDS / 2]), millis(latencies[RECORDS * 9 / 10]),
 					millis(latencies[RECORDS * 99 / 100]), mean);
 		}
