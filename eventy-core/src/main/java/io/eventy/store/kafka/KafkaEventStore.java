@@ -27,6 +27,7 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.kafka.KafkaException;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+import org.springframework.kafka.core.KafkaOperations;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.core.ProducerFactory;
 import org.springframework.kafka.support.SendResult;
@@ -235,8 +236,7 @@ public final class KafkaEventStore implements EventStore, AutoCloseable {
 	}
 
 	private static List<CompletableFuture<SendResult<String, byte[]>>> sendAll(
-			org.springframework.kafka.core.KafkaOperations<String, byte[]> operations,
-			List<ProducerRecord<String, byte[]>> outgoing) {
+			KafkaOperations<String, byte[]> operations, List<ProducerRecord<String, byte[]>> outgoing) {
 		return outgoing.stream().map(operations::send).toList();
 	}
 

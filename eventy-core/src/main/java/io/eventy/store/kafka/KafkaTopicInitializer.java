@@ -15,6 +15,7 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -84,8 +85,8 @@ public final class KafkaTopicInitializer {
 			warnAboutPartitions(admin, wanted.stream().filter(existing::contains).toList());
 			List<String> created = new ArrayList<>();
 			if (!missing.isEmpty()) {
-				Map<String, org.apache.kafka.common.KafkaFuture<Void>> results = admin.createTopics(missing).values();
-				for (Map.Entry<String, org.apache.kafka.common.KafkaFuture<Void>> result : results.entrySet()) {
+				Map<String, KafkaFuture<Void>> results = admin.createTopics(missing).values();
+				for (Map.Entry<String, KafkaFuture<Void>> result : results.entrySet()) {
 					try {
 						result.getValue().get(this.timeout.toMillis(), TimeUnit.MILLISECONDS);
 						created.add(result.getKey());

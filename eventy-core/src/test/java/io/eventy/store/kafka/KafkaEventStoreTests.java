@@ -16,6 +16,11 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.AbstractPlatformTransactionManager;
+import org.springframework.transaction.support.DefaultTransactionStatus;
+import org.springframework.transaction.support.TransactionTemplate;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -97,6 +102,22 @@ class KafkaEventStoreTests {
 	}
 
 	@Test
+	void appendInsideASpringTransactionBecomesVisibleOnlyWhenItCommits() {
+		TransactionTemplate transactions = new TransactionTemplate(new NoResourceTransactionManager());
+		transactions.executeWithoutResult((status) -> {
+			this.fixture.store.append(this.order, ExpectedVersion.any(), new OrderPlaced("42", 1));
+			status.setRollbackOnly();
+		});
+		transactions.executeWithoutResult(
+				(status) -> this.fixture.store.append(this.order, ExpectedVersion.any(), new OrderShipped("42")));
+
+		List<ConsumerRecord<String, byte[]>> onTopic = KafkaStoreFixture.readTopic(this.fixture.topics.events(), 1);
+		assertThat(onTopic).singleElement()
+			.satisfies((record) -> assertThat(this.fixture.store.mapper().toStoredRecord(record).record().name())
+				.isEqualTo("OrderShipped"));
+	}
+
+	@Test
 	void appendWithAnExpectedVersionOtherThanAnyThrowsNamingThePostgresStoreAndStoresNothing() {
 		assertThatThrownBy(
 				() -> this.fixture.store.append(this.order, ExpectedVersion.exactly(3), new OrderPlaced("42", 1)))
@@ -167,6 +188,31 @@ class KafkaEventStoreTests {
 							io.eventy.testsupport.KafkaTestBroker.producerProperties()),
 					this.fixture.topics, this.fixture.recordFactory, this.fixture.serializer))
 			.withMessageContaining("transactional");
+	}
+
+	/**
+	 * A transaction manager of no resource: Spring transactions whose synchronizations
+	 * run, as around a database transaction.
+	 */
+	static class NoResourceTransactionManager extends AbstractPlatformTransactionManager {
+
+		@Override
+		protected Object doGetTransaction() {
+			return new Object();
+		}
+
+		@Override
+		protected void doBegin(Object transaction, TransactionDefinition definition) {
+		}
+
+		@Override
+		protected void doCommit(DefaultTransactionStatus status) {
+		}
+
+		@Override
+		protected void doRollback(DefaultTransactionStatus status) {
+		}
+
 	}
 
 }
