@@ -57,9 +57,13 @@ import org.springframework.kafka.support.SendResult;
  * offset per topic partition. Consume records with {@code @EventHandler} methods
  * instead.</li>
  * </ul>
- * For the same reason a {@link StoredRecord} from this store has stream version {@code 0}
- * (so does {@link AppendResult#streamVersion()}), and its {@link StoredRecord#position()
- * position} is its offset in its topic partition.
+ * Arguments are checked first, as on PostgreSQL: a bad argument throws
+ * {@link IllegalArgumentException}.
+ * <p>
+ * As Kafka keeps neither stream versions nor a global position, a {@link StoredRecord}
+ * from this store has stream version {@code 0} (so does
+ * {@link AppendResult#streamVersion()}), and its {@link StoredRecord#position() position}
+ * is its offset in its topic partition.
  */
 public final class KafkaEventStore implements EventStore, AutoCloseable {
 
@@ -151,6 +155,10 @@ public final class KafkaEventStore implements EventStore, AutoCloseable {
 
 	@Override
 	public List<StoredRecord> readStream(StreamId stream, long fromVersion) {
+		Objects.requireNonNull(stream, "stream");
+		if (fromVersion < 1) {
+			throw new IllegalArgumentException("fromVersion must be at least 1, was " + fromVersion);
+		}
 		throw new UnsupportedStoreOperationException("Kafka cannot read stream " + stream
 				+ " by version: it keeps no stream versions and a stream shares its partition with others. "
 				+ "Handle the records with an @EventHandler, or " + USE_POSTGRES);
@@ -158,6 +166,8 @@ public final class KafkaEventStore implements EventStore, AutoCloseable {
 
 	@Override
 	public List<StoredRecord> readCategory(String streamType, long fromPosition, int limit) {
+		Objects.requireNonNull(streamType, "streamType");
+		checkRead(fromPosition, limit);
 		throw new UnsupportedStoreOperationException("Kafka cannot read stream type '" + streamType
 				+ "' in global position order: it has no global position, only an offset per topic partition. "
 				+ "Handle the records with an @EventHandler, or " + USE_POSTGRES);
@@ -165,6 +175,7 @@ public final class KafkaEventStore implements EventStore, AutoCloseable {
 
 	@Override
 	public List<StoredRecord> readAll(long fromPosition, int limit) {
+		checkRead(fromPosition, limit);
 		throw new UnsupportedStoreOperationException("Kafka cannot read every record in global position order: "
 				+ "it has no global position, only an offset per topic partition. "
 				+ "Handle the records with an @EventHandler, or " + USE_POSTGRES);
@@ -212,6 +223,15 @@ public final class KafkaEventStore implements EventStore, AutoCloseable {
 
 	RecordFactory recordFactory() {
 		return this.recordFactory;
+	}
+
+	private static void checkRead(long fromPosition, int limit) {
+		if (fromPosition < 0) {
+			throw new IllegalArgumentException("fromPosition must not be negative, was " + fromPosition);
+		}
+		if (limit < 1) {
+			throw new IllegalArgumentException("limit must be at least 1, was " + limit);
+		}
 	}
 
 	private List<StoredRecord> send(List<EventyRecord> records, @Nullable String key, @Nullable StreamId stream) {

@@ -29,7 +29,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * The Kafka store's behaviour behind the {@link io.eventy.store.EventStore} API, on a
  * real broker.
  */
-class KafkaEventStoreTests {
+class KafkaAppendTests {
 
 	private final KafkaStoreFixture fixture = new KafkaStoreFixture((payload, descriptor) -> {
 		if (payload instanceof OrderPlaced placed && placed.amountCents() < 0) {
