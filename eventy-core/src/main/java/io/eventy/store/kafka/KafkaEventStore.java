@@ -42,9 +42,10 @@ import org.springframework.kafka.support.SendResult;
  * {@link #append} and {@link #publish} return once the broker has acknowledged every
  * record ({@code acks=all}, idempotent producer, {@code linger.ms=0}). An append of
  * several records is atomic: it runs in a Kafka transaction, so a {@code read_committed}
- * consumer sees all of them or none. Inside a Kafka transaction (an {@code EXACTLY_ONCE}
- * handler, or a Spring transaction synchronized with Kafka) records join that transaction
- * and become visible when it commits.
+ * consumer sees all of them or none (Kafka writes the commit markers that make them
+ * visible a moment after the append returned). Inside a Kafka transaction (an
+ * {@code EXACTLY_ONCE} handler, or a Spring transaction synchronized with Kafka) records
+ * join that transaction and become visible when it commits.
  * <p>
  * What Kafka cannot answer correctly throws {@link UnsupportedStoreOperationException}
  * naming the PostgreSQL store ({@code eventy.store.type=postgres}) as the way:
