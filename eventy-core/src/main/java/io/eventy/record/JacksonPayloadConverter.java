@@ -29,6 +29,15 @@ public final class JacksonPayloadConverter implements PayloadConverter {
 					DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
 	}
 
+	/**
+	 * Return the object mapper, for components that read and write JSON text with the
+	 * same settings (such as a store's {@code jsonb} columns).
+	 * @return the object mapper
+	 */
+	public ObjectMapper objectMapper() {
+		return this.objectMapper;
+	}
+
 	@Override
 	public ObjectNode toData(Object payload) {
 		JsonNode node;

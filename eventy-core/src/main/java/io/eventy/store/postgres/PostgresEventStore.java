@@ -1,21 +1,72 @@
 package io.eventy.store.postgres;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 import javax.sql.DataSource;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.eventy.context.EventyContext;
+import io.eventy.context.EventyContextHolder;
+import io.eventy.record.EventyRecord;
+import io.eventy.record.InvalidRecordException;
+import io.eventy.record.JacksonPayloadConverter;
 import io.eventy.record.RecordFactory;
 import io.eventy.store.AppendResult;
+import io.eventy.store.ConcurrencyException;
 import io.eventy.store.EventStore;
 import io.eventy.store.ExpectedVersion;
 import io.eventy.store.StoredRecord;
 import io.eventy.store.StreamId;
+import io.eventy.store.postgres.RecordRows.Metadata;
+import io.eventy.store.postgres.RecordRows.Row;
+import io.eventy.store.postgres.RecordSql.Mode;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.dao.DataAccessException;
+import org.springframework.jdbc.datasource.DataSourceUtils;
+import org.springframework.jdbc.support.SQLErrorCodeSQLExceptionTranslator;
+import org.springframework.jdbc.support.SQLExceptionTranslator;
 
 /**
- * The PostgreSQL {@link EventStore}. (stub: being implemented)
+ * The PostgreSQL {@link EventStore}.
+ * <p>
+ * Records go to {@code <schema>.<prefix>records} ({@code data} and {@code context} as
+ * {@code jsonb}, a global {@code position}, the writing transaction's id), stream
+ * versions to {@code <prefix>streams}. An append of up to
+ * {@value RecordSql#MAX_ROWS_PER_STATEMENT} records is one SQL statement that checks the
+ * expected version, inserts the records and sends one notification on
+ * {@link PostgresStoreSettings#notificationChannel()}; larger appends are split into
+ * several statements in one transaction.
+ * <p>
+ * Appends, publications and reads join the caller's Spring transaction when one is bound
+ * to the {@link DataSource}, so business rows and records commit or roll back together;
+ * outside a transaction each call commits on its own. The tables come from
+ * {@link PostgresSchemaInitializer}.
  */
 public final class PostgresEventStore implements EventStore {
+
+	private static final String UNIQUE_VIOLATION = "23505";
+
+	private final DataSource dataSource;
+
+	private final RecordFactory recordFactory;
+
+	private final RecordSql sql;
+
+	private final RecordRows rows;
+
+	private final String streamConstraint;
+
+	private final String uuidConstraint;
+
+	private final SQLExceptionTranslator exceptionTranslator;
 
 	/**
 	 * Create a store.
@@ -24,36 +75,386 @@ public final class PostgresEventStore implements EventStore {
 	 * @param recordFactory builds records from payloads
 	 */
 	public PostgresEventStore(DataSource dataSource, PostgresStoreSettings settings, RecordFactory recordFactory) {
+		this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+		Objects.requireNonNull(settings, "settings");
+		this.recordFactory = Objects.requireNonNull(recordFactory, "recordFactory");
+		this.sql = new RecordSql(settings);
+		ObjectMapper objectMapper = (recordFactory.converter() instanceof JacksonPayloadConverter jackson)
+				? jackson.objectMapper() : new ObjectMapper();
+		this.rows = new RecordRows(objectMapper, recordFactory.converter());
+		this.streamConstraint = "\"" + settings.tablePrefix() + "records_stream_uk\"";
+		this.uuidConstraint = "\"" + settings.tablePrefix() + "records_uuid_uk\"";
+		this.exceptionTranslator = new SQLErrorCodeSQLExceptionTranslator(dataSource);
 	}
 
 	@Override
 	public AppendResult append(StreamId stream, ExpectedVersion expected, List<?> payloads) {
-		throw new UnsupportedOperationException("not yet");
+		Objects.requireNonNull(stream, "stream");
+		Objects.requireNonNull(expected, "expected");
+		Objects.requireNonNull(payloads, "payloads");
+		if (payloads.isEmpty()) {
+			throw new IllegalArgumentException("An append needs at least one payload");
+		}
+		checkStream(stream);
+		String partitionKey = stream.partitionKey();
+		List<Row> rows = new ArrayList<>(payloads.size());
+		for (Object payload : payloads) {
+			rows.add(this.rows.row(this.recordFactory.create(payload, partitionKey)));
+		}
+		Metadata metadata = currentMetadata();
+		Connection connection = DataSourceUtils.getConnection(this.dataSource);
+		try {
+			Inserted inserted = (rows.size() <= RecordSql.MAX_ROWS_PER_STATEMENT)
+					? insert(connection, stream, expected, rows, metadata)
+					: insertInChunks(connection, stream, expected, rows, metadata);
+			List<StoredRecord> stored = new ArrayList<>(rows.size());
+			for (int i = 0; i < rows.size(); i++) {
+				stored.add(this.rows.stored(rows.get(i), stream, inserted.firstVersion() + i, inserted.positions()[i],
+						metadata));
+			}
+			return new AppendResult(inserted.firstVersion() + rows.size() - 1, stored);
+		}
+		catch (SQLException ex) {
+			throw translate("append to stream " + stream, ex);
+		}
+		finally {
+			DataSourceUtils.releaseConnection(connection, this.dataSource);
+		}
 	}
 
 	@Override
 	public List<StoredRecord> readStream(StreamId stream, long fromVersion) {
-		throw new UnsupportedOperationException("not yet");
+		Objects.requireNonNull(stream, "stream");
+		if (fromVersion < 1) {
+			throw new IllegalArgumentException(
+					"fromVersion must be at least 1 (stream versions start at 1), was " + fromVersion);
+		}
+		checkStream(stream);
+		return query(this.sql.readStream(), stream, (statement) -> {
+			statement.setString(1, stream.type());
+			statement.setString(2, stream.id());
+			statement.setLong(3, fromVersion);
+		}, 16);
 	}
 
 	@Override
 	public List<StoredRecord> readCategory(String streamType, long fromPosition, int limit) {
-		throw new UnsupportedOperationException("not yet");
+		if (streamType == null || streamType.isBlank()) {
+			throw new IllegalArgumentException("Stream type must not be blank");
+		}
+		checkRange(fromPosition, limit);
+		return query(this.sql.readCategory(), null, (statement) -> {
+			statement.setString(1, streamType);
+			statement.setLong(2, fromPosition);
+			statement.setInt(3, limit);
+		}, Math.min(limit, 1024));
 	}
 
 	@Override
 	public List<StoredRecord> readAll(long fromPosition, int limit) {
-		throw new UnsupportedOperationException("not yet");
+		checkRange(fromPosition, limit);
+		return query(this.sql.readAll(), null, (statement) -> {
+			statement.setLong(1, fromPosition);
+			statement.setInt(2, limit);
+		}, Math.min(limit, 1024));
 	}
 
 	@Override
 	public StoredRecord publish(Object payload) {
-		throw new UnsupportedOperationException("not yet");
+		Objects.requireNonNull(payload, "payload");
+		return publish(this.recordFactory.create(payload, null));
 	}
 
 	@Override
 	public StoredRecord publish(String qualifiedName, Map<String, ?> data) {
-		throw new UnsupportedOperationException("not yet");
+		Objects.requireNonNull(qualifiedName, "qualifiedName");
+		Objects.requireNonNull(data, "data");
+		return publish(this.recordFactory.create(qualifiedName, data, null));
+	}
+
+	private StoredRecord publish(EventyRecord record) {
+		Row row = this.rows.row(record);
+		Metadata metadata = currentMetadata();
+		Connection connection = DataSourceUtils.getConnection(this.dataSource);
+		try (PreparedStatement statement = connection.prepareStatement(this.sql.insert(Mode.PUBLISH, 1))) {
+			int index = 1;
+			statement.setString(index++, null);
+			statement.setString(index++, null);
+			index = metadata.bind(statement, index);
+			RecordRows.bind(statement, index, row);
+			Inserted inserted = inserted(statement, 1);
+			return this.rows.stored(row, null, 0, inserted.positions()[0], metadata);
+		}
+		catch (SQLException ex) {
+			throw translate("publish " + record.qualifiedName(), ex);
+		}
+		finally {
+			DataSourceUtils.releaseConnection(connection, this.dataSource);
+		}
+	}
+
+	/**
+	 * Insert records in one statement.
+	 */
+	private Inserted insert(Connection connection, StreamId stream, ExpectedVersion expected, List<Row> rows,
+			Metadata metadata) throws SQLException {
+		Inserted inserted;
+		try {
+			inserted = execute(connection, stream, expected, rows, metadata);
+		}
+		catch (SQLException ex) {
+			throw conflictOrSame(connection, stream, expected, ex);
+		}
+		if (inserted == null) {
+			throw new ConcurrencyException(stream, expected, actualVersion(connection, stream));
+		}
+		return inserted;
+	}
+
+	/**
+	 * Insert records in several statements, in the caller's transaction or in one of our
+	 * own: the first statement checks the expected version and locks the stream's row,
+	 * the others append after it.
+	 */
+	private Inserted insertInChunks(Connection connection, StreamId stream, ExpectedVersion expected, List<Row> rows,
+			Metadata metadata) throws SQLException {
+		boolean ownTransaction = connection.getAutoCommit();
+		if (ownTransaction) {
+			connection.setAutoCommit(false);
+		}
+		try {
+			long[] positions = new long[rows.size()];
+			long firstVersion = 0;
+			for (int from = 0; from < rows.size(); from += RecordSql.MAX_ROWS_PER_STATEMENT) {
+				List<Row> chunk = rows.subList(from, Math.min(rows.size(), from + RecordSql.MAX_ROWS_PER_STATEMENT));
+				Inserted inserted = execute(connection, stream, (from == 0) ? expected : ExpectedVersion.any(), chunk,
+						metadata);
+				if (inserted == null) {
+					long actual = actualVersion(connection, stream);
+					rollback(connection, ownTransaction);
+					throw new ConcurrencyException(stream, expected, actual);
+				}
+				if (from == 0) {
+					firstVersion = inserted.firstVersion();
+				}
+				System.arraycopy(inserted.positions(), 0, positions, from, chunk.size());
+			}
+			if (ownTransaction) {
+				connection.commit();
+			}
+			return new Inserted(positions, firstVersion);
+		}
+		catch (SQLException ex) {
+			rollback(connection, ownTransaction);
+			throw conflictOrSame(connection, stream, expected, ex);
+		}
+		catch (RuntimeException ex) {
+			rollback(connection, ownTransaction);
+			throw ex;
+		}
+		finally {
+			if (ownTransaction) {
+				connection.setAutoCommit(true);
+			}
+		}
+	}
+
+	private @Nullable Inserted execute(Connection connection, StreamId stream, ExpectedVersion expected, List<Row> rows,
+			Metadata metadata) throws SQLException {
+		Mode mode = expected.isAny() ? Mode.ANY : expected.isNoStream() ? Mode.NO_STREAM : Mode.EXACTLY;
+		try (PreparedStatement statement = connection.prepareStatement(this.sql.insert(mode, rows.size()))) {
+			int index = 1;
+			statement.setString(index++, stream.type());
+			statement.setString(index++, stream.id());
+			if (mode == Mode.EXACTLY) {
+				statement.setLong(index++, expected.value());
+			}
+			statement.setString(index++, stream.type());
+			statement.setString(index++, stream.id());
+			index = metadata.bind(statement, index);
+			for (Row row : rows) {
+				index = RecordRows.bind(statement, index, row);
+			}
+			return inserted(statement, rows.size());
+		}
+	}
+
+	/**
+	 * Run an insert and read what it returns.
+	 * @return the positions and first version, or {@code null} when nothing was inserted
+	 * because the expected version did not hold
+	 */
+	private static @Nullable Inserted inserted(PreparedStatement statement, int expected) throws SQLException {
+		long[] positions = new long[expected];
+		long firstVersion = 0;
+		int count = 0;
+		try (ResultSet result = statement.executeQuery()) {
+			while (result.next()) {
+				if (count == expected) {
+					throw new IllegalStateException("Inserted more records than the " + expected + " given");
+				}
+				positions[count] = result.getLong(1);
+				if (count == 0) {
+					firstVersion = result.getLong(2);
+				}
+				count++;
+			}
+		}
+		if (count == 0) {
+			return null;
+		}
+		if (count != expected) {
+			throw new IllegalStateException("Inserted " + count + " records instead of " + expected);
+		}
+		return new Inserted(positions, firstVersion);
+	}
+
+	/**
+	 * Turn a unique violation of the stream version into the concurrency exception it is:
+	 * another writer stored that version first.
+	 */
+	private SQLException conflictOrSame(Connection connection, StreamId stream, ExpectedVersion expected,
+			SQLException ex) {
+		if (!UNIQUE_VIOLATION.equals(ex.getSQLState()) || ex.getMessage() == null) {
+			return ex;
+		}
+		if (ex.getMessage().contains(this.streamConstraint)) {
+			ConcurrencyException conflict = new ConcurrencyException(stream, expected,
+					actualVersionAfterError(connection, stream, ex));
+			conflict.initCause(ex);
+			throw conflict;
+		}
+		if (ex.getMessage().contains(this.uuidConstraint)) {
+			throw new InvalidRecordException(stream.toString(),
+					List.of("uuid: a record with the same uuid is already stored (" + firstLine(ex) + ")"));
+		}
+		return ex;
+	}
+
+	private long actualVersion(Connection connection, StreamId stream) throws SQLException {
+		try (PreparedStatement statement = connection.prepareStatement(this.sql.streamVersion())) {
+			statement.setString(1, stream.type());
+			statement.setString(2, stream.id());
+			try (ResultSet result = statement.executeQuery()) {
+				result.next();
+				return result.getLong(1);
+			}
+		}
+	}
+
+	/**
+	 * Read a stream's version after a failed statement. In the caller's transaction the
+	 * connection cannot run anything more, so a connection of its own reads what is
+	 * committed.
+	 */
+	private long actualVersionAfterError(Connection connection, StreamId stream, SQLException failure) {
+		try {
+			if (connection.getAutoCommit()) {
+				return actualVersion(connection, stream);
+			}
+			try (Connection own = this.dataSource.getConnection()) {
+				return actualVersion(own, stream);
+			}
+		}
+		catch (SQLException ex) {
+			failure.addSuppressed(ex);
+			return -1;
+		}
+	}
+
+	private static void rollback(Connection connection, boolean ownTransaction) {
+		if (!ownTransaction) {
+			return;
+		}
+		try {
+			connection.rollback();
+		}
+		catch (SQLException ex) {
+			// the connection is broken; the transaction is gone with it
+		}
+	}
+
+	private List<StoredRecord> query(String sql, @Nullable StreamId stream, Binder binder, int expectedSize) {
+		Connection connection = DataSourceUtils.getConnection(this.dataSource);
+		try (PreparedStatement statement = connection.prepareStatement(sql)) {
+			binder.bind(statement);
+			List<StoredRecord> records = new ArrayList<>(expectedSize);
+			try (ResultSet result = statement.executeQuery()) {
+				while (result.next()) {
+					records.add(this.rows.read(result, stream));
+				}
+			}
+			return records;
+		}
+		catch (SQLException ex) {
+			throw translate("read records", ex);
+		}
+		finally {
+			DataSourceUtils.releaseConnection(connection, this.dataSource);
+		}
+	}
+
+	private DataAccessException translate(String task, SQLException ex) {
+		DataAccessException translated = this.exceptionTranslator.translate("Eventy: " + task, null, ex);
+		return (translated != null) ? translated
+				: new org.springframework.jdbc.UncategorizedSQLException("Eventy: " + task, null, ex);
+	}
+
+	private static Metadata currentMetadata() {
+		EventyContext context = EventyContextHolder.current();
+		if (context == null) {
+			return Metadata.NONE;
+		}
+		Metadata metadata = new Metadata(context.requestId(), context.causationId(), context.traceparent());
+		checkId("request id", metadata.requestId());
+		checkId("causation id", metadata.causationId());
+		checkId("traceparent", metadata.traceparent());
+		return metadata;
+	}
+
+	private static void checkId(String what, @Nullable String value) {
+		if (value != null && value.indexOf('\0') >= 0) {
+			throw new IllegalArgumentException(
+					"The current context's " + what + " contains the character U+0000, which PostgreSQL cannot store");
+		}
+	}
+
+	private static void checkStream(StreamId stream) {
+		if (stream.type().indexOf('\0') >= 0 || stream.id().indexOf('\0') >= 0) {
+			throw new IllegalArgumentException(
+					"Stream " + stream + " contains the character U+0000, which PostgreSQL cannot store");
+		}
+	}
+
+	private static void checkRange(long fromPosition, int limit) {
+		if (fromPosition < 0) {
+			throw new IllegalArgumentException("fromPosition must not be negative, was " + fromPosition);
+		}
+		if (limit < 1) {
+			throw new IllegalArgumentException("limit must be at least 1, was " + limit);
+		}
+	}
+
+	private static String firstLine(SQLException ex) {
+		String message = String.valueOf(ex.getMessage());
+		return message.lines().findFirst().orElse(message);
+	}
+
+	/**
+	 * What an insert returned.
+	 *
+	 * @param positions the records' positions, in record order
+	 * @param firstVersion the stream version of the first record, {@code 0} without
+	 * stream
+	 */
+	private record Inserted(long[] positions, long firstVersion) {
+	}
+
+	@FunctionalInterface
+	private interface Binder {
+
+		void bind(PreparedStatement statement) throws SQLException;
+
 	}
 
 }

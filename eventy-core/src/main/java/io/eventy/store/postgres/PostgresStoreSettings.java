@@ -18,6 +18,9 @@ public record PostgresStoreSettings(String schema, String tablePrefix) {
 	/** The longest table name PostgreSQL keeps whole, less room for our suffixes. */
 	private static final int MAX_PREFIX_LENGTH = 40;
 
+	/** The longest channel name PostgreSQL accepts. */
+	private static final int MAX_CHANNEL_LENGTH = 63;
+
 	public PostgresStoreSettings {
 		checkSchema(schema);
 		checkTablePrefix(tablePrefix);
@@ -67,6 +70,23 @@ public record PostgresStoreSettings(String schema, String tablePrefix) {
 	 */
 	public String table(String table) {
 		return this.schema + "." + this.tablePrefix + table;
+	}
+
+	/**
+	 * Return the {@code LISTEN}/{@code NOTIFY} channel on which each transaction that
+	 * stores records sends one notification with an empty payload:
+	 * {@code <prefix>records} in the {@code public} schema, else
+	 * {@code <schema>.<prefix>records}, shortened with a hash to fit PostgreSQL's 63
+	 * characters. Listen with {@code LISTEN "<channel>"} (quoted: it may contain a dot).
+	 * @return the channel name
+	 */
+	public String notificationChannel() {
+		String channel = ("public".equals(this.schema) ? "" : this.schema + ".") + this.tablePrefix + "records";
+		if (channel.length() <= MAX_CHANNEL_LENGTH) {
+			return channel;
+		}
+		String hash = Integer.toHexString(channel.hashCode());
+		return channel.substring(0, MAX_CHANNEL_LENGTH - hash.length() - 1) + "_" + hash;
 	}
 
 }

@@ -1,0 +1,416 @@
+package io.eventy.store.postgres;
+
+import java.io.StringWriter;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.IntStream;
+import java.util.stream.LongStream;
+
+import javax.sql.DataSource;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.eventy.record.EventyRecord;
+import io.eventy.record.InvalidRecordException;
+import io.eventy.record.RecordFactory;
+import io.eventy.store.AppendResult;
+import io.eventy.store.ConcurrencyException;
+import io.eventy.store.EventStore;
+import io.eventy.store.EventStoreContractTests;
+import io.eventy.store.ExpectedVersion;
+import io.eventy.store.StoreTestRecords;
+import io.eventy.store.StoreTestRecords.Note;
+import io.eventy.store.StoreTestRecords.OrderPlaced;
+import io.eventy.store.StoreTestRecords.OrderShipped;
+import io.eventy.store.StoredRecord;
+import io.eventy.store.StreamId;
+import io.eventy.testsupport.PostgresTestDatabase;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+import static org.awaitility.Awaitility.await;
+
+class PostgresEventStoreTests extends EventStoreContractTests {
+
+	private final List<HikariDataSource> pools = new ArrayList<>();
+
+	private DataSource dataSource;
+
+	private DataSource unpooled;
+
+	private JdbcTemplate jdbc;
+
+	private TransactionTemplate transactions;
+
+	@Override
+	protected EventStore createStore(RecordFactory recordFactory) {
+		HikariDataSource pool = newPool();
+		this.dataSource = pool;
+		this.unpooled = pool.getDataSource();
+		this.jdbc = new JdbcTemplate(this.dataSource);
+		this.transactions = new TransactionTemplate(new DataSourceTransactionManager(this.dataSource));
+		PostgresStoreSettings settings = PostgresStoreSettings.defaults();
+		new PostgresSchemaInitializer(this.dataSource, settings).initialize();
+		this.jdbc.execute("CREATE TABLE orders (id text PRIMARY KEY)");
+		return new PostgresEventStore(this.dataSource, settings, recordFactory);
+	}
+
+	@AfterAll
+	void closePools() {
+		this.pools.forEach(HikariDataSource::close);
+	}
+
+	private HikariDataSource newPool() {
+		HikariDataSource pool = new HikariDataSource();
+		pool.setDataSource(PostgresTestDatabase.newDatabase());
+		pool.setMaximumPoolSize(10);
+		this.pools.add(pool);
+		return pool;
+	}
+
+	@Test
+	void commitsRecordsTogetherWithTheCallersTransaction() {
+		StreamId stream = newStream("order");
+		this.transactions.executeWithoutResult((status) -> {
+			this.jdbc.update("INSERT INTO orders (id) VALUES (?)", stream.id());
+			store().append(stream, ExpectedVersion.noStream(), new OrderPlaced(stream.id(), 100));
+			store().append(stream, ExpectedVersion.exactly(1), new OrderShipped(stream.id()));
+			store().publish(new Note("in the same transaction"));
+			assertThat(store().readStream(stream)).hasSize(2);
+			assertThat(countOutside("SELECT count(*) FROM eventy_records WHERE stream_id = ?", stream.id())).isZero();
+		});
+		assertThat(this.jdbc.queryForObject("SELECT count(*) FROM orders WHERE id = ?", Long.class, stream.id()))
+			.isEqualTo(1);
+		assertThat(store().readStream(stream)).extracting(StoredRecord::streamVersion).containsExactly(1L, 2L);
+	}
+
+	@Test
+	void leavesNothingWhenTheCallersTransactionRollsBack() {
+		StreamId stream = newStream("order");
+		long before = lastPosition();
+		this.transactions.executeWithoutResult((status) -> {
+			this.jdbc.update("INSERT INTO orders (id) VALUES (?)", stream.id());
+			store().append(stream, ExpectedVersion.noStream(), new OrderPlaced(stream.id(), 100));
+			store().publish(new Note("rolled back"));
+			status.setRollbackOnly();
+		});
+		assertThat(this.jdbc.queryForObject("SELECT count(*) FROM orders WHERE id = ?", Long.class, stream.id()))
+			.isZero();
+		assertThat(store().readStream(stream)).isEmpty();
+		assertThat(store().readAll(before + 1, 10)).isEmpty();
+		assertThat(store().append(stream, ExpectedVersion.noStream(), new OrderPlaced(stream.id(), 1)).streamVersion())
+			.isEqualTo(1);
+	}
+
+	@Test
+	void sendsOneNotificationPerTransaction() throws Exception {
+		String channel = PostgresStoreSettings.defaults().notificationChannel();
+		assertThat(channel).isEqualTo("eventy_records");
+		try (Connection listener = this.unpooled.getConnection(); Statement statement = listener.createStatement()) {
+			statement.execute("LISTEN \"" + channel + "\"");
+			statement.execute("LISTEN test_marker");
+			StreamId stream = newStream("order");
+			this.transactions.executeWithoutResult((status) -> {
+				store().append(stream, ExpectedVersion.noStream(), new OrderPlaced("1", 1));
+				store().append(stream, ExpectedVersion.exactly(1), new OrderShipped("1"), new OrderShipped("1"));
+				store().publish(new Note("third"));
+			});
+			// notifications arrive in commit order: once the marker is here, so is every
+			// notification of the transaction before it
+			this.jdbc.execute("NOTIFY test_marker");
+			List<String> received = new ArrayList<>();
+			PGConnection pg = listener.unwrap(PGConnection.class);
+			await().atMost(Duration.ofSeconds(10)).until(() -> {
+				PGNotification[] notifications = pg.getNotifications(100);
+				if (notifications != null) {
+					for (PGNotification notification : notifications) {
+						received.add(notification.getName() + ":" + notification.getParameter());
+					}
+				}
+				return received.contains("test_marker:");
+			});
+			assertThat(received).containsExactly(channel + ":", "test_marker:");
+		}
+	}
+
+	@Test
+	void sendsNoNotificationForAConflictingAppend() throws Exception {
+		StreamId stream = newStream("order");
+		store().append(stream, ExpectedVersion.noStream(), new OrderPlaced("1", 1));
+		try (Connection listener = this.unpooled.getConnection(); Statement statement = listener.createStatement()) {
+			statement.execute("LISTEN eventy_records");
+			statement.execute("LISTEN test_marker");
+			assertThatExceptionOfType(ConcurrencyException.class)
+				.isThrownBy(() -> store().append(stream, ExpectedVersion.noStream(), new OrderShipped("1")));
+			this.jdbc.execute("NOTIFY test_marker");
+			List<String> received = new ArrayList<>();
+			PGConnection pg = listener.unwrap(PGConnection.class);
+			await().atMost(Duration.ofSeconds(10)).until(() -> {
+				PGNotification[] notifications = pg.getNotifications(100);
+				if (notifications != null) {
+					for (PGNotification notification : notifications) {
+						received.add(notification.getName());
+					}
+				}
+				return received.contains("test_marker");
+			});
+			assertThat(received).containsExactly("test_marker");
+		}
+	}
+
+	@Test
+	void keepsPayloadsQueryableWithPlainSql() {
+		StreamId stream = newStream("order");
+		String orderId = "order-" + UUID.randomUUID();
+		store().append(stream, ExpectedVersion.any(), new OrderPlaced(orderId, 4200));
+		Map<String, Object> row = this.jdbc.queryForMap(
+				"SELECT stream_type, stream_id, stream_version, namespace, name, kind, (data->>'amountCents')::int AS amount, "
+						+ "jsonb_typeof(data) AS data_type, transaction_id::text AS tx FROM eventy_records WHERE data->>'orderId' = ?",
+				orderId);
+		assertThat(row).containsEntry("stream_type", "order")
+			.containsEntry("stream_id", stream.id())
+			.containsEntry("stream_version", 1L)
+			.containsEntry("namespace", "urn:shop")
+			.containsEntry("name", "OrderPlaced")
+			.containsEntry("kind", "EVENT")
+			.containsEntry("amount", 4200)
+			.containsEntry("data_type", "object");
+		assertThat((String) row.get("tx")).isNotBlank();
+		assertThat(
+				this.jdbc.queryForObject("SELECT version FROM eventy_streams WHERE stream_type = ? AND stream_id = ?",
+						Long.class, stream.type(), stream.id()))
+			.isEqualTo(1);
+	}
+
+	@Test
+	void writesTheRecordsOfOneAppendInOneTransaction() {
+		StreamId stream = newStream("order");
+		store().append(stream, ExpectedVersion.any(), new OrderPlaced("1", 1), new OrderShipped("1"),
+				new OrderShipped("1"));
+		store().append(stream, ExpectedVersion.any(), new OrderShipped("1"));
+		List<String> transactions = this.jdbc.queryForList(
+				"SELECT transaction_id::text FROM eventy_records WHERE stream_id = ? ORDER BY position", String.class,
+				stream.id());
+		assertThat(transactions).hasSize(4);
+		assertThat(transactions.subList(0, 3)).containsOnly(transactions.get(0));
+		assertThat(transactions.get(3)).isNotEqualTo(transactions.get(0));
+	}
+
+	@Test
+	void appendsManyRecordsAtOnceInVersionAndPositionOrder() {
+		StreamId stream = newStream("order");
+		int count = 2 * RecordSql.MAX_ROWS_PER_STATEMENT + 500;
+		List<OrderPlaced> payloads = IntStream.range(0, count).mapToObj((i) -> new OrderPlaced("o" + i, i)).toList();
+		store().append(stream, ExpectedVersion.noStream(), new OrderShipped("first"));
+		AppendResult result = store().append(stream, ExpectedVersion.exactly(1), payloads);
+		assertThat(result.streamVersion()).isEqualTo(count + 1);
+		List<StoredRecord> read = store().readStream(stream, 2);
+		assertThat(read).isEqualTo(result.records());
+		assertThat(read).extracting(StoredRecord::streamVersion)
+			.containsExactlyElementsOf(LongStream.rangeClosed(2, count + 1).boxed().toList());
+		assertThat(read).extracting(StoredRecord::position).isSorted().doesNotHaveDuplicates();
+		assertThat(read.get(count - 1).payload(OrderPlaced.class)).isEqualTo(payloads.get(count - 1));
+		assertThatExceptionOfType(ConcurrencyException.class)
+			.isThrownBy(() -> store().append(stream, ExpectedVersion.exactly(1), payloads))
+			.satisfies((ex) -> assertThat(ex.actual()).isEqualTo(count + 1));
+		assertThat(store().readStream(stream)).hasSize(count + 1);
+	}
+
+	@Test
+	void storesNothingOfALargeAppendThatFailsPartWay() {
+		StreamId stream = newStream("order");
+		EventyRecord duplicate = StoreTestRecords.recordFactory().create(new OrderShipped("dup"), null);
+		store().publish(duplicate);
+		long before = lastPosition();
+		List<Object> payloads = new ArrayList<>();
+		IntStream.range(0, RecordSql.MAX_ROWS_PER_STATEMENT + 10)
+			.forEach((i) -> payloads.add(new OrderPlaced("o" + i, i)));
+		payloads.add(duplicate);
+		assertThatExceptionOfType(InvalidRecordException.class)
+			.isThrownBy(() -> store().append(stream, ExpectedVersion.noStream(), payloads))
+			.withMessageContaining("uuid");
+		assertThat(store().readStream(stream)).isEmpty();
+		assertThat(store().readAll(before + 1, 10)).isEmpty();
+		assertThat(store().append(stream, ExpectedVersion.noStream(), new OrderPlaced("o", 1)).streamVersion())
+			.isEqualTo(1);
+	}
+
+	@Test
+	void reportsAStoredVersionTakenBehindTheStreamsBackAsAConflict() {
+		StreamId stream = newStream("order");
+		store().append(stream, ExpectedVersion.noStream(), new OrderPlaced("1", 1), new OrderShipped("1"));
+		this.jdbc.update("DELETE FROM eventy_streams WHERE stream_type = ? AND stream_id = ?", stream.type(),
+				stream.id());
+		assertThatExceptionOfType(ConcurrencyException.class)
+			.isThrownBy(() -> store().append(stream, ExpectedVersion.noStream(), new OrderShipped("1")))
+			.satisfies((ex) -> assertThat(ex.actual()).isEqualTo(2));
+		this.transactions.executeWithoutResult((status) -> assertThatExceptionOfType(ConcurrencyException.class)
+			.isThrownBy(() -> store().append(stream, ExpectedVersion.noStream(), new OrderShipped("1")))
+			.satisfies((ex) -> assertThat(ex.actual()).isEqualTo(2)));
+		assertThat(store().readStream(stream)).hasSize(2);
+	}
+
+	@Test
+	void rejectsAPayloadWithACharacterPostgresqlCannotStore() {
+		StreamId stream = newStream("note");
+		assertThatExceptionOfType(InvalidRecordException.class)
+			.isThrownBy(() -> store().append(stream, ExpectedVersion.any(), new Note("nul \u0000 inside")))
+			.withMessageContaining("U+0000");
+		assertThat(store().readStream(stream)).isEmpty();
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> store().append(StreamId.of("note", "a\u0000b"), ExpectedVersion.any(), new Note("x")))
+			.withMessageContaining("U+0000");
+	}
+
+	@Test
+	void findsTheEscapeOfU0000OnlyWhereItIsOne() {
+		assertThat(RecordRows.containsNulEscape("{\"a\":\"x\\u0000\"}")).isTrue();
+		assertThat(RecordRows.containsNulEscape("{\"a\":\"x\\\\u0000\"}")).isFalse();
+		assertThat(RecordRows.containsNulEscape("{\"a\":\"x\\\\\\u0000\"}")).isTrue();
+		assertThat(RecordRows.containsNulEscape("{\"a\":\"\\u00001\"}")).isTrue();
+		assertThat(RecordRows.containsNulEscape("{\"a\":\"u0000\"}")).isFalse();
+	}
+
+	@Test
+	void keepsItsTablesInTheConfiguredSchemaWithTheConfiguredPrefix() {
+		DataSource other = newPool();
+		PostgresStoreSettings settings = new PostgresStoreSettings("shop_events", "ev_");
+		new PostgresSchemaInitializer(other, settings).initialize();
+		EventStore custom = new PostgresEventStore(other, settings, StoreTestRecords.recordFactory());
+		StreamId stream = newStream("order");
+		custom.append(stream, ExpectedVersion.noStream(), new OrderPlaced("1", 1));
+		assertThat(custom.readStream(stream)).hasSize(1);
+		JdbcTemplate jdbc = new JdbcTemplate(other);
+		assertThat(
+				jdbc.queryForList(
+						"SELECT table_schema || '.' || table_name FROM information_schema.tables "
+								+ "WHERE table_schema NOT IN ('pg_catalog', 'information_schema') ORDER BY 1",
+						String.class))
+			.containsExactly("shop_events.ev_changelog", "shop_events.ev_changelog_lock", "shop_events.ev_records",
+					"shop_events.ev_streams");
+		assertThat(jdbc.queryForObject("SELECT count(*) FROM shop_events.ev_records", Long.class)).isEqualTo(1);
+		assertThat(settings.notificationChannel()).isEqualTo("shop_events.ev_records");
+	}
+
+	@Test
+	void refusesSchemaAndPrefixThatAreNotPlainIdentifiers() {
+		assertThatIllegalArgumentException().isThrownBy(() -> new PostgresStoreSettings("x; drop table", "eventy_"))
+			.withMessageContaining("schema")
+			.withMessageContaining("'x; drop table'");
+		assertThatIllegalArgumentException().isThrownBy(() -> new PostgresStoreSettings("public", "e\"; --"))
+			.withMessageContaining("table prefix");
+		assertThatIllegalArgumentException().isThrownBy(() -> new PostgresStoreSettings("Public", "eventy_"))
+			.withMessageContaining("lower-case");
+		assertThatIllegalArgumentException().isThrownBy(() -> new PostgresStoreSettings("public", "x".repeat(41)))
+			.withMessageContaining("at most 40");
+	}
+
+	@Test
+	void keepsTheNotificationChannelWithinPostgresqlLimits() {
+		PostgresStoreSettings longest = new PostgresStoreSettings("s".repeat(63), "p".repeat(40));
+		String channel = longest.notificationChannel();
+		assertThat(channel).hasSizeLessThanOrEqualTo(63).startsWith("sss");
+		assertThat(new PostgresStoreSettings("s".repeat(63), "q".repeat(40)).notificationChannel())
+			.isNotEqualTo(channel);
+		assertThat(new PostgresStoreSettings("public", "").notificationChannel()).isEqualTo("records");
+	}
+
+	@Test
+	void initializesTwiceWithoutChangingAnything() {
+		DataSource other = newPool();
+		PostgresSchemaInitializer initializer = new PostgresSchemaInitializer(other, PostgresStoreSettings.defaults());
+		initializer.initialize();
+		JdbcTemplate jdbc = new JdbcTemplate(other);
+		List<Map<String, Object>> applied = jdbc
+			.queryForList("SELECT id, md5sum, dateexecuted FROM eventy_changelog ORDER BY orderexecuted");
+		assertThat(applied).hasSizeGreaterThanOrEqualTo(3);
+		initializer.initialize();
+		new PostgresSchemaInitializer(other, PostgresStoreSettings.defaults()).initialize();
+		assertThat(jdbc.queryForList("SELECT id, md5sum, dateexecuted FROM eventy_changelog ORDER BY orderexecuted"))
+			.isEqualTo(applied);
+	}
+
+	@Test
+	void usesItsOwnChangelogTablesAndNeverLiquibasesDefaultOnes() {
+		List<String> tables = this.jdbc.queryForList(
+				"SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1",
+				String.class);
+		assertThat(tables).contains("eventy_changelog", "eventy_changelog_lock", "eventy_records", "eventy_streams")
+			.doesNotContain("databasechangelog", "databasechangeloglock");
+		assertThat(this.jdbc.queryForObject("SELECT count(*) FROM information_schema.tables "
+				+ "WHERE lower(table_name) IN ('databasechangelog', 'databasechangeloglock')", Long.class))
+			.isZero();
+		assertThat(this.jdbc.queryForList("SELECT id FROM eventy_changelog ORDER BY orderexecuted", String.class))
+			.contains("001-records-table", "001-records-indexes", "001-streams-table");
+	}
+
+	@Test
+	void failsClearlyWhenTheDatabaseRefusesTheSchema() {
+		DataSource other = newPool();
+		new JdbcTemplate(other).execute("CREATE TABLE taken (id int)");
+		PostgresStoreSettings settings = new PostgresStoreSettings("public", "taken_");
+		new JdbcTemplate(other).execute("CREATE TABLE taken_records (id int)");
+		assertThatIllegalStateException().isThrownBy(() -> new PostgresSchemaInitializer(other, settings).initialize())
+			.withMessageContaining("schema 'public'")
+			.withMessageContaining("taken_records");
+	}
+
+	@Test
+	void exportsTheSqlThatAppliedByHandLeavesTheInitializerNothingToDo() {
+		StringWriter sql = new StringWriter();
+		PostgresStoreSettings settings = new PostgresStoreSettings("exported", "eventy_");
+		PostgresSchemaInitializer.exportSql(settings, sql);
+		assertThat(sql.toString()).contains("CREATE SCHEMA IF NOT EXISTS exported;")
+			.contains("CREATE TABLE exported.eventy_records (")
+			.contains("CREATE TABLE exported.eventy_streams (")
+			.contains("xid8")
+			.contains("jsonb")
+			.contains("INSERT INTO exported.eventy_changelog");
+		DataSource other = newPool();
+		JdbcTemplate jdbc = new JdbcTemplate(other);
+		jdbc.execute(sql.toString());
+		List<Map<String, Object>> applied = jdbc
+			.queryForList("SELECT id, md5sum FROM exported.eventy_changelog ORDER BY orderexecuted");
+		assertThat(applied).hasSizeGreaterThanOrEqualTo(3);
+		new PostgresSchemaInitializer(other, settings).initialize();
+		assertThat(jdbc.queryForList("SELECT id, md5sum FROM exported.eventy_changelog ORDER BY orderexecuted"))
+			.isEqualTo(applied);
+		EventStore store = new PostgresEventStore(other, settings, StoreTestRecords.recordFactory());
+		assertThat(
+				store.append(newStream("order"), ExpectedVersion.noStream(), new OrderPlaced("1", 1)).streamVersion())
+			.isEqualTo(1);
+	}
+
+	private long lastPosition() {
+		Long last = this.jdbc.queryForObject("SELECT max(position) FROM eventy_records", Long.class);
+		return (last != null) ? last : 0;
+	}
+
+	private long countOutside(String sql, Object... arguments) {
+		// a connection of its own sees only what is committed
+		try (Connection connection = this.dataSource.getConnection()) {
+			Long count = new JdbcTemplate(
+					new org.springframework.jdbc.datasource.SingleConnectionDataSource(connection, true))
+				.queryForObject(sql, Long.class, arguments);
+			return (count != null) ? count : 0;
+		}
+		catch (java.sql.SQLException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+}
