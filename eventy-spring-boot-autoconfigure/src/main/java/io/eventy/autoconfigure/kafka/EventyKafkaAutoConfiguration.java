@@ -115,7 +115,7 @@ public final class EventyKafkaAutoConfiguration {
 			}
 		}
 
-		private static String serviceName(RecordFactory recordFactory) {
+		static String serviceName(RecordFactory recordFactory) {
 			String source = recordFactory.source();
 			return source.startsWith("urn:") ? source.substring(4) : source;
 		}
@@ -140,7 +140,7 @@ public final class EventyKafkaAutoConfiguration {
 					String.join(",", connectionDetails.getAdminBootstrapServers()));
 		}
 
-		private static Map<String, Object> withBootstrapServers(Map<String, Object> properties, String servers) {
+		static Map<String, Object> withBootstrapServers(Map<String, Object> properties, String servers) {
 			Map<String, Object> copy = new HashMap<>(properties);
 			copy.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, servers);
 			return copy;
