@@ -11,6 +11,10 @@ import org.jspecify.annotations.Nullable;
  * {@code correlation_id}), the request id, the uuid of the record being handled (the
  * causation of whatever is emitted now), the W3C {@code traceparent} when a tracer knows
  * one, and the protocol's propagated {@code context} map.
+ * <p>
+ * Every id must pass {@link EventyIds#isValid(String)}: a context never carries a value
+ * that could break a log line or a header. Values from outside are checked (and replaced)
+ * before a context is built, with {@link EventyIds#validOrNull(String)} and friends.
  *
  * @param traceId the trace id
  * @param requestId the id of the request that started it all, or {@code null}
@@ -21,9 +25,23 @@ import org.jspecify.annotations.Nullable;
 public record EventyContext(String traceId, @Nullable String requestId, @Nullable String causationId,
 		@Nullable String traceparent, Map<String, Object> context) {
 
+	/**
+	 * Create a context, checking every id.
+	 * @throws IllegalArgumentException when an id is not 1 to 128 characters of
+	 * {@code [A-Za-z0-9._:-]} (the message never repeats the value)
+	 */
 	public EventyContext {
-		if (traceId == null || traceId.isBlank()) {
-			throw new IllegalArgumentException("traceId must not be blank");
+		if (!EventyIds.isValid(traceId)) {
+			throw new IllegalArgumentException(invalid("traceId"));
+		}
+		if (requestId != null && !EventyIds.isValid(requestId)) {
+			throw new IllegalArgumentException(invalid("requestId"));
+		}
+		if (causationId != null && !EventyIds.isValid(causationId)) {
+			throw new IllegalArgumentException(invalid("causationId"));
+		}
+		if (traceparent != null && !EventyIds.isValid(traceparent)) {
+			throw new IllegalArgumentException(invalid("traceparent"));
 		}
 		context = (context == null || context.isEmpty()) ? Map.of()
 				: Collections.unmodifiableMap(new LinkedHashMap<>(context));
@@ -54,6 +72,28 @@ public record EventyContext(String traceId, @Nullable String requestId, @Nullabl
 	 */
 	public EventyContext withCausationId(@Nullable String causationId) {
 		return new EventyContext(this.traceId, this.requestId, causationId, this.traceparent, this.context);
+	}
+
+	/**
+	 * Return a copy with another W3C trace parent.
+	 * @param traceparent the trace parent, or {@code null}
+	 * @return a new context
+	 */
+	public EventyContext withTraceparent(@Nullable String traceparent) {
+		return new EventyContext(this.traceId, this.requestId, this.causationId, traceparent, this.context);
+	}
+
+	/**
+	 * Return a copy with another propagated protocol context map.
+	 * @param context the map propagated to emitted records
+	 * @return a new context
+	 */
+	public EventyContext withContext(Map<String, Object> context) {
+		return new EventyContext(this.traceId, this.requestId, this.causationId, this.traceparent, context);
+	}
+
+	private static String invalid(String name) {
+		return name + " must be 1 to " + EventyIds.MAX_LENGTH + " characters of [A-Za-z0-9._:-]";
 	}
 
 }

@@ -1,5 +1,8 @@
 package io.eventy.context;
 
+import java.util.Objects;
+import java.util.concurrent.Callable;
+
 import org.jspecify.annotations.Nullable;
 import org.slf4j.MDC;
 
@@ -11,7 +14,7 @@ import org.slf4j.MDC;
  *
  * <pre class="code">
  * try (EventyContextHolder.Scope scope = EventyContextHolder.open(context)) {
- *     // records written here carry the context's ids
+ *     // records written and lines logged here carry the context's ids
  * }
  * </pre>
  */
@@ -25,9 +28,7 @@ public final class EventyContextHolder {
 
 	private static final ThreadLocal<EventyContext> CURRENT = new ThreadLocal<>();
 
-	private static volatile String traceIdKey = DEFAULT_TRACE_ID_KEY;
-
-	private static volatile String requestIdKey = DEFAULT_REQUEST_ID_KEY;
+	private static volatile MdcKeys mdcKeys = new MdcKeys(DEFAULT_TRACE_ID_KEY, DEFAULT_REQUEST_ID_KEY);
 
 	private EventyContextHolder() {
 	}
@@ -41,39 +42,109 @@ public final class EventyContextHolder {
 	}
 
 	/**
-	 * Make a context current until the returned scope is closed.
+	 * Make a context current until the returned scope is closed. Scopes nest: close them
+	 * in the reverse order of opening (try-with-resources does).
 	 * @param context the context
 	 * @return a scope that restores the previous context and MDC values
 	 */
 	public static Scope open(EventyContext context) {
+		Objects.requireNonNull(context, "context must not be null");
+		MdcKeys keys = mdcKeys;
 		EventyContext previous = CURRENT.get();
-		String traceKey = traceIdKey;
-		String requestKey = requestIdKey;
-		String previousTraceId = MDC.get(traceKey);
-		String previousRequestId = MDC.get(requestKey);
+		String previousTraceId = MDC.get(keys.traceId());
+		String previousRequestId = MDC.get(keys.requestId());
 		CURRENT.set(context);
-		MDC.put(traceKey, context.traceId());
-		putOrRemove(requestKey, context.requestId());
+		MDC.put(keys.traceId(), context.traceId());
+		putOrRemove(keys.requestId(), context.requestId());
+		return new RestoringScope(keys, previous, previousTraceId, previousRequestId);
+	}
+
+	/**
+	 * Return a task that runs inside the context current now (if any), on whatever thread
+	 * runs it.
+	 * @param task the task
+	 * @return the task itself when no context is current, else a wrapping task
+	 */
+	public static Runnable wrap(Runnable task) {
+		EventyContext context = CURRENT.get();
+		if (context == null) {
+			return task;
+		}
 		return () -> {
-			if (previous != null) {
-				CURRENT.set(previous);
+			try (Scope scope = open(context)) {
+				task.run();
 			}
-			else {
-				CURRENT.remove();
-			}
-			putOrRemove(traceKey, previousTraceId);
-			putOrRemove(requestKey, previousRequestId);
 		};
 	}
 
 	/**
-	 * Set the MDC keys under which ids are published.
+	 * Return a task that runs inside the context current now (if any), on whatever thread
+	 * runs it.
+	 * @param <V> the task's result type
+	 * @param task the task
+	 * @return the task itself when no context is current, else a wrapping task
+	 */
+	public static <V> Callable<V> wrap(Callable<V> task) {
+		EventyContext context = CURRENT.get();
+		if (context == null) {
+			return task;
+		}
+		return () -> {
+			try (Scope scope = open(context)) {
+				return task.call();
+			}
+		};
+	}
+
+	/**
+	 * Set the MDC keys under which ids are published; scopes opened afterwards use them.
 	 * @param traceIdMdcKey the MDC key of the trace id
 	 * @param requestIdMdcKey the MDC key of the request id
+	 * @throws IllegalArgumentException when a key is blank or both are the same
 	 */
 	public static void setMdcKeys(String traceIdMdcKey, String requestIdMdcKey) {
-		traceIdKey = traceIdMdcKey;
-		requestIdKey = requestIdMdcKey;
+		if (traceIdMdcKey == null || traceIdMdcKey.isBlank() || requestIdMdcKey == null || requestIdMdcKey.isBlank()) {
+			throw new IllegalArgumentException("MDC keys must not be blank");
+		}
+		if (traceIdMdcKey.equals(requestIdMdcKey)) {
+			throw new IllegalArgumentException("the trace id and the request id need different MDC keys");
+		}
+		mdcKeys = new MdcKeys(traceIdMdcKey, requestIdMdcKey);
+	}
+
+	/**
+	 * Return the MDC key of the trace id.
+	 * @return the MDC key
+	 */
+	public static String traceIdMdcKey() {
+		return mdcKeys.traceId();
+	}
+
+	/**
+	 * Return the MDC key of the request id.
+	 * @return the MDC key
+	 */
+	public static String requestIdMdcKey() {
+		return mdcKeys.requestId();
+	}
+
+	/**
+	 * Make a context current (or none) without a scope, for propagation libraries that
+	 * restore the previous value themselves.
+	 * @param context the context, or {@code null} to clear
+	 */
+	static void replace(@Nullable EventyContext context) {
+		MdcKeys keys = mdcKeys;
+		if (context != null) {
+			CURRENT.set(context);
+			MDC.put(keys.traceId(), context.traceId());
+			putOrRemove(keys.requestId(), context.requestId());
+		}
+		else {
+			CURRENT.remove();
+			MDC.remove(keys.traceId());
+			MDC.remove(keys.requestId());
+		}
 	}
 
 	private static void putOrRemove(String key, @Nullable String value) {
@@ -96,6 +167,48 @@ public final class EventyContextHolder {
 		 */
 		@Override
 		void close();
+
+	}
+
+	private record MdcKeys(String traceId, String requestId) {
+
+	}
+
+	private static final class RestoringScope implements Scope {
+
+		private final MdcKeys keys;
+
+		private final @Nullable EventyContext previous;
+
+		private final @Nullable String previousTraceId;
+
+		private final @Nullable String previousRequestId;
+
+		private boolean closed;
+
+		RestoringScope(MdcKeys keys, @Nullable EventyContext previous, @Nullable String previousTraceId,
+				@Nullable String previousRequestId) {
+			this.keys = keys;
+			this.previous = previous;
+			this.previousTraceId = previousTraceId;
+			this.previousRequestId = previousRequestId;
+		}
+
+		@Override
+		public void close() {
+			if (this.closed) {
+				return;
+			}
+			this.closed = true;
+			if (this.previous != null) {
+				CURRENT.set(this.previous);
+			}
+			else {
+				CURRENT.remove();
+			}
+			putOrRemove(this.keys.traceId(), this.previousTraceId);
+			putOrRemove(this.keys.requestId(), this.previousRequestId);
+		}
 
 	}
 

@@ -10,7 +10,8 @@ import org.jspecify.annotations.Nullable;
  * <p>
  * An id that comes from outside (an HTTP header, a stored record) is accepted only when
  * it has 1 to {@value #MAX_LENGTH} characters, all of {@code [A-Za-z0-9._:-]}; anything
- * else is replaced by a generated id, never reflected.
+ * else is replaced by a generated id, never reflected. The check is a plain character
+ * loop: it runs on every request.
  */
 public final class EventyIds {
 
@@ -23,30 +24,34 @@ public final class EventyIds {
 	}
 
 	/**
-	 * Return a new trace id: 32 lowercase hex characters, as W3C trace context uses.
+	 * Return a new trace id: 32 lowercase hex characters, as W3C trace context uses,
+	 * never all zeros.
 	 * @return a new trace id
 	 */
 	public static String newTraceId() {
 		ThreadLocalRandom random = ThreadLocalRandom.current();
-		char[] chars = new char[32];
 		long high = random.nextLong();
 		long low = random.nextLong();
 		if (high == 0 && low == 0) {
 			low = 1;
 		}
-		for (int i = 0; i < 16; i++) {
-			chars[15 - i] = HEX[(int) (high >>> (i * 4)) & 0xF];
-			chars[31 - i] = HEX[(int) (low >>> (i * 4)) & 0xF];
-		}
+		char[] chars = new char[32];
+		writeHex(high, chars, 0);
+		writeHex(low, chars, 16);
 		return new String(chars);
 	}
 
 	/**
-	 * Return a new request id, a random UUID.
+	 * Return a new request id, a random (version 4) UUID. Request ids are correlation
+	 * handles, not secrets, so they come from a fast non-blocking random source rather
+	 * than {@link UUID#randomUUID()}'s {@code SecureRandom}.
 	 * @return a new request id
 	 */
 	public static String newRequestId() {
-		return UUID.randomUUID().toString();
+		ThreadLocalRandom random = ThreadLocalRandom.current();
+		long mostSignificant = (random.nextLong() & ~0xF000L) | 0x4000L;
+		long leastSignificant = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+		return new UUID(mostSignificant, leastSignificant).toString();
 	}
 
 	/**
@@ -80,6 +85,30 @@ public final class EventyIds {
 	 */
 	public static @Nullable String validOrNull(@Nullable String value) {
 		return isValid(value) ? value : null;
+	}
+
+	/**
+	 * Return the value when it is a valid id, else a new trace id.
+	 * @param value the candidate, typically a header or a stored correlation id
+	 * @return the value, or a new trace id
+	 */
+	public static String validOrNewTraceId(@Nullable String value) {
+		return isValid(value) ? value : newTraceId();
+	}
+
+	/**
+	 * Return the value when it is a valid id, else a new request id.
+	 * @param value the candidate, typically a header or a stored request id
+	 * @return the value, or a new request id
+	 */
+	public static String validOrNewRequestId(@Nullable String value) {
+		return isValid(value) ? value : newRequestId();
+	}
+
+	private static void writeHex(long value, char[] chars, int offset) {
+		for (int i = 0; i < 16; i++) {
+			chars[offset + 15 - i] = HEX[(int) (value >>> (i * 4)) & 0xF];
+		}
 	}
 
 }

@@ -1,5 +1,8 @@
 package io.eventy.benchmark;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -9,10 +12,10 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
-import java.util.function.LongSupplier;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -36,24 +39,26 @@ import jakarta.validation.constraints.PositiveOrZero;
 
 /**
  * Compares {@link PostgresEventStore} appends with hand-written JDBC inserts of the same
- * rows into the same table, on embedded PostgreSQL, in one run:
+ * rows into the same table, on embedded PostgreSQL 17, in one run:
  * <ol>
- * <li>single-record appends, one transaction each, against one {@code INSERT} per
- * transaction;</li>
- * <li>100-record appends against a JDBC batch of 100 {@code INSERT}s in one
+ * <li>(a) single-record appends (with an exact expected version), one transaction each,
+ * against one {@code INSERT} per transaction;</li>
+ * <li>(b) 100-record appends against a JDBC batch of 100 {@code INSERT}s in one
  * transaction.</li>
  * </ol>
- * A warm-up round is discarded; then the contenders take turns, round after round, in
- * alternating order, and events per second are summed over the measured rounds. Run with
+ * Both run twice: on a server with PostgreSQL's default durability (every commit waits
+ * for the WAL to reach the disk, as in production) and on one with {@code fsync} and
+ * {@code synchronous_commit} off (the test suite's settings, where commits cost nothing
+ * and only CPU is measured).
+ * <p>
+ * The contenders alternate operation by operation (who goes first flips each time), so
+ * that the load of a shared machine falls on both alike. A warm-up round is discarded;
+ * events per second are summed over the measured rounds. Run with
  * {@code mvn -pl eventy-core -Pbenchmark test-compile exec:java}; see BENCHMARKS.md.
  */
 public final class AppendBenchmark {
 
 	private static final int ROUNDS = 6;
-
-	private static final int SINGLE_APPENDS_PER_ROUND = 1500;
-
-	private static final int BATCHES_PER_ROUND = 40;
 
 	private static final int BATCH_SIZE = 100;
 
@@ -70,11 +75,19 @@ public final class AppendBenchmark {
 
 	private final ObjectMapper objectMapper = new ObjectMapper();
 
-	private long sequence;
+	private final int singlesPerRound;
 
-	private AppendBenchmark(HikariDataSource dataSource, EventStore store) {
+	private final int batchesPerRound;
+
+	private long eventySequence;
+
+	private long jdbcSequence;
+
+	private AppendBenchmark(HikariDataSource dataSource, EventStore store, int singlesPerRound, int batchesPerRound) {
 		this.dataSource = dataSource;
 		this.store = store;
+		this.singlesPerRound = singlesPerRound;
+		this.batchesPerRound = batchesPerRound;
 	}
 
 	/**
@@ -85,17 +98,18 @@ public final class AppendBenchmark {
 	public static void main(String[] args) throws Exception {
 		long started = System.nanoTime();
 		List<String> summary = new ArrayList<>();
-		summary.addAll(runOn("PostgreSQL defaults: fsync=on, synchronous_commit=on (durable commits, as in production)",
-				"on"));
+		summary.addAll(runOn("Durable commits: fsync=on, synchronous_commit=on (PostgreSQL defaults, as in production)",
+				"on", 250, 12));
 		summary
-			.addAll(runOn("test settings: fsync=off, synchronous_commit=off (commits cost nothing: CPU only)", "off"));
+			.addAll(runOn("CPU only: fsync=off, synchronous_commit=off (the test suite's settings)", "off", 1500, 30));
 		System.out.println();
-		System.out.println("Summary");
+		System.out.println("Summary (events/s summed over the measured rounds; median of the per-round ratios)");
 		summary.forEach(System.out::println);
 		System.out.printf(Locale.ROOT, "%nTotal run time %.1f s%n", (System.nanoTime() - started) / 1e9);
 	}
 
-	private static List<String> runOn(String title, String durability) throws Exception {
+	private static List<String> runOn(String title, String durability, int singlesPerRound, int batchesPerRound)
+			throws Exception {
 		System.out.println();
 		System.out.println("=== " + title);
 		try (EmbeddedPostgres server = EmbeddedPostgres.builder()
@@ -110,118 +124,114 @@ public final class AppendBenchmark {
 			RecordFactory factory = new RecordFactory(registry, new JacksonPayloadConverter(new ObjectMapper()),
 					StoreTestRecords.beanValidation(), "urn:order-service");
 			AppendBenchmark benchmark = new AppendBenchmark(dataSource,
-					new PostgresEventStore(dataSource, settings, factory));
-			return benchmark.run(describe(dataSource), title);
+					new PostgresEventStore(dataSource, settings, factory), singlesPerRound, batchesPerRound);
+			System.out.println(describe(dataSource));
+			System.out.printf(Locale.ROOT,
+					"1 warm-up round and %d measured rounds of %d single appends and %d "
+							+ "appends of %d records per contender%n",
+					ROUNDS, singlesPerRound, batchesPerRound, BATCH_SIZE);
+			List<String> summary = new ArrayList<>();
+			summary.add(title);
+			summary.addAll(benchmark.compare("(a) single-record appends, one transaction each", "Eventy append",
+					"plain JDBC insert", 1, singlesPerRound, benchmark::storeSingle, benchmark::jdbcSingle, 0.85));
+			summary.addAll(benchmark.compare("(b) 100-record appends, one transaction each", "Eventy append",
+					"plain JDBC batch", BATCH_SIZE, batchesPerRound, benchmark::storeBatch, benchmark::jdbcBatch,
+					0.80));
+			return summary;
 		}
 	}
 
-	private List<String> run(String environment, String title) {
-		Contender storeSingle = new Contender("Eventy append, 1 record", this::storeSingle);
-		Contender jdbcSingle = new Contender("plain JDBC insert, 1 row", this::jdbcSingle);
-		Contender storeBatch = new Contender("Eventy append, 100 records", this::storeBatch);
-		Contender jdbcBatch = new Contender("plain JDBC batch, 100 rows", this::jdbcBatch);
-		System.out.println(environment);
-		System.out.printf(Locale.ROOT,
-				"%d measured rounds after 1 warm-up round; per round: %d single appends, "
-						+ "%d appends of %d records%n%n",
-				ROUNDS, SINGLE_APPENDS_PER_ROUND, BATCHES_PER_ROUND, BATCH_SIZE);
+	private List<String> compare(String title, String eventyName, String jdbcName, int eventsPerOperation,
+			int operationsPerRound, Operation eventy, Operation jdbc, double target) throws Exception {
+		System.out.println(title);
+		long eventyNanos = 0;
+		long jdbcNanos = 0;
+		List<Double> ratios = new ArrayList<>();
 		for (int round = 0; round <= ROUNDS; round++) {
-			boolean measured = round > 0;
-			List<Contender> order = (round % 2 == 0) ? List.of(storeSingle, jdbcSingle, storeBatch, jdbcBatch)
-					: List.of(jdbcSingle, storeSingle, jdbcBatch, storeBatch);
-			StringBuilder line = new StringBuilder((measured ? "round " + round : "warm-up") + ":");
-			for (Contender contender : order) {
-				double eventsPerSecond = contender.runRound(measured);
-				line.append(String.format(Locale.ROOT, "  %s %,.0f/s", contender.name, eventsPerSecond));
+			long[] nanos = new long[2];
+			for (int i = 0; i < operationsPerRound; i++) {
+				boolean eventyFirst = (i % 2 == 0);
+				nanos[eventyFirst ? 0 : 1] += time(eventyFirst ? eventy : jdbc);
+				nanos[eventyFirst ? 1 : 0] += time(eventyFirst ? jdbc : eventy);
 			}
-			System.out.println(line);
+			double events = (double) operationsPerRound * eventsPerOperation;
+			double ratio = (double) nanos[1] / nanos[0];
+			System.out.printf(Locale.ROOT, "  %-8s %s %,8.0f events/s, %s %,8.0f events/s, ratio %.2f%n",
+					(round == 0) ? "warm-up" : "round " + round, eventyName, events * 1e9 / nanos[0], jdbcName,
+					events * 1e9 / nanos[1], ratio);
+			if (round > 0) {
+				eventyNanos += nanos[0];
+				jdbcNanos += nanos[1];
+				ratios.add(ratio);
+			}
 		}
-		List<String> summary = new ArrayList<>();
-		summary.add(title);
-		summary.addAll(report("(a) single-record appends, one transaction each", storeSingle, jdbcSingle, 0.85));
-		summary.addAll(report("(b) 100-record appends, one transaction each", storeBatch, jdbcBatch, 0.80));
-		System.out.println();
-		summary.forEach(System.out::println);
-		return summary;
-	}
-
-	private static List<String> report(String title, Contender eventy, Contender jdbc, double target) {
-		double ratio = eventy.eventsPerSecond() / jdbc.eventsPerSecond();
+		double events = (double) ROUNDS * operationsPerRound * eventsPerOperation;
+		double ratio = (double) jdbcNanos / eventyNanos;
+		Collections.sort(ratios);
+		double median = (ratios.get((ratios.size() - 1) / 2) + ratios.get(ratios.size() / 2)) / 2;
 		return List.of("  " + title,
-				String.format(Locale.ROOT, "    %-28s %,10.0f events/s", eventy.name, eventy.eventsPerSecond()),
-				String.format(Locale.ROOT, "    %-28s %,10.0f events/s", jdbc.name, jdbc.eventsPerSecond()),
-				String.format(Locale.ROOT, "    ratio %.2f (target >= %.2f): %s", ratio, target,
-						(ratio >= target) ? "met" : "MISSED"));
+				String.format(Locale.ROOT, "    %-20s %,10.0f events/s", eventyName, events * 1e9 / eventyNanos),
+				String.format(Locale.ROOT, "    %-20s %,10.0f events/s", jdbcName, events * 1e9 / jdbcNanos),
+				String.format(Locale.ROOT,
+						"    ratio %.2f (per-round median %.2f, range %.2f-%.2f), target >= %.2f: %s", ratio, median,
+						ratios.get(0), ratios.get(ratios.size() - 1), target, (ratio >= target) ? "met" : "MISSED"));
 	}
 
-	/** One append of one record per transaction, to streams of ten records. */
-	private long storeSingle() {
-		for (int i = 0; i < SINGLE_APPENDS_PER_ROUND; i++) {
-			long n = this.sequence++;
-			StreamId stream = StreamId.of("order", "eventy-" + (n / RECORDS_PER_STREAM));
-			this.store.append(stream, ExpectedVersion.exactly(n % RECORDS_PER_STREAM), payload(n));
-		}
-		return SINGLE_APPENDS_PER_ROUND;
-	}
-
-	/** One insert of one row per transaction, the same rows as {@link #storeSingle()}. */
-	private long jdbcSingle() {
-		try {
-			for (int i = 0; i < SINGLE_APPENDS_PER_ROUND; i++) {
-				long n = this.sequence++;
-				try (Connection connection = this.dataSource.getConnection();
-						PreparedStatement insert = connection.prepareStatement(INSERT)) {
-					bindRow(insert, "jdbc-" + (n / RECORDS_PER_STREAM), n % RECORDS_PER_STREAM + 1, payload(n));
-					insert.executeUpdate();
-				}
-			}
-			return SINGLE_APPENDS_PER_ROUND;
-		}
-		catch (SQLException | JsonProcessingException ex) {
-			throw new IllegalStateException(ex);
-		}
-	}
-
-	/** Appends of 100 records to a new stream. */
-	private long storeBatch() {
-		for (int batch = 0; batch < BATCHES_PER_ROUND; batch++) {
-			List<OrderPlaced> payloads = new ArrayList<>(BATCH_SIZE);
-			for (int i = 0; i < BATCH_SIZE; i++) {
-				payloads.add(payload(this.sequence++));
-			}
-			StreamId stream = StreamId.of("order", "eventy-batch-" + this.sequence);
-			this.store.append(stream, ExpectedVersion.noStream(), payloads);
-		}
-		return (long) BATCHES_PER_ROUND * BATCH_SIZE;
+	private static long time(Operation operation) throws Exception {
+		long start = System.nanoTime();
+		operation.run();
+		return System.nanoTime() - start;
 	}
 
 	/**
-	 * JDBC batches of 100 inserts in one transaction, the same rows as
-	 * {@link #storeBatch()}.
+	 * One record, one transaction, streams of ten records, each append expecting the
+	 * version it read.
 	 */
-	private long jdbcBatch() {
-		try {
-			for (int batch = 0; batch < BATCHES_PER_ROUND; batch++) {
-				try (Connection connection = this.dataSource.getConnection()) {
-					connection.setAutoCommit(false);
-					try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
-						String streamId = "jdbc-batch-" + (this.sequence + BATCH_SIZE);
-						for (int i = 0; i < BATCH_SIZE; i++) {
-							bindRow(insert, streamId, i + 1, payload(this.sequence++));
-							insert.addBatch();
-						}
-						insert.executeBatch();
-						connection.commit();
-					}
-					finally {
-						connection.setAutoCommit(true);
-					}
-				}
-			}
-			return (long) BATCHES_PER_ROUND * BATCH_SIZE;
+	private void storeSingle() {
+		long n = this.eventySequence++;
+		StreamId stream = StreamId.of("order", "eventy-" + (n / RECORDS_PER_STREAM));
+		this.store.append(stream, ExpectedVersion.exactly(n % RECORDS_PER_STREAM), payload(n));
+	}
+
+	/** One row, one transaction: the rows {@link #storeSingle()} writes. */
+	private void jdbcSingle() throws SQLException, JsonProcessingException {
+		long n = this.jdbcSequence++;
+		try (Connection connection = this.dataSource.getConnection();
+				PreparedStatement insert = connection.prepareStatement(INSERT)) {
+			bindRow(insert, "jdbc-" + (n / RECORDS_PER_STREAM), n % RECORDS_PER_STREAM + 1, payload(n));
+			insert.executeUpdate();
 		}
-		catch (SQLException | JsonProcessingException ex) {
-			throw new IllegalStateException(ex);
+	}
+
+	/** 100 records appended to a new stream. */
+	private void storeBatch() {
+		List<OrderPlaced> payloads = new ArrayList<>(BATCH_SIZE);
+		for (int i = 0; i < BATCH_SIZE; i++) {
+			payloads.add(payload(this.eventySequence++));
+		}
+		this.store.append(StreamId.of("order", "eventy-batch-" + this.eventySequence), ExpectedVersion.noStream(),
+				payloads);
+	}
+
+	/**
+	 * 100 inserts in a JDBC batch, one transaction: the rows {@link #storeBatch()}
+	 * writes.
+	 */
+	private void jdbcBatch() throws SQLException, JsonProcessingException {
+		try (Connection connection = this.dataSource.getConnection()) {
+			connection.setAutoCommit(false);
+			try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
+				String streamId = "jdbc-batch-" + (this.jdbcSequence + BATCH_SIZE);
+				for (int i = 0; i < BATCH_SIZE; i++) {
+					bindRow(insert, streamId, i + 1, payload(this.jdbcSequence++));
+					insert.addBatch();
+				}
+				insert.executeBatch();
+				connection.commit();
+			}
+			finally {
+				connection.setAutoCommit(true);
+			}
 		}
 	}
 
@@ -258,14 +268,31 @@ public final class AppendBenchmark {
 				ResultSet result = statement.executeQuery(
 						"SELECT version(), current_setting('synchronous_commit'), current_setting('fsync')")) {
 			result.next();
-			return String.format(Locale.ROOT, "%s%nsynchronous_commit=%s, fsync=%s; Java %s; %d CPUs",
+			return String.format(Locale.ROOT, "%s%nsynchronous_commit=%s, fsync=%s; Java %s; %d CPUs; load average %s",
 					result.getString(1), result.getString(2), result.getString(3), System.getProperty("java.version"),
-					Runtime.getRuntime().availableProcessors());
+					Runtime.getRuntime().availableProcessors(), loadAverage());
 		}
 	}
 
+	private static String loadAverage() {
+		try {
+			String[] parts = Files.readString(Path.of("/proc/loadavg")).split(" ");
+			return parts[0] + " " + parts[1] + " " + parts[2];
+		}
+		catch (IOException | RuntimeException ex) {
+			return "unknown";
+		}
+	}
+
+	@FunctionalInterface
+	private interface Operation {
+
+		void run() throws Exception;
+
+	}
+
 	/**
-	 * An order was placed (the benchmark's payload).
+	 * An order was placed (the benchmark's payload, checked with Bean Validation).
 	 *
 	 * @param orderId the order
 	 * @param customerId the customer
@@ -275,38 +302,6 @@ public final class AppendBenchmark {
 	@RecordType(namespace = "urn:shop", name = "OrderPlaced")
 	public record OrderPlaced(@NotBlank String orderId, @NotBlank String customerId, @PositiveOrZero long amountCents,
 			@NotBlank String currency) {
-	}
-
-	private static final class Contender {
-
-		private final String name;
-
-		private final LongSupplier round;
-
-		private long events;
-
-		private long nanos;
-
-		Contender(String name, LongSupplier round) {
-			this.name = name;
-			this.round = round;
-		}
-
-		double runRound(boolean measured) {
-			long start = System.nanoTime();
-			long count = this.round.getAsLong();
-			long elapsed = System.nanoTime() - start;
-			if (measured) {
-				this.events += count;
-				this.nanos += elapsed;
-			}
-			return count * 1e9 / elapsed;
-		}
-
-		double eventsPerSecond() {
-			return this.events * 1e9 / this.nanos;
-		}
-
 	}
 
 }

@@ -285,6 +285,45 @@ public abstract class EventStoreContractTests {
 	}
 
 	@Test
+	void concurrentWritersAppendingWithAnyVersionAllSucceedWithContiguousVersions() throws Exception {
+		StreamId stream = newStream("order");
+		int writers = 8;
+		int appendsPerWriter = 10;
+		ExecutorService pool = Executors.newFixedThreadPool(writers);
+		CountDownLatch start = new CountDownLatch(1);
+		try {
+			List<Future<?>> futures = new ArrayList<>();
+			for (int writer = 0; writer < writers; writer++) {
+				int writerId = writer;
+				futures.add(pool.submit(() -> {
+					start.await();
+					for (int i = 0; i < appendsPerWriter; i++) {
+						this.store.append(stream, ExpectedVersion.any(), new OrderPlaced(writerId + "-" + i, i),
+								new OrderShipped(writerId + "-" + i));
+					}
+					return null;
+				}));
+			}
+			start.countDown();
+			for (Future<?> future : futures) {
+				future.get(2, TimeUnit.MINUTES);
+			}
+		}
+		finally {
+			pool.shutdownNow();
+		}
+		List<StoredRecord> records = this.store.readStream(stream);
+		int total = 2 * writers * appendsPerWriter;
+		assertThat(records).extracting(StoredRecord::streamVersion)
+			.containsExactlyElementsOf(LongStream.rangeClosed(1, total).boxed().toList());
+		for (int i = 0; i < total; i += 2) {
+			// the two records of one append are next to each other
+			assertThat(records.get(i).payload(OrderPlaced.class).orderId())
+				.isEqualTo(records.get(i + 1).payload(OrderShipped.class).orderId());
+		}
+	}
+
+	@Test
 	void rejectsAnInvalidPayloadBeforeAnythingIsStored() {
 		StreamId stream = newStream("order");
 		assertThatExceptionOfType(InvalidRecordException.class)

@@ -30,6 +30,7 @@ import io.eventy.store.postgres.RecordSql.Mode;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.dao.DataAccessException;
+import org.springframework.jdbc.UncategorizedSQLException;
 import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.springframework.jdbc.support.SQLErrorCodeSQLExceptionTranslator;
 import org.springframework.jdbc.support.SQLExceptionTranslator;
@@ -115,7 +116,7 @@ public final class PostgresEventStore implements EventStore {
 			return new AppendResult(inserted.firstVersion() + rows.size() - 1, stored);
 		}
 		catch (SQLException ex) {
-			throw translate("append to stream " + stream, ex);
+			throw failure("append to stream " + stream, ex, connection, stream, expected);
 		}
 		finally {
 			DataSourceUtils.releaseConnection(connection, this.dataSource);
@@ -186,7 +187,7 @@ public final class PostgresEventStore implements EventStore {
 			return this.rows.stored(row, null, 0, inserted.positions()[0], metadata);
 		}
 		catch (SQLException ex) {
-			throw translate("publish " + record.qualifiedName(), ex);
+			throw failure("publish " + record.qualifiedName(), ex, connection, null, null);
 		}
 		finally {
 			DataSourceUtils.releaseConnection(connection, this.dataSource);
@@ -198,13 +199,7 @@ public final class PostgresEventStore implements EventStore {
 	 */
 	private Inserted insert(Connection connection, StreamId stream, ExpectedVersion expected, List<Row> rows,
 			Metadata metadata) throws SQLException {
-		Inserted inserted;
-		try {
-			inserted = execute(connection, stream, expected, rows, metadata);
-		}
-		catch (SQLException ex) {
-			throw conflictOrSame(connection, stream, expected, ex);
-		}
+		Inserted inserted = execute(connection, stream, expected, rows, metadata);
 		if (inserted == null) {
 			throw new ConcurrencyException(stream, expected, actualVersion(connection, stream));
 		}
@@ -244,11 +239,7 @@ public final class PostgresEventStore implements EventStore {
 			}
 			return new Inserted(positions, firstVersion);
 		}
-		catch (SQLException ex) {
-			rollback(connection, ownTransaction);
-			throw conflictOrSame(connection, stream, expected, ex);
-		}
-		catch (RuntimeException ex) {
+		catch (SQLException | RuntimeException ex) {
 			rollback(connection, ownTransaction);
 			throw ex;
 		}
@@ -286,7 +277,8 @@ public final class PostgresEventStore implements EventStore {
 	 */
 	private static @Nullable Inserted inserted(PreparedStatement statement, int expected) throws SQLException {
 		long[] positions = new long[expected];
-		long firstVersion = 0;
+		long[] versions = new long[expected];
+		long firstVersion = Long.MAX_VALUE;
 		int count = 0;
 		try (ResultSet result = statement.executeQuery()) {
 			while (result.next()) {
@@ -294,9 +286,8 @@ public final class PostgresEventStore implements EventStore {
 					throw new IllegalStateException("Inserted more records than the " + expected + " given");
 				}
 				positions[count] = result.getLong(1);
-				if (count == 0) {
-					firstVersion = result.getLong(2);
-				}
+				versions[count] = result.getLong(2);
+				firstVersion = Math.min(firstVersion, versions[count]);
 				count++;
 			}
 		}
@@ -306,29 +297,46 @@ public final class PostgresEventStore implements EventStore {
 		if (count != expected) {
 			throw new IllegalStateException("Inserted " + count + " records instead of " + expected);
 		}
-		return new Inserted(positions, firstVersion);
+		// rows come back in record order; should they not, put each position at its
+		// record
+		long[] ordered = positions;
+		for (int i = 0; i < count; i++) {
+			if (versions[i] != firstVersion + i && ordered == positions) {
+				ordered = new long[expected];
+				for (int j = 0; j < count; j++) {
+					ordered[(int) (versions[j] - firstVersion)] = positions[j];
+				}
+			}
+		}
+		return new Inserted(ordered, firstVersion);
 	}
 
 	/**
-	 * Turn a unique violation of the stream version into the concurrency exception it is:
-	 * another writer stored that version first.
+	 * Return the exception a failed statement means to the caller: a unique violation of
+	 * the stream version is the {@link ConcurrencyException} it is (another writer stored
+	 * that version first), one of the record uuid an {@link InvalidRecordException};
+	 * anything else is translated to a {@link DataAccessException}.
 	 */
-	private SQLException conflictOrSame(Connection connection, StreamId stream, ExpectedVersion expected,
-			SQLException ex) {
-		if (!UNIQUE_VIOLATION.equals(ex.getSQLState()) || ex.getMessage() == null) {
-			return ex;
+	private RuntimeException failure(String task, SQLException ex, Connection connection, @Nullable StreamId stream,
+			@Nullable ExpectedVersion expected) {
+		String message = ex.getMessage();
+		if (UNIQUE_VIOLATION.equals(ex.getSQLState()) && message != null) {
+			if (stream != null && expected != null && message.contains(this.streamConstraint)) {
+				ConcurrencyException conflict = new ConcurrencyException(stream, expected,
+						actualVersionAfterError(connection, stream, ex));
+				conflict.initCause(ex);
+				return conflict;
+			}
+			if (message.contains(this.uuidConstraint)) {
+				InvalidRecordException duplicate = new InvalidRecordException(
+						(stream != null) ? "in stream " + stream : "published",
+						List.of("uuid: a record with this uuid is already stored ("
+								+ String.join(" ", message.lines().map(String::strip).toList()) + ")"));
+				duplicate.initCause(ex);
+				return duplicate;
+			}
 		}
-		if (ex.getMessage().contains(this.streamConstraint)) {
-			ConcurrencyException conflict = new ConcurrencyException(stream, expected,
-					actualVersionAfterError(connection, stream, ex));
-			conflict.initCause(ex);
-			throw conflict;
-		}
-		if (ex.getMessage().contains(this.uuidConstraint)) {
-			throw new InvalidRecordException(stream.toString(),
-					List.of("uuid: a record with the same uuid is already stored (" + firstLine(ex) + ")"));
-		}
-		return ex;
+		return translate(task, ex);
 	}
 
 	private long actualVersion(Connection connection, StreamId stream) throws SQLException {
@@ -396,8 +404,7 @@ public final class PostgresEventStore implements EventStore {
 
 	private DataAccessException translate(String task, SQLException ex) {
 		DataAccessException translated = this.exceptionTranslator.translate("Eventy: " + task, null, ex);
-		return (translated != null) ? translated
-				: new org.springframework.jdbc.UncategorizedSQLException("Eventy: " + task, null, ex);
+		return (translated != null) ? translated : new UncategorizedSQLException("Eventy: " + task, null, ex);
 	}
 
 	private static Metadata currentMetadata() {
@@ -433,11 +440,6 @@ public final class PostgresEventStore implements EventStore {
 		if (limit < 1) {
 			throw new IllegalArgumentException("limit must be at least 1, was " + limit);
 		}
-	}
-
-	private static String firstLine(SQLException ex) {
-		String message = String.valueOf(ex.getMessage());
-		return message.lines().findFirst().orElse(message);
 	}
 
 	/**

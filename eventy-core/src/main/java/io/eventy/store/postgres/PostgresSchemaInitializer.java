@@ -2,6 +2,7 @@ package io.eventy.store.postgres;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -142,6 +143,19 @@ public final class PostgresSchemaInitializer {
 				}
 			}
 		}
+	}
+
+	/**
+	 * Print the SQL of {@link #exportSql(PostgresStoreSettings, Writer)} to standard
+	 * output: {@code [schema [tablePrefix]]}, by default {@code public eventy_}.
+	 * @param args the schema and the table prefix, both optional
+	 */
+	public static void main(String[] args) {
+		PostgresStoreSettings defaults = PostgresStoreSettings.defaults();
+		PostgresStoreSettings settings = new PostgresStoreSettings((args.length > 0) ? args[0] : defaults.schema(),
+				(args.length > 1) ? args[1] : defaults.tablePrefix());
+		Writer out = new OutputStreamWriter(System.out, StandardCharsets.UTF_8);
+		exportSql(settings, out);
 	}
 
 	private void createSchemaIfMissing(Connection connection) throws SQLException {

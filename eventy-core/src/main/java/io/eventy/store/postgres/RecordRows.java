@@ -66,7 +66,7 @@ final class RecordRows {
 	 * @throws InvalidRecordException if a value cannot be stored
 	 */
 	Row row(EventyRecord record) {
-		String context = json(record, "context", record.context());
+		String context = record.context().isEmpty() ? "{}" : json(record, "context", record.context());
 		String data = json(record, "data", record.data());
 		checkText(record, "namespace", record.namespace());
 		checkText(record, "name", record.name());

@@ -127,9 +127,8 @@ final class RecordSql {
 
 	private String buildInsert(Mode mode, int rows) {
 		StringBuilder sql = new StringBuilder(512 + rows * 100);
-		sql.append("WITH ");
 		switch (mode) {
-			case ANY -> sql.append("stream AS (INSERT INTO ")
+			case ANY -> sql.append("WITH stream AS (INSERT INTO ")
 				.append(this.streams)
 				.append(" AS s (stream_type, stream_id, version) VALUES (?, ?, ")
 				.append(rows)
@@ -137,23 +136,23 @@ final class RecordSql {
 				.append(rows)
 				.append(" RETURNING s.version - ")
 				.append(rows)
-				.append(" AS base), ");
-			case NO_STREAM -> sql.append("stream AS (INSERT INTO ")
+				.append(" AS base) ");
+			case NO_STREAM -> sql.append("WITH stream AS (INSERT INTO ")
 				.append(this.streams)
 				.append(" (stream_type, stream_id, version) VALUES (?, ?, ")
 				.append(rows)
-				.append(") ON CONFLICT (stream_type, stream_id) DO NOTHING RETURNING 0::bigint AS base), ");
-			case EXACTLY -> sql.append("stream AS (UPDATE ")
+				.append(") ON CONFLICT (stream_type, stream_id) DO NOTHING RETURNING 0::bigint AS base) ");
+			case EXACTLY -> sql.append("WITH stream AS (UPDATE ")
 				.append(this.streams)
 				.append(" SET version = version + ")
 				.append(rows)
 				.append(" WHERE stream_type = ? AND stream_id = ? AND version = ? RETURNING version - ")
 				.append(rows)
-				.append(" AS base), ");
+				.append(" AS base) ");
 			case PUBLISH -> {
 			}
 		}
-		sql.append("inserted AS (INSERT INTO ").append(this.records).append(" (").append(INSERT_COLUMNS).append(") ");
+		sql.append("INSERT INTO ").append(this.records).append(" (").append(INSERT_COLUMNS).append(") ");
 		String version = (mode != Mode.PUBLISH) ? "stream.base + " + ((rows == 1) ? "1" : "r.ord") : "NULL::bigint";
 		if (rows == 1) {
 			// one record: its parameters straight in the select list, the cheapest plan
@@ -187,10 +186,7 @@ final class RecordSql {
 		}
 		// one notification per transaction: PostgreSQL folds identical ones; the
 		// uncorrelated subquery runs once, and only when a record was inserted
-		sql.append(" RETURNING position, stream_version) SELECT position, stream_version, (SELECT pg_notify('")
-			.append(this.channel)
-			.append("', '')) FROM inserted")
-			.append((rows > 1) ? " ORDER BY position" : "");
+		sql.append(" RETURNING position, stream_version, (SELECT pg_notify('").append(this.channel).append("', ''))");
 		return sql.toString();
 	}
 

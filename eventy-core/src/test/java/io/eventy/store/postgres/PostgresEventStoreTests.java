@@ -250,6 +250,21 @@ class PostgresEventStoreTests extends EventStoreContractTests {
 	}
 
 	@Test
+	void rejectsARecordWhoseUuidIsAlreadyStored() {
+		EventyRecord record = StoreTestRecords.recordFactory().create(new OrderShipped("once"), null);
+		StoredRecord first = store().publish(record);
+		assertThatExceptionOfType(InvalidRecordException.class).isThrownBy(() -> store().publish(record))
+			.withMessageContaining("uuid")
+			.withMessageContaining(record.uuid().toString());
+		StreamId stream = newStream("order");
+		assertThatExceptionOfType(InvalidRecordException.class)
+			.isThrownBy(() -> store().append(stream, ExpectedVersion.noStream(), record))
+			.withMessageContaining("already stored");
+		assertThat(store().readStream(stream)).isEmpty();
+		assertThat(store().readAll(first.position() + 1, 10)).isEmpty();
+	}
+
+	@Test
 	void reportsAStoredVersionTakenBehindTheStreamsBackAsAConflict() {
 		StreamId stream = newStream("order");
 		store().append(stream, ExpectedVersion.noStream(), new OrderPlaced("1", 1), new OrderShipped("1"));
@@ -295,13 +310,10 @@ class PostgresEventStoreTests extends EventStoreContractTests {
 		custom.append(stream, ExpectedVersion.noStream(), new OrderPlaced("1", 1));
 		assertThat(custom.readStream(stream)).hasSize(1);
 		JdbcTemplate jdbc = new JdbcTemplate(other);
-		assertThat(
-				jdbc.queryForList(
-						"SELECT table_schema || '.' || table_name FROM information_schema.tables "
-								+ "WHERE table_schema NOT IN ('pg_catalog', 'information_schema') ORDER BY 1",
-						String.class))
-			.containsExactly("shop_events.ev_changelog", "shop_events.ev_changelog_lock", "shop_events.ev_records",
-					"shop_events.ev_streams");
+		assertThat(jdbc.queryForList("SELECT table_schema || '.' || table_name FROM information_schema.tables "
+				+ "WHERE table_schema NOT IN ('pg_catalog', 'information_schema') ORDER BY 1", String.class))
+			.containsExactly("shop_events.ev_changelog", "shop_events.ev_changelog_lock", "shop_events.ev_dead_letters",
+					"shop_events.ev_records", "shop_events.ev_streams", "shop_events.ev_subscriptions");
 		assertThat(jdbc.queryForObject("SELECT count(*) FROM shop_events.ev_records", Long.class)).isEqualTo(1);
 		assertThat(settings.notificationChannel()).isEqualTo("shop_events.ev_records");
 	}

@@ -1,0 +1,196 @@
+package io.eventy.handler;
+
+import java.util.Objects;
+
+import io.eventy.context.EventyContext;
+import io.eventy.context.EventyContextHolder;
+import io.eventy.context.Traceparent;
+import io.eventy.context.TracingBridge;
+import io.eventy.context.EventyIds;
+import io.eventy.record.EventyRecord;
+import io.eventy.record.PayloadConversionException;
+import io.eventy.record.RecordKind;
+import io.eventy.record.RecordTypeDescriptor;
+import io.eventy.store.StoredRecord;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One {@link EventHandler} method as a store runs it: the subscription it owns, the
+ * records it selects, and the call that handles one record. Stores read records in order,
+ * call {@link #handle(StoredRecord)} as the {@link #guarantee()} prescribes, retry, and
+ * give up into the dead letters.
+ * <p>
+ * A call runs inside an {@link EventyContextHolder} scope built from the record: its
+ * correlation id as trace id, its request id, its uuid as causation id and its context,
+ * so whatever the handler stores carries them.
+ */
+public final class HandlerEndpoint {
+
+	private final String subscription;
+
+	private final Guarantee guarantee;
+
+	private final RecordSelector selector;
+
+	private final HandlerMethod method;
+
+	private final HandlerSignature signature;
+
+	private final ResultEmitter emitter;
+
+	private final TracingBridge tracing;
+
+	private final @Nullable RecordTypeDescriptor responseType;
+
+	HandlerEndpoint(String subscription, Guarantee guarantee, RecordSelector selector, HandlerMethod method,
+			HandlerSignature signature, ResultEmitter emitter, TracingBridge tracing,
+			@Nullable RecordTypeDescriptor responseType) {
+		this.subscription = subscription;
+		this.guarantee = guarantee;
+		this.selector = selector;
+		this.method = method;
+		this.signature = signature;
+		this.emitter = emitter;
+		this.tracing = tracing;
+		this.responseType = responseType;
+	}
+
+	/**
+	 * Return the name of the subscription, which keeps the checkpoint.
+	 * @return the subscription name
+	 */
+	public String subscription() {
+		return this.subscription;
+	}
+
+	/**
+	 * Return the delivery guarantee.
+	 * @return the guarantee
+	 */
+	public Guarantee guarantee() {
+		return this.guarantee;
+	}
+
+	/**
+	 * Return the record type this handler selects, so that a store can filter while
+	 * reading.
+	 * @return the type, or {@code null} when a name pattern selects (then filter with
+	 * {@link #accepts(EventyRecord)})
+	 */
+	public @Nullable RecordTypeDescriptor recordType() {
+		return this.selector.type();
+	}
+
+	/**
+	 * Return whether this handler takes a record.
+	 * @param record the record
+	 * @return {@code true} when its type or name matches
+	 */
+	public boolean accepts(EventyRecord record) {
+		return this.selector.accepts(record);
+	}
+
+	/**
+	 * Return whether this handler takes records of a name, even one that cannot be read.
+	 * @param qualifiedName the record's {@code namespace:name}
+	 * @return {@code true} when the name matches
+	 */
+	public boolean accepts(String qualifiedName) {
+		return this.selector.accepts(qualifiedName);
+	}
+
+	/**
+	 * Handle a record: call the method, then store what it returned (as RESPONSE records
+	 * when the record is a request). Everything joins the caller's transaction, if any.
+	 * @param record the record
+	 * @throws RuntimeException what the handler threw, unchanged, or a
+	 * {@link HandlerInvocationException} for a checked exception, or a
+	 * {@link PayloadConversionException} if the data does not fit the payload type
+	 */
+	public void handle(StoredRecord record) {
+		try (TracingBridge.SpanScope span = this.tracing.continueTrace(record.traceparent(), spanName());
+				EventyContextHolder.Scope scope = EventyContextHolder.open(contextOf(record, span))) {
+			try {
+				Object result = this.method.invoke(this.signature.arguments(record), record);
+				if (answersFailures(record)) {
+					this.emitter.respond(record, result);
+				}
+				else {
+					this.emitter.emit(record, result);
+				}
+			}
+			catch (RuntimeException | Error ex) {
+				span.error(ex);
+				throw ex;
+			}
+		}
+	}
+
+	/**
+	 * Return whether a failure with this record is answered rather than retried: a
+	 * request handled by a method that returns its response gets an error RESPONSE.
+	 * @param record the record that failed
+	 * @return {@code true} for a request whose handler returns a response
+	 */
+	public boolean answersFailures(StoredRecord record) {
+		return record.record().kind() == RecordKind.REQUEST && this.signature.returnsValue();
+	}
+
+	/**
+	 * Store the error RESPONSE of a request whose handler failed.
+	 * @param record the request
+	 * @param failure what the handler threw
+	 */
+	public void answerFailure(StoredRecord record, Throwable failure) {
+		try (TracingBridge.SpanScope span = this.tracing.continueTrace(record.traceparent(), spanName());
+				EventyContextHolder.Scope scope = EventyContextHolder.open(contextOf(record, span))) {
+			span.error(failure);
+			this.emitter.respondWithError(record, failure, this.responseType);
+		}
+	}
+
+	/**
+	 * Return whether calling the handler again could succeed. A record whose data does
+	 * not convert to the payload type never will.
+	 * @param failure what the call threw
+	 * @return {@code false} for a {@link PayloadConversionException}
+	 */
+	public boolean isRetryable(Throwable failure) {
+		return !(failure instanceof PayloadConversionException);
+	}
+
+	/**
+	 * Return the handler method, for messages.
+	 * @return the declaring class, method name and parameter types
+	 */
+	public String handlerName() {
+		return this.method.description();
+	}
+
+	@Override
+	public String toString() {
+		return "HandlerEndpoint[" + this.subscription + " " + this.guarantee + " " + this.selector + " -> "
+				+ this.method + "]";
+	}
+
+	private String spanName() {
+		return "eventy handle " + this.subscription;
+	}
+
+	static EventyContext contextOf(StoredRecord stored) {
+		return contextOf(stored, null);
+	}
+
+	// MDC traceId stays the record's correlation id (the contract); the handler's span,
+	// when
+	// a tracer runs one, becomes the parent of what the handler emits
+	private static EventyContext contextOf(StoredRecord stored, TracingBridge.@Nullable SpanScope span) {
+		EventyRecord record = stored.record();
+		String traceId = EventyIds.isValid(record.correlationId()) ? record.correlationId() : EventyIds.newTraceId();
+		String traceparent = (span != null && span.traceparent() != null) ? span.traceparent()
+				: (Traceparent.parse(stored.traceparent()) != null) ? stored.traceparent() : null;
+		return new EventyContext(Objects.requireNonNull(traceId), EventyIds.validOrNull(stored.requestId()),
+				record.uuid().toString(), traceparent, record.context());
+	}
+
+}

@@ -1,0 +1,8 @@
+/**
+ * Handlers: {@link io.eventy.handler.EventHandler} methods, their discovery and dispatch,
+ * delivery guarantees, retries and dead letters.
+ */
+@NullMarked
+package io.eventy.handler;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,221 @@
+package io.eventy.store.postgres;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.eventy.handler.DeadLetter;
+import io.eventy.store.postgres.SubscriptionRecordReader.ReadRecord;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@code <prefix>dead_letters} table: records subscriptions gave up on, one row per
+ * subscription and record. {@code redrive} marks those put back in line;
+ * {@code redrive_attempts} counts their failed calls since.
+ */
+final class DeadLetterTable {
+
+	private static final Logger logger = LoggerFactory.getLogger(DeadLetterTable.class);
+
+	private final @Nullable SubscriptionRecordReader reader;
+
+	private final String insert;
+
+	private final String nextRedrive;
+
+	private final String delete;
+
+	private final String redriveFailed;
+
+	private final String list;
+
+	private final String redrive;
+
+	private final String count;
+
+	DeadLetterTable(PostgresStoreSettings settings, @Nullable SubscriptionRecordReader reader) {
+		this.reader = reader;
+		String table = settings.table("dead_letters");
+		String records = settings.table("records");
+		this.insert = "INSERT INTO " + table + " (subscription, position, uuid, attempts, last_error) "
+				+ "VALUES (?, ?, ?, ?, ?) ON CONFLICT (subscription, position) DO UPDATE SET " + "attempts = " + table
+				+ ".attempts + EXCLUDED.attempts, last_error = EXCLUDED.last_error, "
+				+ "dead_at = now(), redrive = false, redrive_attempts = 0";
+		String joined = "SELECT d.id, d.subscription, d.attempts, d.last_error, d.dead_at, d.redrive_attempts, "
+				+ SubscriptionRecordReader.columns("r.") + " FROM " + table + " d JOIN " + records
+				+ " r ON r.position = d.position WHERE d.subscription = ?";
+		this.nextRedrive = joined + " AND d.redrive ORDER BY d.position LIMIT 1";
+		this.list = joined + " ORDER BY d.position";
+		this.delete = "DELETE FROM " + table + " WHERE id = ? AND redrive";
+		this.redriveFailed = "UPDATE " + table + " SET redrive_attempts = ?, last_error = ?, "
+				+ "redrive = ?, attempts = attempts + CASE WHEN ? THEN 0 ELSE ? END, "
+				+ "dead_at = CASE WHEN ? THEN dead_at ELSE now() END WHERE id = ? AND redrive";
+		this.redrive = "UPDATE " + table + " SET redrive = true, redrive_attempts = 0 WHERE subscription = ? "
+				+ "AND NOT redrive";
+		this.count = "SELECT subscription, count(*) FROM " + table + " GROUP BY subscription";
+	}
+
+	private SubscriptionRecordReader reader() {
+		SubscriptionRecordReader reader = this.reader;
+		if (reader == null) {
+			throw new IllegalStateException("This dead letter table does not read records");
+		}
+		return reader;
+	}
+
+	/**
+	 * Give up on a record.
+	 * @param connection the connection
+	 * @param subscription the subscription
+	 * @param record the record
+	 * @param attempts how many calls failed
+	 * @param error the last failure
+	 * @throws SQLException if the database fails
+	 */
+	void insert(Connection connection, String subscription, ReadRecord record, int attempts, String error)
+			throws SQLException {
+		try (PreparedStatement statement = connection.prepareStatement(this.insert)) {
+			statement.setString(1, subscription);
+			statement.setLong(2, record.key().position());
+			statement.setObject(3, record.uuid());
+			statement.setInt(4, attempts);
+			statement.setString(5, error);
+			statement.executeUpdate();
+		}
+	}
+
+	/**
+	 * Return the oldest dead letter of a subscription that was put back in line.
+	 * @param connection the connection
+	 * @param subscription the subscription
+	 * @return the dead letter, or {@code null} when none waits
+	 * @throws SQLException if the database fails
+	 */
+	@Nullable Pending nextRedrive(Connection connection, String subscription) throws SQLException {
+		try (PreparedStatement statement = connection.prepareStatement(this.nextRedrive)) {
+			statement.setString(1, subscription);
+			try (ResultSet result = statement.executeQuery()) {
+				return result.next() ? new Pending(result.getLong("id"), result.getInt("attempts"),
+						result.getInt("redrive_attempts"), reader().map(result)) : null;
+			}
+		}
+	}
+
+	/**
+	 * Remove a re-driven dead letter that was handled.
+	 * @param connection the connection
+	 * @param id the dead letter's id
+	 * @return whether it was removed; {@code false} when it is no longer waiting
+	 * @throws SQLException if the database fails
+	 */
+	boolean delete(Connection connection, long id) throws SQLException {
+		try (PreparedStatement statement = connection.prepareStatement(this.delete)) {
+			statement.setLong(1, id);
+			return statement.executeUpdate() == 1;
+		}
+	}
+
+	/**
+	 * Remember a failed call of a re-driven dead letter.
+	 * @param connection the connection
+	 * @param id the dead letter's id
+	 * @param redriveAttempts how many calls failed since it was re-driven
+	 * @param error the failure
+	 * @param retry whether it stays in line for another call; if not, it is dead again
+	 * @return whether it was updated
+	 * @throws SQLException if the database fails
+	 */
+	boolean redriveFailed(Connection connection, long id, int redriveAttempts, String error, boolean retry)
+			throws SQLException {
+		try (PreparedStatement statement = connection.prepareStatement(this.redriveFailed)) {
+			statement.setInt(1, retry ? redriveAttempts : 0);
+			statement.setString(2, error);
+			statement.setBoolean(3, retry);
+			statement.setBoolean(4, retry);
+			statement.setInt(5, redriveAttempts);
+			statement.setBoolean(6, retry);
+			statement.setLong(7, id);
+			return statement.executeUpdate() == 1;
+		}
+	}
+
+	/**
+	 * List a subscription's dead letters.
+	 * @param connection the connection
+	 * @param subscription the subscription
+	 * @return the dead letters, oldest record first
+	 * @throws SQLException if the database fails
+	 */
+	List<DeadLetter> list(Connection connection, String subscription) throws SQLException {
+		List<DeadLetter> letters = new ArrayList<>();
+		try (PreparedStatement statement = connection.prepareStatement(this.list)) {
+			statement.setString(1, subscription);
+			try (ResultSet result = statement.executeQuery()) {
+				while (result.next()) {
+					ReadRecord record = reader().map(result);
+					if (record.record() == null) {
+						logger.warn("Dead letter of subscription '{}' left out of the list: {}", subscription,
+								record.unreadable());
+						continue;
+					}
+					Timestamp deadAt = result.getTimestamp("dead_at");
+					letters.add(new DeadLetter(record.record(), subscription, result.getInt("attempts"),
+							result.getString("last_error"), (deadAt != null) ? deadAt.toInstant() : Instant.EPOCH));
+				}
+			}
+		}
+		return letters;
+	}
+
+	/**
+	 * Put a subscription's dead letters back in line.
+	 * @param connection the connection
+	 * @param subscription the subscription
+	 * @return how many
+	 * @throws SQLException if the database fails
+	 */
+	int redrive(Connection connection, String subscription) throws SQLException {
+		try (PreparedStatement statement = connection.prepareStatement(this.redrive)) {
+			statement.setString(1, subscription);
+			return statement.executeUpdate();
+		}
+	}
+
+	/**
+	 * Count the dead letters of every subscription.
+	 * @param connection the connection
+	 * @return the counts by subscription
+	 * @throws SQLException if the database fails
+	 */
+	Map<String, Long> counts(Connection connection) throws SQLException {
+		Map<String, Long> counts = new HashMap<>();
+		try (PreparedStatement statement = connection.prepareStatement(this.count);
+				ResultSet result = statement.executeQuery()) {
+			while (result.next()) {
+				counts.put(result.getString(1), result.getLong(2));
+			}
+		}
+		return counts;
+	}
+
+	/**
+	 * A dead letter put back in line.
+	 *
+	 * @param id its id
+	 * @param attempts how many calls failed before it was re-driven
+	 * @param redriveAttempts how many calls failed since it was re-driven
+	 * @param record the record
+	 */
+	record Pending(long id, int attempts, int redriveAttempts, ReadRecord record) {
+	}
+
+}

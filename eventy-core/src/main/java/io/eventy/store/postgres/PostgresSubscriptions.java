@@ -1,0 +1,232 @@
+package io.eventy.store.postgres;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+
+import javax.sql.DataSource;
+
+import io.eventy.handler.HandlerEndpoint;
+import io.eventy.handler.HandlerEndpointRegistry;
+import io.eventy.handler.SubscriptionCaughtUpEvent;
+import io.eventy.handler.SubscriptionOptions;
+import io.eventy.record.PayloadConverter;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Runs every {@link HandlerEndpoint} of the registry as a durable subscription on
+ * PostgreSQL, each on its own thread so that one slow or failing handler never delays
+ * another. Subscriptions wake on the store's notifications (one listening connection for
+ * all) and poll as a fallback. Starts last and stops first: after the context is ready,
+ * and before the beans the handlers use go away.
+ * <p>
+ * {@code EXACTLY_ONCE} handlers run in transactions of the given transaction manager,
+ * which must manage the same {@code DataSource} (a {@code DataSourceTransactionManager}
+ * or a JPA transaction manager on it).
+ */
+public final class PostgresSubscriptions implements SmartLifecycle {
+
+	private static final Logger logger = LoggerFactory.getLogger(PostgresSubscriptions.class);
+
+	/** How long {@link #stop()} waits for handlers in flight. */
+	private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
+
+	private final DataSource dataSource;
+
+	private final HandlerEndpointRegistry registry;
+
+	private final SubscriptionOptions options;
+
+	private final ApplicationEventPublisher events;
+
+	private final TransactionTemplate transactions;
+
+	private final SubscriptionCheckpoints checkpoints;
+
+	private final SubscriptionRecordReader reader;
+
+	private final DeadLetterTable deadLetters;
+
+	private final String channel;
+
+	private final List<SubscriptionWorker> workers = new ArrayList<>();
+
+	private final List<Thread> threads = new ArrayList<>();
+
+	private @Nullable RecordNotificationListener listener;
+
+	private volatile boolean running;
+
+	/**
+	 * Create the subscriptions.
+	 * @param dataSource the store's database
+	 * @param settings schema and table prefix of the store
+	 * @param registry the handlers
+	 * @param converter reads payloads of the records handlers receive
+	 * @param options batch size, poll interval, start position and retries
+	 * @param transactionManager runs {@code EXACTLY_ONCE} handlers; it must manage
+	 * {@code dataSource}
+	 * @param events publishes {@link SubscriptionCaughtUpEvent}s
+	 */
+	public PostgresSubscriptions(DataSource dataSource, PostgresStoreSettings settings,
+			HandlerEndpointRegistry registry, PayloadConverter converter, SubscriptionOptions options,
+			PlatformTransactionManager transactionManager, ApplicationEventPublisher events) {
+		this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+		this.registry = Objects.requireNonNull(registry, "registry");
+		this.options = Objects.requireNonNull(options, "options");
+		this.events = Objects.requireNonNull(events, "events");
+		this.transactions = new TransactionTemplate(Objects.requireNonNull(transactionManager, "transactionManager"));
+		this.checkpoints = new SubscriptionCheckpoints(settings);
+		this.reader = new SubscriptionRecordReader(settings, converter);
+		this.deadLetters = new DeadLetterTable(settings, this.reader);
+		this.channel = notificationChannel(settings);
+	}
+
+	/**
+	 * Return the channel on which the store notifies committed records.
+	 * @param settings schema and table prefix
+	 * @return the channel name
+	 */
+	static String notificationChannel(PostgresStoreSettings settings) {
+		String channel = ("public".equals(settings.schema()) ? "" : settings.schema() + ".") + settings.tablePrefix()
+				+ "records";
+		if (channel.length() <= 63) {
+			return channel;
+		}
+		String hash = Integer.toHexString(channel.hashCode());
+		return channel.substring(0, 63 - hash.length() - 1) + "_" + hash;
+	}
+
+	@Override
+	public synchronized void start() {
+		if (this.running) {
+			return;
+		}
+		List<HandlerEndpoint> endpoints = this.registry.endpoints();
+		this.running = true;
+		if (endpoints.isEmpty()) {
+			return;
+		}
+		createSubscriptions(endpoints);
+		for (HandlerEndpoint endpoint : endpoints) {
+			SubscriptionWorker worker = new SubscriptionWorker(endpoint, this.dataSource, this.checkpoints, this.reader,
+					this.deadLetters, this.options, this.transactions, this::caughtUp);
+			this.workers.add(worker);
+			this.threads.add(thread("eventy-subscription-" + endpoint.subscription(), worker));
+		}
+		RecordNotificationListener listener = new RecordNotificationListener(this.dataSource, this.channel,
+				this::wakeUp);
+		this.listener = listener;
+		this.threads.add(thread("eventy-subscription-listener", listener));
+		this.threads.forEach(Thread::start);
+		logger.info("Started {} subscription(s): {}", endpoints.size(),
+				endpoints.stream().map(HandlerEndpoint::subscription).toList());
+	}
+
+	private void createSubscriptions(List<HandlerEndpoint> endpoints) {
+		try (Connection connection = this.dataSource.getConnection()) {
+			connection.setAutoCommit(true);
+			for (HandlerEndpoint endpoint : endpoints) {
+				if (this.checkpoints.create(connection, endpoint.subscription(), this.options.startPosition())) {
+					logger.info("Created subscription '{}' starting at the {} record", endpoint.subscription(),
+							this.options.startPosition().name().toLowerCase(Locale.ROOT));
+				}
+			}
+		}
+		catch (SQLException ex) {
+			// each worker creates its row when it first reaches the database
+			logger.warn("Could not create the subscriptions' rows yet", ex);
+		}
+	}
+
+	private static Thread thread(String name, Runnable work) {
+		Thread thread = new Thread(work, name);
+		thread.setDaemon(true);
+		return thread;
+	}
+
+	private void caughtUp(String subscription) {
+		logger.info("Subscription '{}' caught up", subscription);
+		this.events.publishEvent(new SubscriptionCaughtUpEvent(this, subscription));
+	}
+
+	/**
+	 * Make every subscription look for new records now.
+	 */
+	public void wakeUp() {
+		for (SubscriptionWorker worker : workers()) {
+			worker.wake();
+		}
+	}
+
+	/**
+	 * Return the names of the running subscriptions.
+	 * @return the subscription names
+	 */
+	public List<String> subscriptions() {
+		return workers().stream().map(SubscriptionWorker::name).toList();
+	}
+
+	private synchronized List<SubscriptionWorker> workers() {
+		return List.copyOf(this.workers);
+	}
+
+	@Override
+	public void stop() {
+		List<Thread> threads = signalStop();
+		long deadline = System.nanoTime() + STOP_TIMEOUT.toNanos();
+		for (Thread thread : threads) {
+			try {
+				thread.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				break;
+			}
+			if (thread.isAlive()) {
+				logger.warn("{} did not stop within {}; its batch is abandoned without checkpoint", thread.getName(),
+						STOP_TIMEOUT);
+				thread.interrupt();
+			}
+		}
+	}
+
+	private synchronized List<Thread> signalStop() {
+		if (!this.running) {
+			return List.of();
+		}
+		this.running = false;
+		this.workers.forEach(SubscriptionWorker::stop);
+		RecordNotificationListener listener = this.listener;
+		if (listener != null) {
+			listener.stop();
+		}
+		List<Thread> threads = List.copyOf(this.threads);
+		this.workers.clear();
+		this.threads.clear();
+		this.listener = null;
+		return threads;
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	@Override
+	public int getPhase() {
+		return SmartLifecycle.DEFAULT_PHASE;
+	}
+
+}

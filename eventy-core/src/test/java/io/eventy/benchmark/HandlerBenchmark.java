@@ -1,0 +1,411 @@
+package io.eventy.benchmark;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+import javax.sql.DataSource;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.zaxxer.hikari.HikariDataSource;
+import io.eventy.handler.EnableEventHandlers;
+import io.eventy.handler.EventHandler;
+import io.eventy.handler.HandlerEndpointRegistry;
+import io.eventy.handler.RetryPolicy;
+import io.eventy.handler.StartPosition;
+import io.eventy.handler.SubscriptionCaughtUpEvent;
+import io.eventy.handler.SubscriptionOptions;
+import io.eventy.record.EventyRecord;
+import io.eventy.record.JacksonPayloadConverter;
+import io.eventy.record.PayloadValidator;
+import io.eventy.record.RecordFactory;
+import io.eventy.record.RecordType;
+import io.eventy.record.RecordTypeRegistry;
+import io.eventy.store.AppendResult;
+import io.eventy.store.EventStore;
+import io.eventy.store.ExpectedVersion;
+import io.eventy.store.StoredRecord;
+import io.eventy.store.StreamId;
+import io.eventy.store.postgres.PostgresStoreSettings;
+import io.eventy.store.postgres.PostgresSubscriptions;
+import io.eventy.testsupport.PostgresTestDatabase;
+import liquibase.Contexts;
+import liquibase.LabelExpression;
+import liquibase.Liquibase;
+import liquibase.database.DatabaseFactory;
+import liquibase.database.jvm.JdbcConnection;
+import liquibase.resource.ClassLoaderResourceAccessor;
+
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.annotation.AnnotationConfigApplicationContext;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+
+/**
+ * Measures subscriptions on embedded PostgreSQL, in one run:
+ * <ol>
+ * <li>catch-up: a new subscription with a no-op handler over 200,000 existing records,
+ * from its start to its {@link SubscriptionCaughtUpEvent}, against a plain JDBC keyset
+ * scan of the same rows in the same order and batch size;</li>
+ * <li>live latency: records appended at a fixed 200 per second, each timed from just
+ * before its append to the start of its handler call; percentiles over every sample.</li>
+ * </ol>
+ * A warm-up round is discarded. Run with {@code mvn -q -pl eventy-core test-compile
+ * exec:java -Dexec.mainClass=io.eventy.benchmark.HandlerBenchmark
+ * -Dexec.classpathScope=test}; see BENCHMARKS.md.
+ */
+public final class HandlerBenchmark {
+
+	private static final int RECORDS = 200_000;
+
+	private static final int BATCH_SIZE = 100;
+
+	private static final int ROUNDS = 3;
+
+	private static final int RATE_PER_SECOND = 200;
+
+	private static final Duration LIVE_WARM_UP = Duration.ofSeconds(5);
+
+	private static final Duration LIVE_MEASURED = Duration.ofSeconds(30);
+
+	private static final PostgresStoreSettings SETTINGS = PostgresStoreSettings.defaults();
+
+	private static final ObjectMapper objectMapper = new ObjectMapper();
+
+	private HandlerBenchmark() {
+	}
+
+	public static void main(String[] args) throws Exception {
+		String database = PostgresTestDatabase.newDatabase().getDatabaseName();
+		try (HikariDataSource dataSource = new HikariDataSource()) {
+			dataSource.setJdbcUrl(PostgresTestDatabase.jdbcUrl(database));
+			dataSource.setUsername("postgres");
+			dataSource.setMaximumPoolSize(10);
+			createSchema(dataSource);
+			long fill = System.nanoTime();
+			fill(dataSource);
+			System.out.printf(Locale.ROOT, "Stored %,d records in %.1f s%n", RECORDS,
+					seconds(System.nanoTime() - fill));
+			catchUp(dataSource);
+			liveLatency(dataSource);
+		}
+		System.exit(0);
+	}
+
+	private static void catchUp(DataSource dataSource) throws Exception {
+		subscriptionCatchUp(dataSource, 0, BATCH_SIZE);
+		keysetScan(dataSource);
+		double subscription = 0;
+		double scan = 0;
+		double subscriptionLargeBatches = 0;
+		for (int round = 1; round <= ROUNDS; round++) {
+			if (round % 2 == 1) {
+				scan += keysetScan(dataSource);
+				subscription += subscriptionCatchUp(dataSource, round, BATCH_SIZE);
+			}
+			else {
+				subscription += subscriptionCatchUp(dataSource, round, BATCH_SIZE);
+				scan += keysetScan(dataSource);
+			}
+			subscriptionLargeBatches += subscriptionCatchUp(dataSource, 100 + round, 1000);
+		}
+		subscription /= ROUNDS;
+		scan /= ROUNDS;
+		subscriptionLargeBatches /= ROUNDS;
+		System.out.printf(Locale.ROOT, "%nCatch-up over %,d records (mean of %d rounds after a warm-up)%n", RECORDS,
+				ROUNDS);
+		System.out.printf(Locale.ROOT, "  plain JDBC keyset scan, batches of %d:     %,10.0f records/s%n", BATCH_SIZE,
+				scan);
+		System.out.printf(Locale.ROOT,
+				"  subscription, no-op handler, batches of %d: %,10.0f records/s  (%.2fx the scan)%n", BATCH_SIZE,
+				subscription, subscription / scan);
+		System.out.printf(Locale.ROOT,
+				"  subscription, batches of 1000:              %,10.0f records/s  (%.2fx the scan)%n",
+				subscriptionLargeBatches, subscriptionLargeBatches / scan);
+	}
+
+	private static double subscriptionCatchUp(DataSource dataSource, int round, int batchSize) throws Exception {
+		CompletableFuture<Long> caughtUp = new CompletableFuture<>();
+		Counter counter = new Counter();
+		long start = System.nanoTime();
+		try (AnnotationConfigApplicationContext context = context(dataSource, batchSize, StartPosition.EARLIEST,
+				"catchUp" + round, counter, caughtUp)) {
+			long elapsed = caughtUp.get(5, TimeUnit.MINUTES) - start;
+			if (counter.count != RECORDS) {
+				throw new IllegalStateException("Handled " + counter.count + " records, expected " + RECORDS);
+			}
+			return RECORDS / seconds(elapsed);
+		}
+	}
+
+	private static double keysetScan(DataSource dataSource) throws SQLException {
+		long start = System.nanoTime();
+		long count = 0;
+		try (Connection connection = dataSource.getConnection();
+				PreparedStatement statement = connection.prepareStatement(
+						"SELECT position, uuid, stream_type, stream_id, stream_version, kind, namespace, name, "
+								+ "protocol_version, version, source, correlation_id, partition_key, request_id, causation_id, "
+								+ "traceparent, recorded_at, context, data, destination, request_uuid, ok, error_code, "
+								+ "error_message, transaction_id::text AS transaction_text FROM "
+								+ SETTINGS.table("records")
+								+ " WHERE (transaction_id, position) > (?::xid8, ?) ORDER BY transaction_id, position LIMIT ?")) {
+			String transaction = "0";
+			long position = 0;
+			while (true) {
+				statement.setString(1, transaction);
+				statement.setLong(2, position);
+				statement.setInt(3, BATCH_SIZE);
+				int rows = 0;
+				try (ResultSet result = statement.executeQuery()) {
+					while (result.next()) {
+						rows++;
+						for (int column = 2; column <= 24; column++) {
+							result.getString(column);
+						}
+						position = result.getLong(1);
+						transaction = result.getString(25);
+					}
+				}
+				count += rows;
+				if (rows < BATCH_SIZE) {
+					break;
+				}
+			}
+		}
+		if (count != RECORDS) {
+			throw new IllegalStateException("Scanned " + count + " records, expected " + RECORDS);
+		}
+		return RECORDS / seconds(System.nanoTime() - start);
+	}
+
+	private static void liveLatency(DataSource dataSource) throws Exception {
+		CompletableFuture<Long> caughtUp = new CompletableFuture<>();
+		Counter counter = new Counter();
+		counter.latencies = new long[(int) ((LIVE_WARM_UP.toSeconds() + LIVE_MEASURED.toSeconds() + 5)
+				* RATE_PER_SECOND)];
+		try (AnnotationConfigApplicationContext context = context(dataSource, BATCH_SIZE, StartPosition.LATEST, "live",
+				counter, caughtUp)) {
+			caughtUp.get(1, TimeUnit.MINUTES);
+			RecordFactory factory = recordFactory();
+			long interval = TimeUnit.SECONDS.toNanos(1) / RATE_PER_SECOND;
+			int warmUp = (int) (LIVE_WARM_UP.toSeconds() * RATE_PER_SECOND);
+			int total = warmUp + (int) (LIVE_MEASURED.toSeconds() * RATE_PER_SECOND);
+			long next = System.nanoTime();
+			try (Connection connection = dataSource.getConnection()) {
+				for (int i = 0; i < total; i++) {
+					long wait = next - System.nanoTime();
+					if (wait > 0) {
+						LockSupport.parkNanos(wait);
+					}
+					next += interval;
+					append(connection,
+							factory.create(new OrderPlaced("live-" + i, i, System.nanoTime()), "order-" + i));
+				}
+			}
+			long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+			while (counter.count < total && System.nanoTime() < deadline) {
+				LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+			}
+			if (counter.count != total) {
+				throw new IllegalStateException("Handled " + counter.count + " live records, expected " + total);
+			}
+			long[] measured = Arrays.copyOfRange(counter.latencies, warmUp, total);
+			Arrays.sort(measured);
+			System.out.printf(Locale.ROOT,
+					"%nLive latency, append to handler call, %d appends/s for %d s after a %d s "
+							+ "warm-up (%,d samples)%n",
+					RATE_PER_SECOND, LIVE_MEASURED.toSeconds(), LIVE_WARM_UP.toSeconds(), measured.length);
+			System.out.printf(Locale.ROOT, "  p50 %.2f ms   p90 %.2f ms   p99 %.2f ms   p99.9 %.2f ms   max %.2f ms%n",
+					millis(percentile(measured, 50)), millis(percentile(measured, 90)),
+					millis(percentile(measured, 99)), millis(percentile(measured, 99.9)),
+					millis(measured[measured.length - 1]));
+		}
+	}
+
+	private static AnnotationConfigApplicationContext context(DataSource dataSource, int batchSize, StartPosition start,
+			String beanName, Counter counter, CompletableFuture<Long> caughtUp) {
+		AnnotationConfigApplicationContext context = new AnnotationConfigApplicationContext();
+		RecordFactory factory = recordFactory();
+		SubscriptionOptions options = new SubscriptionOptions(batchSize, Duration.ofSeconds(1), start,
+				RetryPolicy.defaults());
+		context.register(Handlers.class);
+		context.registerBean(RecordFactory.class, () -> factory);
+		context.registerBean(EventStore.class, NoStore::new);
+		context.registerBean(beanName, Counter.class, () -> counter);
+		context.registerBean("caughtUp", CaughtUp.class, () -> new CaughtUp(caughtUp));
+		context.registerBean(PostgresSubscriptions.class,
+				() -> new PostgresSubscriptions(dataSource, SETTINGS, context.getBean(HandlerEndpointRegistry.class),
+						factory.converter(), options, new DataSourceTransactionManager(dataSource), context));
+		context.refresh();
+		return context;
+	}
+
+	private static RecordFactory recordFactory() {
+		return new RecordFactory(new RecordTypeRegistry("urn:bench"), new JacksonPayloadConverter(objectMapper),
+				PayloadValidator.none(), "urn:bench");
+	}
+
+	private static void createSchema(DataSource dataSource) throws Exception {
+		try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+			statement.execute("""
+					CREATE TABLE public.eventy_records (
+						position bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+						transaction_id xid8 NOT NULL DEFAULT pg_current_xact_id(),
+						uuid uuid NOT NULL UNIQUE, stream_type text, stream_id text, stream_version bigint,
+						kind text NOT NULL, namespace text NOT NULL, name text NOT NULL,
+						protocol_version text NOT NULL, version text NOT NULL, source text NOT NULL,
+						correlation_id text NOT NULL, partition_key text, request_id text, causation_id text,
+						traceparent text, recorded_at timestamptz NOT NULL, context jsonb NOT NULL,
+						data jsonb NOT NULL, destination text, request_uuid uuid, ok boolean,
+						error_code integer, error_message text,
+						UNIQUE (stream_type, stream_id, stream_version))""");
+			statement.execute("CREATE INDEX ON public.eventy_records (transaction_id, position)");
+			statement.execute("CREATE INDEX ON public.eventy_records (namespace, name)");
+			try (Liquibase liquibase = new Liquibase("io/eventy/store/postgres/changelog/002-subscriptions.xml",
+					new ClassLoaderResourceAccessor(),
+					DatabaseFactory.getInstance().findCorrectDatabaseImplementation(new JdbcConnection(connection)))) {
+				liquibase.setChangeLogParameter("eventy.schema", "public");
+				liquibase.setChangeLogParameter("eventy.prefix", "eventy_");
+				liquibase.update(new Contexts(), new LabelExpression());
+			}
+		}
+	}
+
+	private static void fill(DataSource dataSource) throws SQLException {
+		try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+			for (int from = 1; from <= RECORDS; from += 10_000) {
+				statement.execute("INSERT INTO eventy_records (uuid, stream_type, stream_id, stream_version, kind, "
+						+ "namespace, name, protocol_version, version, source, correlation_id, partition_key, "
+						+ "recorded_at, context, data) SELECT gen_random_uuid(), 'order', (i % 1000)::text, "
+						+ "i / 1000 + 1, 'EVENT', 'urn:bench', 'OrderPlaced', '1.0.0', '1.0.0', 'urn:bench', "
+						+ "md5(i::text), 'order-' || (i % 1000), now(), '{}', jsonb_build_object('orderId', "
+						+ "'order-' || i, 'amountCents', i, 'sentNanos', 0) FROM generate_series(" + from + ", "
+						+ (from + 9_999) + ") i");
+			}
+			statement.execute("VACUUM ANALYZE eventy_records");
+		}
+	}
+
+	private static void append(Connection connection, EventyRecord record) throws Exception {
+		try (PreparedStatement statement = connection.prepareStatement("INSERT INTO eventy_records (uuid, kind, "
+				+ "namespace, name, protocol_version, version, source, correlation_id, partition_key, recorded_at, "
+				+ "context, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb)");
+				Statement notify = connection.createStatement()) {
+			statement.setObject(1, record.uuid());
+			statement.setString(2, record.kind().name());
+			statement.setString(3, record.namespace());
+			statement.setString(4, record.name());
+			statement.setString(5, record.protocolVersion());
+			statement.setString(6, record.version());
+			statement.setString(7, record.source());
+			statement.setString(8, record.correlationId());
+			statement.setString(9, record.partitionKey());
+			statement.setObject(10, OffsetDateTime.ofInstant(record.date(), ZoneOffset.UTC));
+			statement.setString(11, objectMapper.writeValueAsString(record.context()));
+			statement.setString(12, record.data().toString());
+			statement.executeUpdate();
+			notify.execute("SELECT pg_notify('eventy_records', '')");
+		}
+	}
+
+	private static long percentile(long[] sorted, double percentile) {
+		int index = (int) Math.ceil(percentile / 100.0 * sorted.length) - 1;
+		return sorted[Math.max(0, Math.min(index, sorted.length - 1))];
+	}
+
+	private static double seconds(long nanos) {
+		return nanos / 1e9;
+	}
+
+	private static double millis(long nanos) {
+		return nanos / 1e6;
+	}
+
+	@RecordType(namespace = "urn:bench")
+	public record OrderPlaced(String orderId, long amountCents, long sentNanos) {
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@EnableEventHandlers
+	static class Handlers {
+
+	}
+
+	static final class Counter {
+
+		volatile int count;
+
+		long[] latencies;
+
+		@EventHandler
+		void on(OrderPlaced event) {
+			long[] latencies = this.latencies;
+			if (latencies != null && this.count < latencies.length) {
+				latencies[this.count] = System.nanoTime() - event.sentNanos();
+			}
+			this.count++;
+		}
+
+	}
+
+	static final class CaughtUp implements ApplicationListener<SubscriptionCaughtUpEvent> {
+
+		private final CompletableFuture<Long> caughtUp;
+
+		CaughtUp(CompletableFuture<Long> caughtUp) {
+			this.caughtUp = caughtUp;
+		}
+
+		@Override
+		public void onApplicationEvent(SubscriptionCaughtUpEvent event) {
+			this.caughtUp.complete(System.nanoTime());
+		}
+
+	}
+
+	static final class NoStore implements EventStore {
+
+		@Override
+		public AppendResult append(StreamId stream, ExpectedVersion expected, List<?> payloads) {
+			throw new UnsupportedOperationException();
+		}
+
+		@Override
+		public List<StoredRecord> readStream(StreamId stream, long fromVersion) {
+			throw new UnsupportedOperationException();
+		}
+
+		@Override
+		public List<StoredRecord> readCategory(String streamType, long fromPosition, int limit) {
+			throw new UnsupportedOperationException();
+		}
+
+		@Override
+		public List<StoredRecord> readAll(long fromPosition, int limit) {
+			throw new UnsupportedOperationException();
+		}
+
+		@Override
+		public StoredRecord publish(Object payload) {
+			throw new UnsupportedOperationException();
+		}
+
+		@Override
+		public StoredRecord publish(String qualifiedName, java.util.Map<String, ?> data) {
+			throw new UnsupportedOperationException();
+		}
+
+	}
+
+}

@@ -1,0 +1,59 @@
+package io.eventy.context;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+class EventyContextTests {
+
+	@Test
+	void keepsItsIdsAndACopyOfTheContextMap() {
+		Map<String, Object> map = new HashMap<>();
+		map.put("tenant", "acme");
+		EventyContext context = new EventyContext("trace-1", "req-1", "cause-1",
+				"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01", map);
+		map.put("tenant", "other");
+		assertThat(context.traceId()).isEqualTo("trace-1");
+		assertThat(context.requestId()).isEqualTo("req-1");
+		assertThat(context.causationId()).isEqualTo("cause-1");
+		assertThat(context.traceparent()).isEqualTo("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
+		assertThat(context.context()).containsExactly(Map.entry("tenant", "acme"));
+	}
+
+	@Test
+	void rejectsInvalidIdsWithoutRepeatingThem() {
+		assertThatIllegalArgumentException().isThrownBy(() -> EventyContext.of("bad\r\nid", null))
+			.withMessage("traceId must be 1 to 128 characters of [A-Za-z0-9._:-]");
+		assertThatIllegalArgumentException().isThrownBy(() -> EventyContext.of("", null));
+		assertThatIllegalArgumentException().isThrownBy(() -> EventyContext.of("t", "x".repeat(129)))
+			.withMessageStartingWith("requestId must be");
+		assertThatIllegalArgumentException().isThrownBy(() -> new EventyContext("t", null, "{\"a\"}", null, Map.of()))
+			.withMessageStartingWith("causationId must be");
+		assertThatIllegalArgumentException().isThrownBy(() -> new EventyContext("t", null, null, "a b", Map.of()))
+			.withMessageStartingWith("traceparent must be");
+	}
+
+	@Test
+	void generatesAFreshTraceIdAndNoRequestId() {
+		EventyContext context = EventyContext.generate();
+		assertThat(context.traceId()).matches("[0-9a-f]{32}");
+		assertThat(context.requestId()).isNull();
+		assertThat(context.context()).isEmpty();
+	}
+
+	@Test
+	void copiesWithAnotherCausationTraceparentOrContextMap() {
+		EventyContext context = EventyContext.of("trace-1", "req-1");
+		EventyContext caused = context.withCausationId("cause-1")
+			.withTraceparent("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01")
+			.withContext(Map.of("k", 1));
+		assertThat(caused).isEqualTo(new EventyContext("trace-1", "req-1", "cause-1",
+				"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01", Map.of("k", 1)));
+		assertThat(context.causationId()).isNull();
+	}
+
+}

@@ -1,0 +1,242 @@
+package io.eventy.handler;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.eventy.handler.PostgresHandlerFixture.TestStore;
+import io.eventy.record.RecordType;
+import io.eventy.store.EventStore;
+import io.eventy.store.StoredRecord;
+import io.eventy.store.postgres.PostgresDeadLetters;
+import org.junit.jupiter.api.Test;
+import org.postgresql.ds.PGSimpleDataSource;
+
+import org.springframework.context.annotation.AnnotationConfigApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+class PostgresHandlerGuaranteeTests {
+
+	private static final Duration DEADLINE = Duration.ofSeconds(10);
+
+	private final PGSimpleDataSource dataSource = PostgresHandlerFixture.database();
+
+	private final JdbcTemplate jdbc = new JdbcTemplate(this.dataSource);
+
+	PostgresHandlerGuaranteeTests() {
+		this.jdbc.execute("CREATE TABLE invoices (order_id text NOT NULL)");
+	}
+
+	@Test
+	void exactlyOnceHandlerThatThrowsAfterItsWritesLeavesEachWriteAndReturnedRecordExactlyOnce() {
+		try (AnnotationConfigApplicationContext context = PostgresHandlerFixture.context(this.dataSource)
+			.bean("invoicing", Invoicing.class, () -> new Invoicing(new JdbcTemplate(this.dataSource), null, 1))
+			.start()) {
+			Invoicing invoicing = context.getBean(Invoicing.class);
+			invoicing.store = context.getBean(TestStore.class);
+			StoredRecord order = context.getBean(TestStore.class).publish(new OrderPlaced("42"));
+			await().atMost(DEADLINE)
+				.until(() -> count("SELECT count(*) FROM eventy_records WHERE name = 'InvoiceIssued'") == 1);
+			assertThat(invoicing.calls).hasValue(2);
+			assertThat(count("SELECT count(*) FROM invoices WHERE order_id = '42'")).isOne();
+			assertThat(count("SELECT count(*) FROM eventy_records WHERE name = 'AuditNote'")).isOne();
+			assertThat(this.jdbc.queryForObject("SELECT causation_id FROM eventy_records WHERE name = 'InvoiceIssued'",
+					String.class))
+				.isEqualTo(order.record().uuid().toString());
+			assertThat(count("SELECT checkpoint_position FROM eventy_subscriptions WHERE name = 'invoicing.issue'"))
+				.isGreaterThanOrEqualTo(order.position());
+			await().during(Duration.ofMillis(300)).atMost(DEADLINE).until(() -> invoicing.calls.get() == 2);
+		}
+	}
+
+	@Test
+	void exactlyOnceWriteIsNotRepeatedWhenTheConnectionDiesBeforeTheCommit() throws Exception {
+		CountDownLatch release = new CountDownLatch(1);
+		try (AnnotationConfigApplicationContext context = PostgresHandlerFixture.context(this.dataSource)
+			.bean("invoicing", Invoicing.class, () -> new Invoicing(new JdbcTemplate(this.dataSource), release, 0))
+			.start()) {
+			Invoicing invoicing = context.getBean(Invoicing.class);
+			invoicing.store = context.getBean(TestStore.class);
+			context.getBean(TestStore.class).publish(new OrderPlaced("43"));
+			await().atMost(DEADLINE).until(() -> invoicing.calls.get() == 1);
+			assertThat(killLockHolders()).isOne();
+			release.countDown();
+			await().atMost(DEADLINE)
+				.until(() -> count("SELECT count(*) FROM eventy_records WHERE name = 'InvoiceIssued'") == 1);
+			assertThat(invoicing.calls).hasValue(2);
+			assertThat(count("SELECT count(*) FROM invoices WHERE order_id = '43'")).isOne();
+			assertThat(count("SELECT count(*) FROM eventy_records WHERE name = 'AuditNote'")).isOne();
+		}
+	}
+
+	@Test
+	void atLeastOnceRedeliversARecordWhenTheConsumerStopsBetweenSideEffectAndCheckpoint() throws Exception {
+		CountDownLatch release = new CountDownLatch(1);
+		try (AnnotationConfigApplicationContext context = PostgresHandlerFixture.context(this.dataSource)
+			.bean("mailer", Mailer.class, () -> new Mailer(release))
+			.start()) {
+			Mailer mailer = context.getBean(Mailer.class);
+			StoredRecord order = context.getBean(TestStore.class).publish(new OrderPlaced("44"));
+			await().atMost(DEADLINE).until(() -> mailer.sent.size() == 1);
+			assertThat(killLockHolders()).isOne();
+			release.countDown();
+			await().atMost(DEADLINE).until(() -> mailer.sent.size() == 2);
+			assertThat(mailer.sent).containsExactly(order.record().uuid(), order.record().uuid());
+			await().atMost(DEADLINE)
+				.until(() -> count(
+						"SELECT checkpoint_position FROM eventy_subscriptions WHERE name = 'mailer.send'") == order
+							.position());
+		}
+	}
+
+	@Test
+	void atMostOnceNeverRepeatsARecordWhenTheConsumerStopsDuringTheHandler() throws Exception {
+		CountDownLatch release = new CountDownLatch(1);
+		try (AnnotationConfigApplicationContext context = PostgresHandlerFixture.context(this.dataSource)
+			.bean("notifier", Notifier.class, () -> new Notifier(release))
+			.start()) {
+			Notifier notifier = context.getBean(Notifier.class);
+			TestStore store = context.getBean(TestStore.class);
+			store.publish(new OrderPlaced("45"));
+			await().atMost(DEADLINE).until(() -> notifier.sent.size() == 1);
+			assertThat(killLockHolders()).isOne();
+			release.countDown();
+			store.publish(new OrderPlaced("46"));
+			await().atMost(DEADLINE).until(() -> notifier.sent.size() == 2);
+			await().during(Duration.ofMillis(300)).atMost(DEADLINE).until(() -> notifier.sent.size() == 2);
+			assertThat(notifier.sent).containsExactly("45", "46");
+		}
+	}
+
+	@Test
+	void atMostOnceHandlerThatFailsIsNotRetriedButDeadLettered() {
+		try (AnnotationConfigApplicationContext context = PostgresHandlerFixture.context(this.dataSource)
+			.bean("notifier", Notifier.class, () -> new Notifier(null))
+			.start()) {
+			Notifier notifier = context.getBean(Notifier.class);
+			TestStore store = context.getBean(TestStore.class);
+			store.publish(new OrderPlaced("fail"));
+			store.publish(new OrderPlaced("47"));
+			await().atMost(DEADLINE).until(() -> notifier.sent.contains("47"));
+			assertThat(notifier.sent).containsExactly("fail", "47");
+			assertThat(context.getBean(PostgresDeadLetters.class).list("notifier.send")).singleElement()
+				.satisfies((letter) -> assertThat(letter.attempts()).isOne());
+		}
+	}
+
+	private long count(String sql) {
+		Long value = this.jdbc.queryForObject(sql, Long.class);
+		return (value != null) ? value : -1;
+	}
+
+	private int killLockHolders() throws Exception {
+		try (Connection connection = this.dataSource.getConnection();
+				Statement statement = connection.createStatement();
+				ResultSet result = statement.executeQuery("SELECT count(pg_terminate_backend(pid)) FROM pg_locks "
+						+ "WHERE locktype = 'advisory' AND granted AND database = "
+						+ "(SELECT oid FROM pg_database WHERE datname = current_database())")) {
+			result.next();
+			return result.getInt(1);
+		}
+	}
+
+	@RecordType(namespace = "urn:shop")
+	record OrderPlaced(String orderId) {
+	}
+
+	@RecordType(namespace = "urn:shop")
+	record InvoiceIssued(String orderId) {
+	}
+
+	@RecordType(namespace = "urn:shop")
+	record AuditNote(String text) {
+	}
+
+	static class Invoicing {
+
+		final AtomicInteger calls = new AtomicInteger();
+
+		private final JdbcTemplate jdbc;
+
+		private final CountDownLatch release;
+
+		private final int failures;
+
+		volatile EventStore store;
+
+		Invoicing(JdbcTemplate jdbc, CountDownLatch release, int failures) {
+			this.jdbc = jdbc;
+			this.release = release;
+			this.failures = failures;
+		}
+
+		@EventHandler(guarantee = Guarantee.EXACTLY_ONCE)
+		InvoiceIssued issue(OrderPlaced event) throws InterruptedException {
+			int call = this.calls.incrementAndGet();
+			this.jdbc.update("INSERT INTO invoices (order_id) VALUES (?)", event.orderId());
+			this.store.publish(new AuditNote("invoiced " + event.orderId()));
+			if (call <= this.failures) {
+				throw new IllegalStateException("failing after the writes, call " + call);
+			}
+			if (this.release != null && call == 1) {
+				assertThat(this.release.await(10, TimeUnit.SECONDS)).isTrue();
+			}
+			return new InvoiceIssued(event.orderId());
+		}
+
+	}
+
+	static class Mailer {
+
+		final List<UUID> sent = new CopyOnWriteArrayList<>();
+
+		private final CountDownLatch release;
+
+		Mailer(CountDownLatch release) {
+			this.release = release;
+		}
+
+		@EventHandler
+		void send(OrderPlaced event, StoredRecord record) throws InterruptedException {
+			this.sent.add(record.record().uuid());
+			if (this.sent.size() == 1) {
+				assertThat(this.release.await(10, TimeUnit.SECONDS)).isTrue();
+			}
+		}
+
+	}
+
+	static class Notifier {
+
+		final List<String> sent = new CopyOnWriteArrayList<>();
+
+		private final CountDownLatch release;
+
+		Notifier(CountDownLatch release) {
+			this.release = release;
+		}
+
+		@EventHandler(guarantee = Guarantee.AT_MOST_ONCE)
+		void send(OrderPlaced event) throws InterruptedException {
+			this.sent.add(event.orderId());
+			if (event.orderId().equals("fail")) {
+				throw new IllegalStateException("mail server down");
+			}
+			if (this.release != null && this.sent.size() == 1) {
+				assertThat(this.release.await(10, TimeUnit.SECONDS)).isTrue();
+			}
+		}
+
+	}
+
+}

@@ -1,0 +1,29 @@
+package io.eventy.autoconfigure.handler;
+
+import io.eventy.store.postgres.PostgresSubscriptionMonitor;
+
+import org.springframework.boot.actuate.autoconfigure.health.ConditionalOnEnabledHealthIndicator;
+import org.springframework.boot.actuate.health.HealthIndicator;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * Auto-configuration of the {@link EventyHandlersHealthIndicator} when the actuator is
+ * present; switched off with {@code management.health.eventy-handlers.enabled=false}.
+ */
+@AutoConfiguration(after = EventyHandlersAutoConfiguration.class)
+@ConditionalOnClass({ HealthIndicator.class, ConditionalOnEnabledHealthIndicator.class })
+@ConditionalOnBean(PostgresSubscriptionMonitor.class)
+@ConditionalOnEnabledHealthIndicator("eventy-handlers")
+public final class EventyHandlersHealthContributorAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean(name = "eventyHandlersHealthIndicator")
+	EventyHandlersHealthIndicator eventyHandlersHealthIndicator(PostgresSubscriptionMonitor monitor) {
+		return new EventyHandlersHealthIndicator(monitor);
+	}
+
+}

@@ -1,0 +1,47 @@
+package io.eventy.autoconfigure.web;
+
+import java.io.IOException;
+
+import io.eventy.context.EventyContext;
+import io.eventy.context.EventyContextHolder;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpRequest;
+import org.springframework.http.client.ClientHttpRequestExecution;
+import org.springframework.http.client.ClientHttpRequestInterceptor;
+import org.springframework.http.client.ClientHttpResponse;
+
+/**
+ * Sends the current context's request id and trace id (as the correlation id, which
+ * Python eventy services read) with outgoing requests. Headers the caller set itself are
+ * left alone; outside any context nothing is added.
+ */
+final class EventyContextClientHttpRequestInterceptor implements ClientHttpRequestInterceptor {
+
+	private final String requestIdHeader;
+
+	private final String correlationIdHeader;
+
+	EventyContextClientHttpRequestInterceptor(String requestIdHeader, String correlationIdHeader) {
+		this.requestIdHeader = requestIdHeader;
+		this.correlationIdHeader = correlationIdHeader;
+	}
+
+	@Override
+	public ClientHttpResponse intercept(HttpRequest request, byte[] body, ClientHttpRequestExecution execution)
+			throws IOException {
+		EventyContext context = EventyContextHolder.current();
+		if (context != null) {
+			HttpHeaders headers = request.getHeaders();
+			if (!headers.containsKey(this.correlationIdHeader)) {
+				headers.set(this.correlationIdHeader, context.traceId());
+			}
+			String requestId = context.requestId();
+			if (requestId != null && !headers.containsKey(this.requestIdHeader)) {
+				headers.set(this.requestIdHeader, requestId);
+			}
+		}
+		return execution.execute(request, body);
+	}
+
+}

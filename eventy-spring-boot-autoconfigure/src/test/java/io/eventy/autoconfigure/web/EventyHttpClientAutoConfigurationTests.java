@@ -1,0 +1,97 @@
+package io.eventy.autoconfigure.web;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import io.eventy.context.EventyContext;
+import io.eventy.context.EventyContextHolder;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.web.client.RestClientAutoConfiguration;
+import org.springframework.boot.autoconfigure.web.client.RestTemplateAutoConfiguration;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.web.client.RestClientCustomizer;
+import org.springframework.boot.web.client.RestTemplateCustomizer;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.client.ClientHttpRequestInterceptor;
+import org.springframework.mock.http.client.MockClientHttpRequest;
+import org.springframework.mock.http.client.MockClientHttpResponse;
+import org.springframework.web.client.RestClient;
+import org.springframework.web.client.RestTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class EventyHttpClientAutoConfigurationTests {
+
+	private final ApplicationContextRunner runner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(EventyHttpClientAutoConfiguration.class,
+				RestClientAutoConfiguration.class, RestTemplateAutoConfiguration.class));
+
+	@Test
+	void customizesRestClientsAndRestTemplates() {
+		this.runner.run((context) -> {
+			assertThat(context).hasSingleBean(EventyContextClientHttpRequestInterceptor.class);
+			assertThat(context).hasBean("eventyRestClientCustomizer").hasBean("eventyRestTemplateCustomizer");
+			EventyContextClientHttpRequestInterceptor interceptor = context
+				.getBean(EventyContextClientHttpRequestInterceptor.class);
+			RestTemplate restTemplate = context.getBean(org.springframework.boot.web.client.RestTemplateBuilder.class)
+				.build();
+			assertThat(restTemplate.getInterceptors()).contains(interceptor);
+			List<ClientHttpRequestInterceptor> restClientInterceptors = new ArrayList<>();
+			context.getBean(RestClient.Builder.class).requestInterceptors(restClientInterceptors::addAll);
+			assertThat(restClientInterceptors).contains(interceptor);
+		});
+	}
+
+	@Test
+	void interceptorSendsTheIdsUnderConfiguredHeaders() {
+		this.runner
+			.withPropertyValues("eventy.web.request-id-header=Request-Ref",
+					"eventy.web.correlation-id-header=Trace-Ref")
+			.run((context) -> {
+				EventyContextClientHttpRequestInterceptor interceptor = context
+					.getBean(EventyContextClientHttpRequestInterceptor.class);
+				MockClientHttpRequest request = new MockClientHttpRequest(HttpMethod.GET, "/");
+				try (EventyContextHolder.Scope scope = EventyContextHolder.open(EventyContext.of("t-1", "r-1"))) {
+					interceptor.intercept(request, new byte[0], (req, body) -> new MockClientHttpResponse());
+				}
+				assertThat(request.getHeaders().getFirst("Request-Ref")).isEqualTo("r-1");
+				assertThat(request.getHeaders().getFirst("Trace-Ref")).isEqualTo("t-1");
+			});
+	}
+
+	@Test
+	void interceptorKeepsHeadersTheCallerSetAndAddsNothingOutsideAContext() {
+		this.runner.run((context) -> {
+			EventyContextClientHttpRequestInterceptor interceptor = context
+				.getBean(EventyContextClientHttpRequestInterceptor.class);
+			MockClientHttpRequest own = new MockClientHttpRequest(HttpMethod.GET, "/");
+			own.getHeaders().set("X-Request-Id", "mine");
+			try (EventyContextHolder.Scope scope = EventyContextHolder.open(EventyContext.of("t-1", "r-1"))) {
+				interceptor.intercept(own, new byte[0], (req, body) -> new MockClientHttpResponse());
+			}
+			assertThat(own.getHeaders().get("X-Request-Id")).containsExactly("mine");
+			assertThat(own.getHeaders().getFirst("X-Correlation-Id")).isEqualTo("t-1");
+			MockClientHttpRequest outside = new MockClientHttpRequest(HttpMethod.GET, "/");
+			interceptor.intercept(outside, new byte[0], (req, body) -> new MockClientHttpResponse());
+			assertThat(outside.getHeaders().isEmpty()).isTrue();
+		});
+	}
+
+	@Test
+	void skipsTheRestClientCustomizerWithoutRestClient() {
+		this.runner.withClassLoader(new FilteredClassLoader(RestClient.class))
+			.run((context) -> assertThat(context).doesNotHaveBean(RestClientCustomizer.class)
+				.hasBean("eventyRestTemplateCustomizer"));
+	}
+
+	@Test
+	void skipsTheRestTemplateCustomizerWithoutRestTemplate() {
+		this.runner.withClassLoader(new FilteredClassLoader(RestTemplate.class))
+			.run((context) -> assertThat(context).doesNotHaveBean(RestTemplateCustomizer.class)
+				.hasBean("eventyRestClientCustomizer"));
+	}
+
+}
