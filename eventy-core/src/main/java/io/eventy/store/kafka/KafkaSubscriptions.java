@@ -211,7 +211,8 @@ public final class KafkaSubscriptions implements SmartLifecycle, ApplicationEven
 		configs.put(ConsumerConfig.GROUP_ID_CONFIG, group);
 		configs.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
 		configs.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-		configs.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, (this.settings.options().startPosition() == StartPosition.LATEST) ? "latest" : "earliest");
+		configs.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+				(this.settings.options().startPosition() == StartPosition.LATEST) ? "latest" : "earliest");
 		configs.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, this.settings.options().batchSize());
 		configs.remove(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG);
 		configs.remove(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG);

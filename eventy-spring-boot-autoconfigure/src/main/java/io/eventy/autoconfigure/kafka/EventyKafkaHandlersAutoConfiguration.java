@@ -27,8 +27,8 @@ import org.springframework.kafka.core.ConsumerFactory;
 /**
  * Auto-configuration of {@code @EventHandler} subscriptions on the Kafka store: each runs
  * as consumer group {@code <service>.<subscription>} on the service's topics
- * ({@link KafkaSubscriptions}) with the {@code eventy.handlers.*} settings, and their dead
- * letters are the {@code .DLT} topics ({@link KafkaDeadLetters}). The consumers use
+ * ({@link KafkaSubscriptions}) with the {@code eventy.handlers.*} settings, and their
+ * dead letters are the {@code .DLT} topics ({@link KafkaDeadLetters}). The consumers use
  * Spring Boot's Kafka settings ({@code spring.kafka.consumer.*}, or the
  * {@link KafkaConnectionDetails} of a {@code @ServiceConnection}) with Eventy's
  * overrides. Switched off with {@code eventy.handlers.enabled=false}.
@@ -44,8 +44,8 @@ public final class EventyKafkaHandlersAutoConfiguration {
 	@ConditionalOnMissingBean
 	KafkaSubscriptionSettings eventyKafkaSubscriptionSettings(KafkaTopics topics, RecordFactory recordFactory,
 			SubscriptionOptions options) {
-		return KafkaSubscriptionSettings.of(EventyKafkaAutoConfiguration.KafkaStoreConfiguration.serviceName(recordFactory),
-				topics, options);
+		return KafkaSubscriptionSettings
+			.of(EventyKafkaAutoConfiguration.KafkaStoreConfiguration.serviceName(recordFactory), topics, options);
 	}
 
 	@Bean
