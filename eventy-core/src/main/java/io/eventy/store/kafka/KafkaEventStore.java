@@ -1,0 +1,281 @@
+package io.eventy.store.kafka;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+
+import io.eventy.context.EventyContext;
+import io.eventy.context.EventyContextHolder;
+import io.eventy.record.EventyRecord;
+import io.eventy.record.RecordFactory;
+import io.eventy.serializer.RecordSerializer;
+import io.eventy.store.AppendResult;
+import io.eventy.store.EventStore;
+import io.eventy.store.ExpectedVersion;
+import io.eventy.store.StoredRecord;
+import io.eventy.store.StreamId;
+import io.eventy.store.UnsupportedStoreOperationException;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.kafka.KafkaException;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+import org.springframework.kafka.core.KafkaOperations;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.core.ProducerFactory;
+import org.springframework.kafka.support.SendResult;
+
+/**
+ * The Kafka {@link EventStore}: each record is the Eventy protocol JSON (what the
+ * {@link RecordSerializer} writes) on the topic of its kind ({@link KafkaTopics}), keyed
+ * by its partition key (the stream's {@link StreamId#partitionKey()} for an append), with
+ * the request id, causation id, stream and {@code traceparent} in
+ * {@link EventyKafkaHeaders headers}.
+ * <p>
+ * {@link #append} and {@link #publish} return once the broker has acknowledged every
+ * record ({@code acks=all}, idempotent producer, {@code linger.ms=0}). An append of
+ * several records is atomic: it runs in a Kafka transaction, so a {@code read_committed}
+ * consumer sees all of them or none (Kafka writes the commit markers that make them
+ * visible a moment after the append returned). Inside a Kafka transaction (an
+ * {@code EXACTLY_ONCE} handler, or a Spring transaction synchronized with Kafka) records
+ * join that transaction and become visible when it commits.
+ * <p>
+ * What Kafka cannot answer correctly throws {@link UnsupportedStoreOperationException}
+ * naming the PostgreSQL store ({@code eventy.store.type=postgres}) as the way:
+ * <ul>
+ * <li>expected versions other than {@link ExpectedVersion#any()}: Kafka keeps no stream
+ * versions, so none can be checked;</li>
+ * <li>{@link #readStream}: a stream's records share a partition with other streams and
+ * have no version to read from;</li>
+ * <li>{@link #readAll} and {@link #readCategory}: Kafka has no global position, only an
+ * offset per topic partition. Consume records with {@code @EventHandler} methods
+ * instead.</li>
+ * </ul>
+ * Arguments are checked first, as on PostgreSQL: a bad argument throws
+ * {@link IllegalArgumentException}.
+ * <p>
+ * As Kafka keeps neither stream versions nor a global position, a {@link StoredRecord}
+ * from this store has stream version {@code 0} (so does
+ * {@link AppendResult#streamVersion()}), and its {@link StoredRecord#position() position}
+ * is its offset in its topic partition.
+ */
+public final class KafkaEventStore implements EventStore, AutoCloseable {
+
+	private static final String USE_POSTGRES = "use the PostgreSQL store (eventy.store.type=postgres)";
+
+	private final ProducerFactory<String, byte[]> producerFactory;
+
+	private final KafkaTemplate<String, byte[]> template;
+
+	private final KafkaTopics topics;
+
+	private final RecordFactory recordFactory;
+
+	private final KafkaRecordMapper mapper;
+
+	/**
+	 * Create a store.
+	 * @param producerFactory a transactional producer factory, such as one from
+	 * {@link #producerFactory(Map, String)}
+	 * @param topics where records go
+	 * @param recordFactory builds records from payloads
+	 * @param serializer writes records as the topic's values
+	 * @throws IllegalArgumentException if the producer factory is not transactional
+	 */
+	public KafkaEventStore(ProducerFactory<String, byte[]> producerFactory, KafkaTopics topics,
+			RecordFactory recordFactory, RecordSerializer serializer) {
+		this.producerFactory = Objects.requireNonNull(producerFactory, "producerFactory");
+		if (!producerFactory.transactionCapable()) {
+			throw new IllegalArgumentException("The Kafka event store needs a transactional producer factory (one "
+					+ "with a transaction id prefix) for atomic appends and EXACTLY_ONCE handlers");
+		}
+		this.topics = Objects.requireNonNull(topics, "topics");
+		this.recordFactory = Objects.requireNonNull(recordFactory, "recordFactory");
+		this.mapper = new KafkaRecordMapper(serializer, recordFactory.converter());
+		this.template = new KafkaTemplate<>(producerFactory);
+		this.template.setAllowNonTransactional(true);
+	}
+
+	/**
+	 * Create the producer factory the store needs from Kafka client properties (such as
+	 * Spring Boot's {@code spring.kafka.producer.*}), with Eventy's overrides: string
+	 * keys, byte array values, {@code acks=all}, idempotence, {@code linger.ms=0} so a
+	 * synchronous append never waits for a batch to fill, and at most 5 requests in
+	 * flight as idempotence requires.
+	 * @param properties the Kafka producer properties, with bootstrap servers
+	 * @param transactionIdPrefix the prefix of transactional ids, unique to each instance
+	 * of the application
+	 * @return a new transactional producer factory
+	 */
+	public static DefaultKafkaProducerFactory<String, byte[]> producerFactory(Map<String, ?> properties,
+			String transactionIdPrefix) {
+		Map<String, Object> configs = new HashMap<>(properties);
+		configs.remove(ProducerConfig.TRANSACTIONAL_ID_CONFIG);
+		configs.remove(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG);
+		configs.remove(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG);
+		configs.put(ProducerConfig.ACKS_CONFIG, "all");
+		configs.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+		configs.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+		Object inFlight = configs.get(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION);
+		if (inFlight == null || Integer.parseInt(inFlight.toString()) > 5) {
+			configs.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
+		}
+		DefaultKafkaProducerFactory<String, byte[]> factory = new DefaultKafkaProducerFactory<>(configs,
+				new StringSerializer(), new ByteArraySerializer());
+		factory.setTransactionIdPrefix(transactionIdPrefix);
+		return factory;
+	}
+
+	@Override
+	public AppendResult append(StreamId stream, ExpectedVersion expected, List<?> payloads) {
+		Objects.requireNonNull(stream, "stream");
+		Objects.requireNonNull(expected, "expected");
+		Objects.requireNonNull(payloads, "payloads");
+		if (!expected.isAny()) {
+			throw new UnsupportedStoreOperationException("Kafka cannot append to stream " + stream
+					+ " at expected version " + expected + ": Kafka keeps no stream versions to check. Append with "
+					+ "ExpectedVersion.any(), or " + USE_POSTGRES + " for optimistic concurrency");
+		}
+		if (payloads.isEmpty()) {
+			throw new IllegalArgumentException("Append to stream " + stream + " needs at least one payload");
+		}
+		String key = stream.partitionKey();
+		List<EventyRecord> records = payloads.stream()
+			.map((payload) -> this.recordFactory.create(payload, key))
+			.toList();
+		List<StoredRecord> stored = send(records, key, stream);
+		return new AppendResult(0, stored);
+	}
+
+	@Override
+	public List<StoredRecord> readStream(StreamId stream, long fromVersion) {
+		Objects.requireNonNull(stream, "stream");
+		if (fromVersion < 1) {
+			throw new IllegalArgumentException("fromVersion must be at least 1, was " + fromVersion);
+		}
+		throw new UnsupportedStoreOperationException("Kafka cannot read stream " + stream
+				+ " by version: it keeps no stream versions and a stream shares its partition with others. "
+				+ "Handle the records with an @EventHandler, or " + USE_POSTGRES);
+	}
+
+	@Override
+	public List<StoredRecord> readCategory(String streamType, long fromPosition, int limit) {
+		Objects.requireNonNull(streamType, "streamType");
+		checkRead(fromPosition, limit);
+		throw new UnsupportedStoreOperationException("Kafka cannot read stream type '" + streamType
+				+ "' in global position order: it has no global position, only an offset per topic partition. "
+				+ "Handle the records with an @EventHandler, or " + USE_POSTGRES);
+	}
+
+	@Override
+	public List<StoredRecord> readAll(long fromPosition, int limit) {
+		checkRead(fromPosition, limit);
+		throw new UnsupportedStoreOperationException("Kafka cannot read every record in global position order: "
+				+ "it has no global position, only an offset per topic partition. "
+				+ "Handle the records with an @EventHandler, or " + USE_POSTGRES);
+	}
+
+	@Override
+	public StoredRecord publish(Object payload) {
+		EventyRecord record = this.recordFactory.create(payload, null);
+		return send(List.of(record), record.partitionKey(), null).get(0);
+	}
+
+	@Override
+	public StoredRecord publish(String qualifiedName, Map<String, ?> data) {
+		EventyRecord record = this.recordFactory.create(qualifiedName, data, null);
+		return send(List.of(record), record.partitionKey(), null).get(0);
+	}
+
+	/**
+	 * Close the producers; the store opens new ones if used again.
+	 */
+	@Override
+	public void close() {
+		this.producerFactory.reset();
+	}
+
+	/**
+	 * Return the topics.
+	 * @return the topics
+	 */
+	public KafkaTopics topics() {
+		return this.topics;
+	}
+
+	ProducerFactory<String, byte[]> producerFactoryInUse() {
+		return this.producerFactory;
+	}
+
+	KafkaTemplate<String, byte[]> template() {
+		return this.template;
+	}
+
+	KafkaRecordMapper mapper() {
+		return this.mapper;
+	}
+
+	RecordFactory recordFactory() {
+		return this.recordFactory;
+	}
+
+	private static void checkRead(long fromPosition, int limit) {
+		if (fromPosition < 0) {
+			throw new IllegalArgumentException("fromPosition must not be negative, was " + fromPosition);
+		}
+		if (limit < 1) {
+			throw new IllegalArgumentException("limit must be at least 1, was " + limit);
+		}
+	}
+
+	private List<StoredRecord> send(List<EventyRecord> records, @Nullable String key, @Nullable StreamId stream) {
+		EventyContext context = EventyContextHolder.current();
+		List<ProducerRecord<String, byte[]>> outgoing = records.stream()
+			.map((record) -> this.mapper.toProducerRecord(this.topics.topicFor(record.kind()), key, record, stream,
+					context))
+			.toList();
+		List<CompletableFuture<SendResult<String, byte[]>>> futures;
+		if (outgoing.size() == 1 || this.template.inTransaction()) {
+			futures = sendAll(this.template, outgoing);
+		}
+		else {
+			futures = this.template.executeInTransaction((operations) -> sendAll(operations, outgoing));
+		}
+		List<StoredRecord> stored = new ArrayList<>(records.size());
+		for (int i = 0; i < records.size(); i++) {
+			long offset = await(futures.get(i), outgoing.get(i)).getRecordMetadata().offset();
+			stored.add(this.mapper.stored(records.get(i), stream, offset, context));
+		}
+		return stored;
+	}
+
+	private static List<CompletableFuture<SendResult<String, byte[]>>> sendAll(
+			KafkaOperations<String, byte[]> operations, List<ProducerRecord<String, byte[]>> outgoing) {
+		return outgoing.stream().map(operations::send).toList();
+	}
+
+	private static SendResult<String, byte[]> await(CompletableFuture<SendResult<String, byte[]>> future,
+			ProducerRecord<String, byte[]> record) {
+		try {
+			return future.get();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new KafkaException("Interrupted while waiting for Kafka to acknowledge a record on topic "
+					+ record.topic() + "; it may or may not be stored", ex);
+		}
+		catch (ExecutionException ex) {
+			Throwable cause = (ex.getCause() != null) ? ex.getCause() : ex;
+			throw new KafkaException(
+					"Kafka did not acknowledge a record on topic " + record.topic() + ": " + cause.getMessage(), cause);
+		}
+	}
+
+}

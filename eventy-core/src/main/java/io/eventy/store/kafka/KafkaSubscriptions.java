@@ -1,0 +1,244 @@
+package io.eventy.store.kafka;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.BiFunction;
+
+import io.eventy.handler.Guarantee;
+import io.eventy.handler.HandlerEndpoint;
+import io.eventy.handler.HandlerEndpointRegistry;
+import io.eventy.handler.RetryPolicy;
+import io.eventy.handler.StartPosition;
+import io.eventy.handler.SubscriptionCaughtUpEvent;
+import io.eventy.record.PayloadConversionException;
+import io.eventy.serializer.RecordSerializationException;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.ApplicationEventPublisherAware;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
+import org.springframework.kafka.event.ListenerContainerIdleEvent;
+import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
+import org.springframework.kafka.listener.ContainerProperties;
+import org.springframework.kafka.listener.ContainerProperties.AckMode;
+import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
+import org.springframework.kafka.listener.DefaultAfterRollbackProcessor;
+import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.kafka.listener.FailedRecordProcessor;
+import org.springframework.kafka.listener.ListenerExecutionFailedException;
+import org.springframework.kafka.support.ExponentialBackOffWithMaxRetries;
+import org.springframework.kafka.transaction.KafkaTransactionManager;
+import org.springframework.util.backoff.BackOff;
+import org.springframework.util.backoff.FixedBackOff;
+
+/**
+ * Runs every {@code @EventHandler} subscription of a {@link HandlerEndpointRegistry} on
+ * Kafka, each in a Spring Kafka listener container of its own, so that one broken handler
+ * never stops or delays another:
+ * <ul>
+ * <li>each subscription is a consumer group, {@code <service>.<subscription>}: instances
+ * of the application share its partitions and never handle one record twice; records of
+ * one partition key are handled in order;</li>
+ * <li>offsets are committed by the container, never automatically, and only committed
+ * records are read ({@code isolation.level=read_committed});</li>
+ * <li>{@link Guarantee#AT_LEAST_ONCE} commits after the handler succeeded,
+ * {@link Guarantee#AT_MOST_ONCE} before it runs, {@link Guarantee#EXACTLY_ONCE} handles
+ * each record in a Kafka transaction with the records it emits and the consumed
+ * offset;</li>
+ * <li>a failing record is retried with the {@link RetryPolicy}'s exponential backoff
+ * (blocking its partition, which keeps the order of its key), then moved to
+ * {@code <topic>.DLT} and the subscription goes on; a value that is no Eventy record (a
+ * poison pill) or data that does not fit the payload type is dead-lettered at once;</li>
+ * <li>a new subscription starts at the earliest record, or the latest if configured;
+ * {@link SubscriptionCaughtUpEvent} is published once it reached the end offsets its
+ * partitions had when first assigned.</li>
+ * </ul>
+ */
+public final class KafkaSubscriptions implements SmartLifecycle, ApplicationEventPublisherAware {
+
+	private static final Logger logger = LoggerFactory.getLogger(KafkaSubscriptions.class);
+
+	private final KafkaEventStore store;
+
+	private final HandlerEndpointRegistry registry;
+
+	private final Map<String, Object> consumerProperties;
+
+	private final KafkaSubscriptionSettings settings;
+
+	private final List<ConcurrentMessageListenerContainer<String, byte[]>> containers = new ArrayList<>();
+
+	private ApplicationEventPublisher eventPublisher = (event) -> {
+	};
+
+	private volatile boolean running;
+
+	/**
+	 * Create the subscriptions runner.
+	 * @param store the Kafka store: its producers emit handler results, dead letters and
+	 * transactions
+	 * @param registry the handlers
+	 * @param consumerProperties Kafka consumer properties, with bootstrap servers (such
+	 * as Spring Boot's {@code spring.kafka.consumer.*}); group, offsets, isolation and
+	 * deserializers are Eventy's
+	 * @param settings topics, consumer groups, retries and start position
+	 */
+	public KafkaSubscriptions(KafkaEventStore store, HandlerEndpointRegistry registry,
+			Map<String, ?> consumerProperties, KafkaSubscriptionSettings settings) {
+		this.store = Objects.requireNonNull(store, "store");
+		this.registry = Objects.requireNonNull(registry, "registry");
+		this.consumerProperties = new HashMap<>(consumerProperties);
+		this.settings = Objects.requireNonNull(settings, "settings");
+	}
+
+	@Override
+	public void setApplicationEventPublisher(ApplicationEventPublisher applicationEventPublisher) {
+		this.eventPublisher = applicationEventPublisher;
+	}
+
+	@Override
+	public synchronized void start() {
+		if (this.running) {
+			return;
+		}
+		for (HandlerEndpoint endpoint : this.registry.endpoints()) {
+			ConcurrentMessageListenerContainer<String, byte[]> container = container(endpoint);
+			container.start();
+			this.containers.add(container);
+			logger.info("Started subscription {} ({}) as consumer group {} on {}", endpoint.subscription(),
+					endpoint.guarantee(), this.settings.groupId(endpoint.subscription()), this.settings.topics());
+		}
+		this.running = true;
+	}
+
+	@Override
+	public synchronized void stop() {
+		this.containers.forEach(ConcurrentMessageListenerContainer::stop);
+		this.containers.clear();
+		this.running = false;
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	/**
+	 * Return whether every subscription's consumers have partitions assigned.
+	 * @return {@code true} once each consumer joined its group and got partitions
+	 */
+	boolean isAssigned() {
+		return this.running && this.containers.stream()
+			.flatMap((container) -> container.getContainers().stream())
+			.allMatch((child) -> child.getAssignedPartitions() != null && !child.getAssignedPartitions().isEmpty());
+	}
+
+	/**
+	 * Return how many partitions the consumers of every subscription have in all.
+	 * @return the number of assigned partitions
+	 */
+	int assignedPartitions() {
+		return this.containers.stream()
+			.flatMap((container) -> container.getContainers().stream())
+			.mapToInt((child) -> (child.getAssignedPartitions() != null) ? child.getAssignedPartitions().size() : 0)
+			.sum();
+	}
+
+	private ConcurrentMessageListenerContainer<String, byte[]> container(HandlerEndpoint endpoint) {
+		String group = this.settings.groupId(endpoint.subscription());
+		SubscriptionListener listener = new SubscriptionListener(endpoint, this.store.mapper());
+		CaughtUpTracker tracker = new CaughtUpTracker(listener, () -> {
+			logger.info("Subscription {} caught up", endpoint.subscription());
+			this.eventPublisher.publishEvent(new SubscriptionCaughtUpEvent(this, endpoint.subscription()));
+		});
+
+		ContainerProperties properties = new ContainerProperties(this.settings.topics().toArray(String[]::new));
+		properties.setGroupId(group);
+		properties.setClientId(group);
+		properties.setMessageListener(listener);
+		properties.setConsumerRebalanceListener(tracker);
+		properties.setPollTimeout(this.settings.options().pollInterval().toMillis());
+		properties.setIdleEventInterval(this.settings.options().pollInterval().toMillis());
+		properties.setAckMode(switch (endpoint.guarantee()) {
+			case AT_MOST_ONCE -> AckMode.MANUAL_IMMEDIATE;
+			case AT_LEAST_ONCE -> AckMode.BATCH;
+			case EXACTLY_ONCE -> AckMode.RECORD;
+		});
+		if (endpoint.guarantee() == Guarantee.EXACTLY_ONCE) {
+			properties
+				.setKafkaAwareTransactionManager(new KafkaTransactionManager<>(this.store.producerFactoryInUse()));
+		}
+
+		// the container copies its properties: everything is set before it is created
+		ConcurrentMessageListenerContainer<String, byte[]> container = new ConcurrentMessageListenerContainer<>(
+				consumerFactory(group), properties);
+		container.setBeanName(group);
+		container.setRecordInterceptor(tracker);
+		container.setApplicationEventPublisher((event) -> {
+			if (event instanceof ListenerContainerIdleEvent idle) {
+				tracker.idle(idle.getConsumer());
+			}
+		});
+		DeadLetterPublishingRecoverer recoverer = DeadLetterRecoverer.create(this.store.template(), listener,
+				Clock.systemUTC());
+		BackOff backOff = backOff(endpoint);
+		if (endpoint.guarantee() == Guarantee.EXACTLY_ONCE) {
+			DefaultAfterRollbackProcessor<String, byte[]> processor = new DefaultAfterRollbackProcessor<>(recoverer,
+					backOff, this.store.template(), true);
+			classify(processor, endpoint, backOff);
+			container.setAfterRollbackProcessor(processor);
+		}
+		else {
+			DefaultErrorHandler errorHandler = new DefaultErrorHandler(recoverer, backOff);
+			classify(errorHandler, endpoint, backOff);
+			container.setCommonErrorHandler(errorHandler);
+		}
+		return container;
+	}
+
+	private DefaultKafkaConsumerFactory<String, byte[]> consumerFactory(String group) {
+		Map<String, Object> configs = new HashMap<>(this.consumerProperties);
+		configs.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+		configs.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+		configs.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+		configs.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+				(this.settings.options().startPosition() == StartPosition.LATEST) ? "latest" : "earliest");
+		configs.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, this.settings.options().batchSize());
+		configs.remove(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG);
+		configs.remove(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG);
+		return new DefaultKafkaConsumerFactory<>(configs, new StringDeserializer(), new ByteArrayDeserializer());
+	}
+
+	private BackOff backOff(HandlerEndpoint endpoint) {
+		RetryPolicy policy = this.settings.options().retry();
+		if (endpoint.guarantee() == Guarantee.AT_MOST_ONCE || policy.maxAttempts() == 1) {
+			return new FixedBackOff(0, 0);
+		}
+		ExponentialBackOffWithMaxRetries backOff = new ExponentialBackOffWithMaxRetries(policy.maxAttempts() - 1);
+		backOff.setInitialInterval(policy.initialInterval().toMillis());
+		backOff.setMultiplier(policy.multiplier());
+		backOff.setMaxInterval(policy.maxInterval().toMillis());
+		return backOff;
+	}
+
+	private static void classify(FailedRecordProcessor processor, HandlerEndpoint endpoint, BackOff backOff) {
+		processor.addNotRetryableExceptions(RecordSerializationException.class, PayloadConversionException.class);
+		BiFunction<ConsumerRecord<?, ?>, Exception, BackOff> backOffFunction = (record, ex) -> {
+			Throwable cause = (ex instanceof ListenerExecutionFailedException && ex.getCause() != null) ? ex.getCause()
+					: ex;
+			return endpoint.isRetryable(cause) ? backOff : new FixedBackOff(0, 0);
+		};
+		processor.setBackOffFunction(backOffFunction);
+	}
+
+}

@@ -1,0 +1,137 @@
+package io.eventy.store.kafka;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Creates the topics of a {@link KafkaTopics} layout and their dead-letter topics when
+ * they are missing. Existing topics are left exactly as they are: adding partitions to a
+ * topic would move keys to other partitions and break the order of their records.
+ */
+public final class KafkaTopicInitializer {
+
+	private static final Logger logger = LoggerFactory.getLogger(KafkaTopicInitializer.class);
+
+	private final Map<String, Object> adminProperties;
+
+	private final KafkaTopics topics;
+
+	private final int partitions;
+
+	private final @Nullable Short replicationFactor;
+
+	private final Duration timeout;
+
+	/**
+	 * Create an initializer.
+	 * @param adminProperties Kafka admin client properties, with bootstrap servers
+	 * @param topics the topics
+	 * @param partitions the partitions of each topic created
+	 * @param replicationFactor the replication factor of each topic created, or
+	 * {@code null} for the broker's default
+	 * @param timeout how long to wait for the broker
+	 */
+	public KafkaTopicInitializer(Map<String, ?> adminProperties, KafkaTopics topics, int partitions,
+			@Nullable Short replicationFactor, Duration timeout) {
+		this.adminProperties = new HashMap<>(adminProperties);
+		this.topics = Objects.requireNonNull(topics, "topics");
+		if (partitions < 1) {
+			throw new IllegalArgumentException("Topics need at least one partition, was " + partitions);
+		}
+		if (replicationFactor != null && replicationFactor < 1) {
+			throw new IllegalArgumentException("The replication factor must be at least 1, was " + replicationFactor);
+		}
+		this.partitions = partitions;
+		this.replicationFactor = replicationFactor;
+		this.timeout = Objects.requireNonNull(timeout, "timeout");
+	}
+
+	/**
+	 * Create the missing topics.
+	 * @return the topics created
+	 * @throws IllegalStateException if the broker cannot be reached or refuses
+	 */
+	public List<String> initialize() {
+		List<String> wanted = new ArrayList<>();
+		for (String topic : this.topics.all()) {
+			wanted.add(topic);
+			wanted.add(KafkaTopics.deadLetterTopic(topic));
+		}
+		try (Admin admin = Admin.create(this.adminProperties)) {
+			Set<String> existing = admin.listTopics().names().get(this.timeout.toMillis(), TimeUnit.MILLISECONDS);
+			List<NewTopic> missing = wanted.stream()
+				.filter((topic) -> !existing.contains(topic))
+				.map((topic) -> new NewTopic(topic, Optional.of(this.partitions),
+						Optional.ofNullable(this.replicationFactor)))
+				.toList();
+			warnAboutPartitions(admin, wanted.stream().filter(existing::contains).toList());
+			List<String> created = new ArrayList<>();
+			if (!missing.isEmpty()) {
+				Map<String, KafkaFuture<Void>> results = admin.createTopics(missing).values();
+				for (Map.Entry<String, KafkaFuture<Void>> result : results.entrySet()) {
+					try {
+						result.getValue().get(this.timeout.toMillis(), TimeUnit.MILLISECONDS);
+						created.add(result.getKey());
+					}
+					catch (ExecutionException ex) {
+						if (!(ex.getCause() instanceof TopicExistsException)) {
+							throw ex;
+						}
+					}
+				}
+				logger.info("Created Kafka topics {}", created);
+			}
+			return created;
+		}
+		catch (ExecutionException ex) {
+			Throwable cause = (ex.getCause() != null) ? ex.getCause() : ex;
+			throw new IllegalStateException("Could not create Kafka topics " + wanted + " on "
+					+ this.adminProperties.get("bootstrap.servers") + ": " + cause.getMessage()
+					+ ". Check the bootstrap servers, or create the topics yourself and set "
+					+ "eventy.kafka.create-topics=false", cause);
+		}
+		catch (TimeoutException ex) {
+			throw new IllegalStateException("Kafka at " + this.adminProperties.get("bootstrap.servers")
+					+ " did not answer within " + this.timeout + " while Eventy checked its topics " + wanted, ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("Interrupted while creating Kafka topics " + wanted, ex);
+		}
+	}
+
+	private void warnAboutPartitions(Admin admin, List<String> existing)
+			throws InterruptedException, ExecutionException, TimeoutException {
+		if (existing.isEmpty()) {
+			return;
+		}
+		Map<String, TopicDescription> descriptions = admin.describeTopics(existing)
+			.allTopicNames()
+			.get(this.timeout.toMillis(), TimeUnit.MILLISECONDS);
+		descriptions.forEach((topic, description) -> {
+			if (description.partitions().size() != this.partitions) {
+				logger.info("Kafka topic {} has {} partitions, not the configured {}; left as it is so that keys "
+						+ "keep their partitions", topic, description.partitions().size(), this.partitions);
+			}
+		});
+	}
+
+}

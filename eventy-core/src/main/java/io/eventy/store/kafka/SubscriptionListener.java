@@ -1,0 +1,94 @@
+package io.eventy.store.kafka;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.eventy.handler.Guarantee;
+import io.eventy.handler.HandlerEndpoint;
+import io.eventy.store.StoredRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.kafka.listener.AcknowledgingMessageListener;
+import org.springframework.kafka.support.Acknowledgment;
+
+/**
+ * Hands the records of a subscription's topics to its {@link HandlerEndpoint}: skips
+ * records re-driven for another subscription and records the endpoint does not select,
+ * decodes the rest (a value that is no Eventy record throws, and the error handler
+ * dead-letters it without retrying), and counts attempts for the dead-letter headers.
+ * <p>
+ * For {@link Guarantee#AT_MOST_ONCE} the record's offset is committed before the handler
+ * runs. A failed request whose handler returns a response is answered with an error
+ * RESPONSE instead of being retried.
+ */
+final class SubscriptionListener implements AcknowledgingMessageListener<String, byte[]> {
+
+	private final HandlerEndpoint endpoint;
+
+	private final KafkaRecordMapper mapper;
+
+	private final Map<String, Integer> attempts = new ConcurrentHashMap<>();
+
+	SubscriptionListener(HandlerEndpoint endpoint, KafkaRecordMapper mapper) {
+		this.endpoint = endpoint;
+		this.mapper = mapper;
+	}
+
+	@Override
+	public void onMessage(ConsumerRecord<String, byte[]> record, @Nullable Acknowledgment acknowledgment) {
+		if (this.endpoint.guarantee() == Guarantee.AT_MOST_ONCE && acknowledgment != null) {
+			acknowledgment.acknowledge();
+		}
+		String redriveFor = KafkaHeaderCodec.get(record.headers(), EventyKafkaHeaders.REDRIVE_SUBSCRIPTION);
+		if (redriveFor != null && !redriveFor.equals(this.endpoint.subscription())) {
+			return;
+		}
+		String key = key(record);
+		this.attempts.merge(key, 1, Integer::sum);
+		StoredRecord stored = this.mapper.toStoredRecord(record);
+		if (!this.endpoint.accepts(stored.record())) {
+			this.attempts.remove(key);
+			return;
+		}
+		try {
+			this.endpoint.handle(stored);
+		}
+		catch (RuntimeException ex) {
+			if (!this.endpoint.answersFailures(stored)) {
+				throw ex;
+			}
+			this.endpoint.answerFailure(stored, ex);
+		}
+		this.attempts.remove(key);
+	}
+
+	/**
+	 * Return how often the subscription tried a record, and forget it.
+	 * @param record the record given up on
+	 * @return the attempts, at least 1
+	 */
+	int takeAttempts(ConsumerRecord<?, ?> record) {
+		Integer count = this.attempts.remove(key(record));
+		return (count != null) ? count : 1;
+	}
+
+	/**
+	 * Forget the attempts on partitions this consumer no longer reads.
+	 * @param partition a revoked partition
+	 */
+	void forget(TopicPartition partition) {
+		String prefix = partition.topic() + "-" + partition.partition() + "@";
+		this.attempts.keySet().removeIf((key) -> key.startsWith(prefix));
+	}
+
+	HandlerEndpoint endpoint() {
+		return this.endpoint;
+	}
+
+	private static String key(ConsumerRecord<?, ?> record) {
+		return record.topic() + "-" + record.partition() + "@" + record.offset();
+	}
+
+}

@@ -1,0 +1,138 @@
+package io.eventy.store.kafka;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import io.eventy.handler.EnableEventHandlers;
+import io.eventy.handler.HandlerEndpointRegistry;
+import io.eventy.handler.RetryPolicy;
+import io.eventy.handler.StartPosition;
+import io.eventy.handler.SubscriptionCaughtUpEvent;
+import io.eventy.handler.SubscriptionOptions;
+import io.eventy.record.JacksonPayloadConverter;
+import io.eventy.record.PayloadValidator;
+import io.eventy.record.RecordFactory;
+import io.eventy.record.RecordTypeRegistry;
+import io.eventy.testsupport.KafkaTestBroker;
+
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.annotation.AnnotationConfigApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Application contexts that run {@code @EventHandler} beans on the test broker: handler
+ * discovery, a Kafka store, {@link KafkaSubscriptions} and {@link KafkaDeadLetters}, all
+ * on the topics of one service.
+ */
+final class KafkaHandlerContexts {
+
+	/** Fast retries: 3 attempts, 20 ms then 40 ms. */
+	static final RetryPolicy FAST_RETRIES = new RetryPolicy(3, Duration.ofMillis(20), 2.0, Duration.ofMillis(100));
+
+	private KafkaHandlerContexts() {
+	}
+
+	/**
+	 * Create topics for a new service.
+	 * @param partitions the partitions of each topic
+	 * @return the service name
+	 */
+	static String newService(int partitions) {
+		String service = KafkaTestBroker.uniqueName("svc");
+		new KafkaTopicInitializer(KafkaTestBroker.adminProperties(), KafkaTopics.forService(service), partitions, null,
+				Duration.ofSeconds(30))
+			.initialize();
+		return service;
+	}
+
+	/**
+	 * Start a context and wait until every subscription has its partitions.
+	 * @param service the service
+	 * @param retries the retry policy
+	 * @param startAtLatest whether new subscriptions start at the latest record
+	 * @param handlers handler bean classes
+	 * @return the running context
+	 */
+	static AnnotationConfigApplicationContext start(String service, RetryPolicy retries, boolean startAtLatest,
+			Class<?>... handlers) {
+		AnnotationConfigApplicationContext context = new AnnotationConfigApplicationContext();
+		SubscriptionOptions options = new SubscriptionOptions(100, Duration.ofMillis(200),
+				startAtLatest ? StartPosition.LATEST : StartPosition.EARLIEST, retries);
+		context.registerBean(KafkaSubscriptionSettings.class,
+				() -> KafkaSubscriptionSettings.of(service, KafkaTopics.forService(service), options));
+		context.register(Infrastructure.class);
+		for (Class<?> handler : handlers) {
+			context.registerBean(handler);
+		}
+		try {
+			context.refresh();
+		}
+		catch (RuntimeException ex) {
+			context.close();
+			throw ex;
+		}
+		KafkaSubscriptions subscriptions = context.getBean(KafkaSubscriptions.class);
+		await().atMost(KafkaTestBroker.timeout()).until(subscriptions::isAssigned);
+		return context;
+	}
+
+	static AnnotationConfigApplicationContext start(String service, Class<?>... handlers) {
+		return start(service, FAST_RETRIES, false, handlers);
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@EnableEventHandlers
+	static class Infrastructure {
+
+		@Bean
+		RecordFactory recordFactory(KafkaSubscriptionSettings settings) {
+			return new RecordFactory(new RecordTypeRegistry("urn:" + settings.groupPrefix()),
+					new JacksonPayloadConverter(KafkaStoreFixture.MAPPER), PayloadValidator.none(),
+					"urn:" + settings.groupPrefix());
+		}
+
+		@Bean
+		KafkaEventStore eventStore(KafkaSubscriptionSettings settings, RecordFactory recordFactory) {
+			return new KafkaEventStore(
+					KafkaEventStore.producerFactory(KafkaTestBroker.producerProperties(),
+							KafkaTestBroker.uniqueName(settings.groupPrefix() + "-tx")),
+					KafkaTopics.forService(settings.groupPrefix()), recordFactory, KafkaStoreFixture.serializer());
+		}
+
+		@Bean
+		KafkaSubscriptions kafkaSubscriptions(KafkaEventStore store, HandlerEndpointRegistry registry,
+				KafkaSubscriptionSettings settings) {
+			return new KafkaSubscriptions(store, registry, KafkaTestBroker.consumerProperties(), settings);
+		}
+
+		@Bean
+		KafkaDeadLetters deadLetters(KafkaEventStore store, KafkaSubscriptionSettings settings) {
+			return new KafkaDeadLetters(store, KafkaTestBroker.consumerProperties(), settings);
+		}
+
+		@Bean
+		CaughtUp caughtUp() {
+			return new CaughtUp();
+		}
+
+	}
+
+	/**
+	 * Collects {@link SubscriptionCaughtUpEvent}s.
+	 */
+	static class CaughtUp implements ApplicationListener<SubscriptionCaughtUpEvent> {
+
+		final List<String> subscriptions = new CopyOnWriteArrayList<>();
+
+		@Override
+		public void onApplicationEvent(SubscriptionCaughtUpEvent event) {
+			this.subscriptions.add(event.subscription());
+		}
+
+	}
+
+}

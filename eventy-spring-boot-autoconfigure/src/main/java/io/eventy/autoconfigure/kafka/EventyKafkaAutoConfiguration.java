@@ -1,0 +1,166 @@
+package io.eventy.autoconfigure.kafka;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+
+import io.eventy.autoconfigure.EventyAutoConfiguration;
+import io.eventy.autoconfigure.EventyConfigurationException;
+import io.eventy.autoconfigure.EventyProperties;
+import io.eventy.record.RecordFactory;
+import io.eventy.serializer.RecordSerializer;
+import io.eventy.store.EventStore;
+import io.eventy.store.kafka.KafkaEventStore;
+import io.eventy.store.kafka.KafkaTopicInitializer;
+import io.eventy.store.kafka.KafkaTopics;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.beans.factory.InitializingBean;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.kafka.KafkaAutoConfiguration;
+import org.springframework.boot.autoconfigure.kafka.KafkaConnectionDetails;
+import org.springframework.boot.autoconfigure.kafka.KafkaProperties;
+import org.springframework.boot.ssl.SslBundles;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.kafka.core.ProducerFactory;
+
+/**
+ * Auto-configuration of the Kafka {@link EventStore}, chosen by
+ * {@code eventy.store.type=kafka}. The store's Kafka clients use Spring Boot's Kafka
+ * settings ({@code spring.kafka.*}, or the {@link KafkaConnectionDetails} of a
+ * {@code @ServiceConnection}) with Eventy's overrides (see
+ * {@link KafkaEventStore#producerFactory(Map, String)}). Records go to the topics of
+ * {@code eventy.kafka.*}, by default {@code <service>-events}, {@code <service>-requests}
+ * and {@code <service>-responses}; missing topics and their {@code .DLT} topics are
+ * created at startup unless {@code eventy.kafka.create-topics=false}.
+ */
+@AutoConfiguration(after = { KafkaAutoConfiguration.class, EventyAutoConfiguration.class })
+@ConditionalOnProperty(name = "eventy.store.type", havingValue = "kafka")
+public final class EventyKafkaAutoConfiguration {
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass({ ProducerFactory.class, KafkaProperties.class })
+	static class KafkaStoreConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		KafkaTopics eventyKafkaTopics(EventyProperties properties, RecordFactory recordFactory) {
+			EventyProperties.Kafka kafka = properties.getKafka();
+			KafkaTopics defaults = serviceTopics(recordFactory, kafka);
+			return new KafkaTopics(orDefault(kafka.getEventsTopic(), defaults.events()),
+					orDefault(kafka.getRequestsTopic(), defaults.requests()),
+					orDefault(kafka.getResponsesTopic(), defaults.responses()));
+		}
+
+		@Bean(initMethod = "initialize")
+		@ConditionalOnMissingBean
+		@ConditionalOnProperty(name = "eventy.kafka.create-topics", havingValue = "true", matchIfMissing = true)
+		KafkaTopicInitializer eventyKafkaTopicInitializer(EventyProperties properties, KafkaTopics topics,
+				ObjectProvider<KafkaAdmin> kafkaAdmin, KafkaProperties kafkaProperties,
+				KafkaConnectionDetails connectionDetails, ObjectProvider<SslBundles> sslBundles) {
+			Map<String, Object> admin = adminProperties(kafkaAdmin.getIfUnique(), kafkaProperties, connectionDetails,
+					sslBundles.getIfAvailable());
+			EventyProperties.Kafka kafka = properties.getKafka();
+			return new KafkaTopicInitializer(admin, topics, kafka.getPartitions(), kafka.getReplicationFactor(),
+					kafkaProperties.getAdmin().getOperationTimeout() != null
+							? kafkaProperties.getAdmin().getOperationTimeout() : Duration.ofSeconds(30));
+		}
+
+		@Bean
+		@ConditionalOnMissingBean(EventStore.class)
+		KafkaEventStore eventStore(KafkaTopics topics, RecordFactory recordFactory, RecordSerializer serializer,
+				ObjectProvider<ProducerFactory<?, ?>> producerFactory, KafkaProperties kafkaProperties,
+				KafkaConnectionDetails connectionDetails, ObjectProvider<SslBundles> sslBundles,
+				ObjectProvider<KafkaTopicInitializer> topicInitializer) {
+			// created after the topics, so that the first append finds them
+			topicInitializer.ifAvailable((initializer) -> {
+			});
+			ProducerFactory<?, ?> boot = producerFactory.getIfUnique();
+			Map<String, Object> producer = (boot != null) ? boot.getConfigurationProperties()
+					: withBootstrapServers(kafkaProperties.buildProducerProperties(sslBundles.getIfAvailable()),
+							String.join(",", connectionDetails.getProducerBootstrapServers()));
+			String prefix = (boot != null && boot.getTransactionIdPrefix() != null) ? boot.getTransactionIdPrefix()
+					: kafkaProperties.getProducer().getTransactionIdPrefix();
+			return new KafkaEventStore(
+					KafkaEventStore.producerFactory(producer,
+							(prefix != null) ? prefix : defaultTransactionIdPrefix(recordFactory)),
+					topics, recordFactory, serializer);
+		}
+
+		private static KafkaTopics serviceTopics(RecordFactory recordFactory, EventyProperties.Kafka kafka) {
+			String service = serviceName(recordFactory);
+			try {
+				return KafkaTopics.forService(service);
+			}
+			catch (IllegalArgumentException ex) {
+				if (kafka.getEventsTopic() != null && kafka.getRequestsTopic() != null
+						&& kafka.getResponsesTopic() != null) {
+					return new KafkaTopics(kafka.getEventsTopic(), kafka.getRequestsTopic(), kafka.getResponsesTopic());
+				}
+				throw new EventyConfigurationException("The service name '" + service
+						+ "' does not make Kafka topic names, which Eventy derives from it ('<service>-events', "
+						+ "'<service>-requests', '<service>-responses').",
+						"Set 'eventy.kafka.events-topic', 'eventy.kafka.requests-topic' and "
+								+ "'eventy.kafka.responses-topic', or use a service name of letters, digits, '.', "
+								+ "'_' and '-'.");
+			}
+		}
+
+		static String serviceName(RecordFactory recordFactory) {
+			String source = recordFactory.source();
+			return source.startsWith("urn:") ? source.substring(4) : source;
+		}
+
+		private static String defaultTransactionIdPrefix(RecordFactory recordFactory) {
+			// unique to each instance: instances sharing a transactional id would fence
+			// each other
+			return "eventy-" + serviceName(recordFactory) + "-" + UUID.randomUUID().toString().substring(0, 8) + "-";
+		}
+
+		private static String orDefault(@Nullable String value, String fallback) {
+			return (value != null) ? value : fallback;
+		}
+
+		private static Map<String, Object> adminProperties(@Nullable KafkaAdmin kafkaAdmin,
+				KafkaProperties kafkaProperties, KafkaConnectionDetails connectionDetails,
+				@Nullable SslBundles sslBundles) {
+			if (kafkaAdmin != null) {
+				return kafkaAdmin.getConfigurationProperties();
+			}
+			return withBootstrapServers(kafkaProperties.buildAdminProperties(sslBundles),
+					String.join(",", connectionDetails.getAdminBootstrapServers()));
+		}
+
+		static Map<String, Object> withBootstrapServers(Map<String, Object> properties, String servers) {
+			Map<String, Object> copy = new HashMap<>(properties);
+			copy.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, servers);
+			return copy;
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnMissingClass("org.springframework.kafka.core.ProducerFactory")
+	static class MissingSpringKafkaConfiguration implements InitializingBean {
+
+		@Override
+		public void afterPropertiesSet() {
+			throw new EventyConfigurationException(
+					"'eventy.store.type' is 'kafka', so Eventy stores records on Kafka, but Spring for Apache Kafka "
+							+ "is not on the classpath.",
+					"Add org.springframework.kafka:spring-kafka to the dependencies, or set "
+							+ "'eventy.store.type=postgres' to store records in PostgreSQL.");
+		}
+
+	}
+
+}

@@ -1,0 +1,82 @@
+package io.eventy.autoconfigure.kafka;
+
+import java.util.Map;
+
+import io.eventy.handler.DeadLetters;
+import io.eventy.handler.HandlerEndpointRegistry;
+import io.eventy.handler.SubscriptionOptions;
+import io.eventy.record.RecordFactory;
+import io.eventy.store.kafka.KafkaDeadLetters;
+import io.eventy.store.kafka.KafkaEventStore;
+import io.eventy.store.kafka.KafkaSubscriptionSettings;
+import io.eventy.store.kafka.KafkaSubscriptions;
+import io.eventy.store.kafka.KafkaTopics;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.kafka.KafkaConnectionDetails;
+import org.springframework.boot.autoconfigure.kafka.KafkaProperties;
+import org.springframework.boot.ssl.SslBundles;
+import org.springframework.context.annotation.Bean;
+import org.springframework.kafka.core.ConsumerFactory;
+
+/**
+ * Auto-configuration of {@code @EventHandler} subscriptions on the Kafka store: each runs
+ * as consumer group {@code <service>.<subscription>} on the service's topics
+ * ({@link KafkaSubscriptions}) with the {@code eventy.handlers.*} settings, and their
+ * dead letters are the {@code .DLT} topics ({@link KafkaDeadLetters}). The consumers use
+ * Spring Boot's Kafka settings ({@code spring.kafka.consumer.*}, or the
+ * {@link KafkaConnectionDetails} of a {@code @ServiceConnection}) with Eventy's
+ * overrides. Switched off with {@code eventy.handlers.enabled=false}.
+ */
+@AutoConfiguration(after = EventyKafkaAutoConfiguration.class,
+		afterName = "io.eventy.autoconfigure.handler.EventyHandlersAutoConfiguration")
+@ConditionalOnClass({ ConsumerFactory.class, KafkaProperties.class })
+@ConditionalOnProperty(name = "eventy.handlers.enabled", havingValue = "true", matchIfMissing = true)
+@ConditionalOnBean({ KafkaEventStore.class, HandlerEndpointRegistry.class, SubscriptionOptions.class })
+public final class EventyKafkaHandlersAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	KafkaSubscriptionSettings eventyKafkaSubscriptionSettings(KafkaTopics topics, RecordFactory recordFactory,
+			SubscriptionOptions options) {
+		return KafkaSubscriptionSettings
+			.of(EventyKafkaAutoConfiguration.KafkaStoreConfiguration.serviceName(recordFactory), topics, options);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	KafkaSubscriptions eventySubscriptions(KafkaEventStore store, HandlerEndpointRegistry registry,
+			KafkaSubscriptionSettings settings, ObjectProvider<ConsumerFactory<?, ?>> consumerFactory,
+			KafkaProperties kafkaProperties, KafkaConnectionDetails connectionDetails,
+			ObjectProvider<SslBundles> sslBundles) {
+		return new KafkaSubscriptions(store, registry,
+				consumerProperties(consumerFactory, kafkaProperties, connectionDetails, sslBundles), settings);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(DeadLetters.class)
+	KafkaDeadLetters eventyDeadLetters(KafkaEventStore store, KafkaSubscriptionSettings settings,
+			ObjectProvider<ConsumerFactory<?, ?>> consumerFactory, KafkaProperties kafkaProperties,
+			KafkaConnectionDetails connectionDetails, ObjectProvider<SslBundles> sslBundles) {
+		return new KafkaDeadLetters(store,
+				consumerProperties(consumerFactory, kafkaProperties, connectionDetails, sslBundles), settings);
+	}
+
+	private static Map<String, Object> consumerProperties(ObjectProvider<ConsumerFactory<?, ?>> consumerFactory,
+			KafkaProperties kafkaProperties, KafkaConnectionDetails connectionDetails,
+			ObjectProvider<SslBundles> sslBundles) {
+		ConsumerFactory<?, ?> boot = consumerFactory.getIfUnique();
+		if (boot != null) {
+			return boot.getConfigurationProperties();
+		}
+		return EventyKafkaAutoConfiguration.KafkaStoreConfiguration.withBootstrapServers(
+				kafkaProperties.buildConsumerProperties(sslBundles.getIfAvailable()),
+				String.join(",", connectionDetails.getConsumerBootstrapServers()));
+	}
+
+}

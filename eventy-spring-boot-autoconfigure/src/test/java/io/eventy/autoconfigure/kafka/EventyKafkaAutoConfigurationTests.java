@@ -1,0 +1,244 @@
+package io.eventy.autoconfigure.kafka;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import io.eventy.autoconfigure.EventyAutoConfiguration;
+import io.eventy.autoconfigure.EventyConfigurationException;
+import io.eventy.autoconfigure.StartupFailures;
+import io.eventy.autoconfigure.scan.ScannedOrderPlaced;
+import io.eventy.store.EventStore;
+import io.eventy.store.ExpectedVersion;
+import io.eventy.store.StoredRecord;
+import io.eventy.store.StreamId;
+import io.eventy.store.UnsupportedStoreOperationException;
+import io.eventy.store.kafka.KafkaEventStore;
+import io.eventy.store.kafka.KafkaTopicInitializer;
+import io.eventy.store.kafka.KafkaTopics;
+import io.eventy.testsupport.KafkaTestBroker;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.jackson.JacksonAutoConfiguration;
+import org.springframework.boot.autoconfigure.kafka.KafkaAutoConfiguration;
+import org.springframework.boot.autoconfigure.kafka.KafkaConnectionDetails;
+import org.springframework.boot.autoconfigure.validation.ValidationAutoConfiguration;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
+
+class EventyKafkaAutoConfigurationTests {
+
+	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(JacksonAutoConfiguration.class, ValidationAutoConfiguration.class,
+				KafkaAutoConfiguration.class, EventyAutoConfiguration.class, EventyKafkaAutoConfiguration.class));
+
+	private ApplicationContextRunner onKafka(String service) {
+		return this.contextRunner.withPropertyValues("spring.application.name=" + service, "eventy.store.type=kafka",
+				"spring.kafka.bootstrap-servers=" + KafkaTestBroker.bootstrapServers());
+	}
+
+	@Test
+	void storesOnKafkaWhenTheStoreTypeIsKafka() {
+		String service = KafkaTestBroker.uniqueName("orders");
+		onKafka(service).run((context) -> {
+			assertThat(context).hasSingleBean(EventStore.class);
+			EventStore store = context.getBean(EventStore.class);
+			assertThat(store).isInstanceOf(KafkaEventStore.class);
+			StoredRecord stored = store
+				.append(StreamId.of("order", "1"), ExpectedVersion.any(), new ScannedOrderPlaced("1", 100))
+				.records()
+				.get(0);
+			assertThat(stored.record().source()).isEqualTo("urn:" + service);
+			assertThat(read(service + "-events")).singleElement()
+				.satisfies((record) -> assertThat(record.key()).isEqualTo("order-1"));
+		});
+	}
+
+	@Test
+	void doesNothingWithoutTheKafkaStoreType() {
+		this.contextRunner
+			.withPropertyValues("spring.application.name=orders",
+					"spring.kafka.bootstrap-servers=" + KafkaTestBroker.bootstrapServers())
+			.run((context) -> {
+				assertThat(context).doesNotHaveBean(KafkaEventStore.class);
+				assertThat(context).doesNotHaveBean(KafkaTopicInitializer.class);
+			});
+	}
+
+	@Test
+	void topicsFollowTheServiceNameByDefault() {
+		String service = KafkaTestBroker.uniqueName("orders");
+		onKafka(service).run((context) -> assertThat(context.getBean(KafkaTopics.class))
+			.isEqualTo(new KafkaTopics(service + "-events", service + "-requests", service + "-responses")));
+	}
+
+	@Test
+	void topicsComeFromEventyKafkaProperties() {
+		String prefix = KafkaTestBroker.uniqueName("custom");
+		onKafka("orders")
+			.withPropertyValues("eventy.kafka.events-topic=" + prefix + ".events",
+					"eventy.kafka.requests-topic=" + prefix + ".requests",
+					"eventy.kafka.responses-topic=" + prefix + ".responses")
+			.run((context) -> assertThat(context.getBean(KafkaEventStore.class).topics())
+				.isEqualTo(new KafkaTopics(prefix + ".events", prefix + ".requests", prefix + ".responses")));
+	}
+
+	@Test
+	void createsMissingTopicsWithTheConfiguredPartitionsAtStartup() {
+		String service = KafkaTestBroker.uniqueName("orders");
+		onKafka(service).withPropertyValues("eventy.kafka.partitions=2", "eventy.kafka.replication-factor=1")
+			.run((context) -> {
+				assertThat(context).hasSingleBean(KafkaTopicInitializer.class);
+				Map<String, TopicDescription> topics = describe(service + "-events", service + "-events.DLT",
+						service + "-requests", service + "-responses");
+				assertThat(topics.values()).allSatisfy((topic) -> assertThat(topic.partitions()).hasSize(2));
+			});
+	}
+
+	@Test
+	void createsNoTopicWhenCreateTopicsIsFalse() {
+		String service = KafkaTestBroker.uniqueName("orders");
+		onKafka(service).withPropertyValues("eventy.kafka.create-topics=false").run((context) -> {
+			assertThat(context).hasSingleBean(KafkaEventStore.class).doesNotHaveBean(KafkaTopicInitializer.class);
+			try (Admin admin = Admin.create(Map.of("bootstrap.servers", KafkaTestBroker.bootstrapServers()))) {
+				assertThat(admin.listTopics().names().get(30, TimeUnit.SECONDS)).doesNotContain(service + "-events");
+			}
+		});
+	}
+
+	@Test
+	void backsOffWhenTheApplicationDefinesAnEventStore() {
+		EventStore own = new OwnStore();
+		onKafka("orders").withBean(EventStore.class, () -> own).run((context) -> {
+			assertThat(context).hasSingleBean(EventStore.class).doesNotHaveBean(KafkaEventStore.class);
+			assertThat(context.getBean(EventStore.class)).isSameAs(own);
+		});
+	}
+
+	@Test
+	void connectionDetailsOfAServiceConnectionWinOverTheBootstrapServersProperty() {
+		String service = KafkaTestBroker.uniqueName("orders");
+		KafkaConnectionDetails details = () -> List.of(KafkaTestBroker.bootstrapServers());
+		this.contextRunner
+			.withPropertyValues("spring.application.name=" + service, "eventy.store.type=kafka",
+					"spring.kafka.bootstrap-servers=localhost:1")
+			.withBean(KafkaConnectionDetails.class, () -> details)
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				context.getBean(EventStore.class).publish(new ScannedOrderPlaced("2", 200));
+				assertThat(read(service + "-events")).hasSize(1);
+			});
+	}
+
+	@Test
+	void usesTheTransactionIdPrefixOfSpringKafkaWhenSet() {
+		String prefix = KafkaTestBroker.uniqueName("my-tx") + "-";
+		onKafka(KafkaTestBroker.uniqueName("orders"))
+			.withPropertyValues("spring.kafka.producer.transaction-id-prefix=" + prefix)
+			.run((context) -> {
+				context.getBean(EventStore.class)
+					.append(StreamId.of("order", "1"), ExpectedVersion.any(), new ScannedOrderPlaced("1", 1),
+							new ScannedOrderPlaced("1", 2));
+				try (Admin admin = Admin.create(Map.of("bootstrap.servers", KafkaTestBroker.bootstrapServers()))) {
+					assertThat(admin.listTransactions().all().get(30, TimeUnit.SECONDS))
+						.anySatisfy((transaction) -> assertThat(transaction.transactionalId()).startsWith(prefix));
+				}
+			});
+	}
+
+	@Test
+	void failsWithAClearMessageWhenTheServiceNameMakesNoTopicName() {
+		this.contextRunner
+			.withPropertyValues("spring.application.name=order service", "eventy.store.type=kafka",
+					"spring.kafka.bootstrap-servers=" + KafkaTestBroker.bootstrapServers())
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				assertThat(context.getStartupFailure()).rootCause().isInstanceOf(EventyConfigurationException.class);
+				assertThat(StartupFailures.messages(context.getStartupFailure())).contains("eventy.kafka.events-topic");
+			});
+	}
+
+	@Test
+	void failsWithAClearMessageWithoutSpringKafka() {
+		onKafka("orders").withClassLoader(new FilteredClassLoader("org.springframework.kafka")).run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(StartupFailures.messages(context.getStartupFailure())).contains("'eventy.store.type' is 'kafka'")
+				.contains("org.springframework.kafka:spring-kafka");
+		});
+	}
+
+	@Test
+	void kafkaStoreRefusesWhatKafkaCannotAnswerNamingThePostgresStore() {
+		onKafka(KafkaTestBroker.uniqueName("orders"))
+			.run((context) -> assertThatExceptionOfType(UnsupportedStoreOperationException.class)
+				.isThrownBy(() -> context.getBean(EventStore.class).readAll(0, 10))
+				.withMessageContaining("eventy.store.type=postgres"));
+	}
+
+	private static List<ConsumerRecord<String, byte[]>> read(String topic) {
+		List<ConsumerRecord<String, byte[]>> records = new java.util.ArrayList<>();
+		try (KafkaConsumer<String, byte[]> consumer = KafkaTestBroker.newConsumer()) {
+			consumer.subscribe(List.of(topic));
+			await().atMost(KafkaTestBroker.timeout()).until(() -> {
+				consumer.poll(Duration.ofMillis(100)).forEach(records::add);
+				return !records.isEmpty();
+			});
+		}
+		return records;
+	}
+
+	private static Map<String, TopicDescription> describe(String... topics) {
+		try (Admin admin = Admin.create(Map.of("bootstrap.servers", KafkaTestBroker.bootstrapServers()))) {
+			return await().atMost(KafkaTestBroker.timeout())
+				.ignoreExceptions()
+				.until(() -> admin.describeTopics(Set.of(topics)).allTopicNames().get(30, TimeUnit.SECONDS),
+						(found) -> found.size() == topics.length);
+		}
+	}
+
+	static class OwnStore implements EventStore {
+
+		@Override
+		public io.eventy.store.AppendResult append(StreamId stream, ExpectedVersion expected, List<?> payloads) {
+			throw new UnsupportedOperationException();
+		}
+
+		@Override
+		public List<StoredRecord> readStream(StreamId stream, long fromVersion) {
+			throw new UnsupportedOperationException();
+		}
+
+		@Override
+		public List<StoredRecord> readCategory(String streamType, long fromPosition, int limit) {
+			throw new UnsupportedOperationException();
+		}
+
+		@Override
+		public List<StoredRecord> readAll(long fromPosition, int limit) {
+			throw new UnsupportedOperationException();
+		}
+
+		@Override
+		public StoredRecord publish(Object payload) {
+			throw new UnsupportedOperationException();
+		}
+
+		@Override
+		public StoredRecord publish(String qualifiedName, Map<String, ?> data) {
+			throw new UnsupportedOperationException();
+		}
+
+	}
+
+}

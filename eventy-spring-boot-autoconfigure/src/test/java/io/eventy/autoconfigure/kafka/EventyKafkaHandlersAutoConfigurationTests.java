@@ -1,0 +1,106 @@
+package io.eventy.autoconfigure.kafka;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import io.eventy.autoconfigure.EventyAutoConfiguration;
+import io.eventy.autoconfigure.handler.EventyHandlersAutoConfiguration;
+import io.eventy.autoconfigure.scan.ScannedOrderPlaced;
+import io.eventy.handler.DeadLetters;
+import io.eventy.handler.EventHandler;
+import io.eventy.handler.RetryPolicy;
+import io.eventy.handler.StartPosition;
+import io.eventy.handler.SubscriptionOptions;
+import io.eventy.store.EventStore;
+import io.eventy.store.ExpectedVersion;
+import io.eventy.store.StreamId;
+import io.eventy.store.kafka.KafkaDeadLetters;
+import io.eventy.store.kafka.KafkaSubscriptionSettings;
+import io.eventy.store.kafka.KafkaSubscriptions;
+import io.eventy.testsupport.KafkaTestBroker;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.jackson.JacksonAutoConfiguration;
+import org.springframework.boot.autoconfigure.kafka.KafkaAutoConfiguration;
+import org.springframework.boot.autoconfigure.validation.ValidationAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+class EventyKafkaHandlersAutoConfigurationTests {
+
+	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(JacksonAutoConfiguration.class, ValidationAutoConfiguration.class,
+				KafkaAutoConfiguration.class, EventyAutoConfiguration.class, EventyHandlersAutoConfiguration.class,
+				EventyKafkaAutoConfiguration.class, EventyKafkaHandlersAutoConfiguration.class));
+
+	private ApplicationContextRunner onKafka(String service) {
+		return this.contextRunner.withPropertyValues("spring.application.name=" + service, "eventy.store.type=kafka",
+				"spring.kafka.bootstrap-servers=" + KafkaTestBroker.bootstrapServers());
+	}
+
+	@Test
+	void runsEventHandlersOnKafka() {
+		String service = KafkaTestBroker.uniqueName("orders");
+		onKafka(service).withBean(Billing.class).run((context) -> {
+			assertThat(context).hasSingleBean(KafkaSubscriptions.class);
+			context.getBean(EventStore.class)
+				.append(StreamId.of("order", "1"), ExpectedVersion.any(), new ScannedOrderPlaced("1", 100));
+			Billing billing = context.getBean(Billing.class);
+			await().atMost(KafkaTestBroker.timeout()).until(() -> billing.billed.size() == 1);
+			assertThat(billing.billed).containsExactly(new ScannedOrderPlaced("1", 100));
+		});
+	}
+
+	@Test
+	void deadLettersAreOnKafka() {
+		onKafka(KafkaTestBroker.uniqueName("orders"))
+			.run((context) -> assertThat(context).getBean(DeadLetters.class).isInstanceOf(KafkaDeadLetters.class));
+	}
+
+	@Test
+	void subscriptionsAreConsumerGroupsOfTheServiceOnItsTopicsWithTheHandlersSettings() {
+		String service = KafkaTestBroker.uniqueName("orders");
+		onKafka(service)
+			.withPropertyValues("eventy.handlers.batch-size=7", "eventy.handlers.poll-interval=300ms",
+					"eventy.handlers.start-position=latest", "eventy.handlers.retry.max-attempts=4",
+					"eventy.handlers.retry.initial-interval=10ms", "eventy.handlers.retry.multiplier=3",
+					"eventy.handlers.retry.max-interval=2s")
+			.run((context) -> {
+				KafkaSubscriptionSettings settings = context.getBean(KafkaSubscriptionSettings.class);
+				assertThat(settings.groupId("billing")).isEqualTo(service + ".billing");
+				assertThat(settings.topics()).containsExactly(service + "-events", service + "-requests",
+						service + "-responses");
+				assertThat(settings.options()).isEqualTo(new SubscriptionOptions(7, Duration.ofMillis(300),
+						StartPosition.LATEST, new RetryPolicy(4, Duration.ofMillis(10), 3.0, Duration.ofSeconds(2))));
+			});
+	}
+
+	@Test
+	void runsNoSubscriptionWhenHandlersAreDisabled() {
+		onKafka(KafkaTestBroker.uniqueName("orders")).withPropertyValues("eventy.handlers.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(KafkaSubscriptions.class)
+				.doesNotHaveBean(DeadLetters.class));
+	}
+
+	@Test
+	void runsNoKafkaSubscriptionOnThePostgresStore() {
+		this.contextRunner.withPropertyValues("spring.application.name=orders", "eventy.store.type=postgres")
+			.run((context) -> assertThat(context).doesNotHaveBean(KafkaSubscriptions.class));
+	}
+
+	static class Billing {
+
+		final List<ScannedOrderPlaced> billed = new CopyOnWriteArrayList<>();
+
+		@EventHandler(subscription = "billing")
+		void bill(ScannedOrderPlaced order) {
+			this.billed.add(order);
+		}
+
+	}
+
+}
