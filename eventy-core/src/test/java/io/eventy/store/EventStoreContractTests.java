@@ -71,7 +71,7 @@ public abstract class EventStoreContractTests {
 	protected abstract EventStore createStore(RecordFactory recordFactory);
 
 	@BeforeAll
-	void createStoreOnce() {
+	protected void createStoreOnce() {
 		this.store = createStore(StoreTestRecords.recordFactory());
 	}
 
@@ -101,7 +101,7 @@ public abstract class EventStoreContractTests {
 	}
 
 	@Test
-	void appendsRecordsInVersionOrderAndReadsThemBack() {
+	protected void appendsRecordsInVersionOrderAndReadsThemBack() {
 		StreamId stream = newStream("order");
 		AppendResult result = this.store.append(stream, ExpectedVersion.noStream(), new OrderPlaced("42", 1200),
 				new OrderShipped("42"));
@@ -132,7 +132,7 @@ public abstract class EventStoreContractTests {
 	}
 
 	@Test
-	void readsAStreamFromAVersionOnInclusive() {
+	protected void readsAStreamFromAVersionOnInclusive() {
 		StreamId stream = newStream("order");
 		this.store.append(stream, ExpectedVersion.any(), new OrderPlaced("1", 1), new OrderPlaced("2", 2),
 				new OrderPlaced("3", 3));
@@ -141,18 +141,18 @@ public abstract class EventStoreContractTests {
 	}
 
 	@Test
-	void readsNothingFromAStreamThatDoesNotExist() {
+	protected void readsNothingFromAStreamThatDoesNotExist() {
 		assertThat(this.store.readStream(newStream("order"))).isEmpty();
 	}
 
 	@Test
-	void refusesToReadAStreamFromAVersionBelowOne() {
+	protected void refusesToReadAStreamFromAVersionBelowOne() {
 		assertThatIllegalArgumentException().isThrownBy(() -> this.store.readStream(newStream("order"), 0))
 			.withMessageContaining("fromVersion");
 	}
 
 	@Test
-	void appendsWithAnyVersionToANewAndToAnExistingStream() {
+	protected void appendsWithAnyVersionToANewAndToAnExistingStream() {
 		StreamId stream = newStream("order");
 		assertThat(this.store.append(stream, ExpectedVersion.any(), new OrderPlaced("1", 1)).streamVersion())
 			.isEqualTo(1);
@@ -164,7 +164,7 @@ public abstract class EventStoreContractTests {
 	}
 
 	@Test
-	void appendsWithNoStreamToANewStream() {
+	protected void appendsWithNoStreamToANewStream() {
 		StreamId stream = newStream("order");
 		AppendResult result = this.store.append(stream, ExpectedVersion.noStream(), new OrderPlaced("1", 1));
 		assertThat(result.streamVersion()).isEqualTo(1);
@@ -172,7 +172,7 @@ public abstract class EventStoreContractTests {
 	}
 
 	@Test
-	void refusesToAppendWithNoStreamToAnExistingStream() {
+	protected void refusesToAppendWithNoStreamToAnExistingStream() {
 		StreamId stream = newStream("order");
 		this.store.append(stream, ExpectedVersion.noStream(), new OrderPlaced("1", 1));
 		assertThatExceptionOfType(ConcurrencyException.class)
@@ -188,7 +188,7 @@ public abstract class EventStoreContractTests {
 	}
 
 	@Test
-	void appendsWithTheRightExactVersion() {
+	protected void appendsWithTheRightExactVersion() {
 		StreamId stream = newStream("order");
 		this.store.append(stream, ExpectedVersion.noStream(), new OrderPlaced("1", 1), new OrderShipped("1"));
 		AppendResult result = this.store.append(stream, ExpectedVersion.exactly(2), new OrderShipped("1"));
@@ -198,7 +198,7 @@ public abstract class EventStoreContractTests {
 	}
 
 	@Test
-	void refusesToAppendWithAWrongExactVersionAndStoresNothing() {
+	protected void refusesToAppendWithAWrongExactVersionAndStoresNothing() {
 		StreamId stream = newStream("order");
 		this.store.append(stream, ExpectedVersion.noStream(), new OrderPlaced("1", 1), new OrderShipped("1"));
 		for (long wrong : new long[] { 1, 3 }) {
@@ -212,7 +212,7 @@ public abstract class EventStoreContractTests {
 	}
 
 	@Test
-	void refusesToAppendWithAnExactVersionToAStreamThatDoesNotExist() {
+	protected void refusesToAppendWithAnExactVersionToAStreamThatDoesNotExist() {
 		StreamId stream = newStream("order");
 		assertThatExceptionOfType(ConcurrencyException.class)
 			.isThrownBy(() -> this.store.append(stream, ExpectedVersion.exactly(1), new OrderPlaced("1", 1)))
@@ -221,7 +221,7 @@ public abstract class EventStoreContractTests {
 	}
 
 	@Test
-	void storesNothingOfAConflictingAppend() {
+	protected void storesNothingOfAConflictingAppend() {
 		String type = newStreamType();
 		StreamId stream = newStream(type);
 		AppendResult first = this.store.append(stream, ExpectedVersion.noStream(), new OrderPlaced("1", 1));
@@ -235,7 +235,7 @@ public abstract class EventStoreContractTests {
 	}
 
 	@Test
-	void concurrentWritersRetryingOnConflictsEndWithContiguousVersionsAndNoLostRecord() throws Exception {
+	protected void concurrentWritersRetryingOnConflictsEndWithContiguousVersionsAndNoLostRecord() throws Exception {
 		StreamId stream = newStream("order");
 		int writers = 8;
 		int appendsPerWriter = 25;
@@ -285,7 +285,7 @@ public abstract class EventStoreContractTests {
 	}
 
 	@Test
-	void concurrentWritersAppendingWithAnyVersionAllSucceedWithContiguousVersions() throws Exception {
+	protected void concurrentWritersAppendingWithAnyVersionAllSucceedWithContiguousVersions() throws Exception {
 		StreamId stream = newStream("order");
 		int writers = 8;
 		int appendsPerWriter = 10;
@@ -324,7 +324,7 @@ public abstract class EventStoreContractTests {
 	}
 
 	@Test
-	void rejectsAnInvalidPayloadBeforeAnythingIsStored() {
+	protected void rejectsAnInvalidPayloadBeforeAnythingIsStored() {
 		StreamId stream = newStream("order");
 		assertThatExceptionOfType(InvalidRecordException.class)
 			.isThrownBy(() -> this.store.append(stream, ExpectedVersion.any(), new OrderPlaced("1", 1),
@@ -340,7 +340,7 @@ public abstract class EventStoreContractTests {
 	}
 
 	@Test
-	void rejectsPublishingAnUnknownName() {
+	protected void rejectsPublishingAnUnknownName() {
 		StoredRecord marker = this.store.publish(new OrderShipped("marker"));
 		assertThatExceptionOfType(UnknownRecordTypeException.class)
 			.isThrownBy(() -> this.store.publish("urn:shop:NoSuchThing", Map.of("orderId", "1")))
@@ -349,13 +349,13 @@ public abstract class EventStoreContractTests {
 	}
 
 	@Test
-	void rejectsPublishingByNameDataThatIsInvalidForTheType() {
+	protected void rejectsPublishingByNameDataThatIsInvalidForTheType() {
 		assertThatExceptionOfType(InvalidRecordException.class)
 			.isThrownBy(() -> this.store.publish("urn:shop:OrderPlaced", Map.of("orderId", "1", "amountCents", -5)))
 			.withMessageContaining("amountCents");
 	}
 
-	static Stream<String> hostileStrings() {
+	protected static Stream<String> hostileStrings() {
 		return Stream.of("it's", "\"double\" quotes", "a; DROP TABLE eventy_records; --", "' OR '1'='1", "-- comment",
 				"/* comment */", "back\\slash", "\\u0000 written as text", "$$dollar$$ $tag$", "%_wildcards_%",
 				"Zürich – 東京 – Ελλάδα – עברית", "emoji 🎉👩‍👩‍👧", "line\nbreak\ttab\r", "{\"json\": [1, 2]}",
@@ -365,7 +365,7 @@ public abstract class EventStoreContractTests {
 
 	@ParameterizedTest
 	@MethodSource("hostileStrings")
-	void storesHostileStreamIdsUnchanged(String hostile) {
+	protected void storesHostileStreamIdsUnchanged(String hostile) {
 		String id = hostile + UUID.randomUUID();
 		StreamId stream = StreamId.of(hostile, id.substring(0, Math.min(id.length(), StreamId.MAX_LENGTH)));
 		AppendResult appended = this.store.append(stream, ExpectedVersion.noStream(), new Note("hostile id"));
@@ -380,7 +380,7 @@ public abstract class EventStoreContractTests {
 
 	@ParameterizedTest
 	@MethodSource("hostileStrings")
-	void storesHostilePayloadStringsUnchanged(String hostile) {
+	protected void storesHostilePayloadStringsUnchanged(String hostile) {
 		StreamId stream = newStream("note");
 		this.store.append(stream, ExpectedVersion.noStream(), new Note(hostile));
 		StoredRecord read = this.store.readStream(stream).get(0);
@@ -391,7 +391,7 @@ public abstract class EventStoreContractTests {
 	}
 
 	@Test
-	void readsACategoryInPositionOrderFromAPositionWithALimit() {
+	protected void readsACategoryInPositionOrderFromAPositionWithALimit() {
 		String type = newStreamType();
 		StreamId a1 = newStream(type);
 		StreamId a2 = newStream(type);
@@ -413,7 +413,7 @@ public abstract class EventStoreContractTests {
 	}
 
 	@Test
-	void readsEverythingInPositionOrderFromAPositionWithALimit() {
+	protected void readsEverythingInPositionOrderFromAPositionWithALimit() {
 		StreamId stream = newStream("order");
 		AppendResult appended = this.store.append(stream, ExpectedVersion.any(), new OrderPlaced("1", 1),
 				new OrderShipped("1"), new OrderShipped("1"));
@@ -429,7 +429,7 @@ public abstract class EventStoreContractTests {
 	}
 
 	@Test
-	void refusesToReadWithALimitBelowOneOrANegativePosition() {
+	protected void refusesToReadWithALimitBelowOneOrANegativePosition() {
 		assertThatIllegalArgumentException().isThrownBy(() -> this.store.readAll(0, 0)).withMessageContaining("limit");
 		assertThatIllegalArgumentException().isThrownBy(() -> this.store.readAll(-1, 10))
 			.withMessageContaining("fromPosition");
@@ -440,7 +440,7 @@ public abstract class EventStoreContractTests {
 	}
 
 	@Test
-	void publishesARecordOfNoStream() {
+	protected void publishesARecordOfNoStream() {
 		StoredRecord published = this.store.publish(new OrderShipped("7"));
 		assertThat(published.stream()).isNull();
 		assertThat(published.streamVersion()).isZero();
@@ -453,7 +453,7 @@ public abstract class EventStoreContractTests {
 	}
 
 	@Test
-	void publishesARecordByName() {
+	protected void publishesARecordByName() {
 		StoredRecord published = this.store.publish("urn:shop:OrderPlaced", Map.of("orderId", "9", "amountCents", 500));
 		assertThat(published.record().qualifiedName()).isEqualTo("urn:shop:OrderPlaced");
 		assertThat(published.record().version()).isEqualTo("1.2.0");
@@ -463,14 +463,14 @@ public abstract class EventStoreContractTests {
 	}
 
 	@Test
-	void storesTheKindOfTheRecordType() {
+	protected void storesTheKindOfTheRecordType() {
 		StreamId stream = newStream("payment");
 		this.store.append(stream, ExpectedVersion.any(), new PaymentRequested("1"));
 		assertThat(this.store.readStream(stream).get(0).record().kind()).isEqualTo(RecordKind.REQUEST);
 	}
 
 	@Test
-	void recordsCarryTheIdsOfTheCurrentContext() {
+	protected void recordsCarryTheIdsOfTheCurrentContext() {
 		StreamId stream = newStream("order");
 		EventyContext context = new EventyContext("4bf92f3577b34da6a3ce929d0e0e4736", "request-1",
 				UUID.randomUUID().toString(), "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
@@ -496,7 +496,7 @@ public abstract class EventStoreContractTests {
 	}
 
 	@Test
-	void storesAPrebuiltRecordAsItIs() {
+	protected void storesAPrebuiltRecordAsItIs() {
 		StreamId stream = newStream("legacy");
 		ObjectNode data = JsonNodeFactory.instance.objectNode().put("legacyId", 7).put("label", "imported");
 		EventyRecord event = EventyRecord.builder(RecordKind.EVENT)
@@ -513,7 +513,7 @@ public abstract class EventStoreContractTests {
 	}
 
 	@Test
-	void storesTheFieldsOfAResponse() {
+	protected void storesTheFieldsOfAResponse() {
 		StreamId stream = newStream("payment");
 		UUID requestUuid = UUID.randomUUID();
 		EventyRecord response = EventyRecord.builder(RecordKind.RESPONSE)
