@@ -118,14 +118,14 @@ class SampleHandlersTests {
 		await().atMost(DEADLINE)
 			.untilAsserted(() -> assertThat(output.getAll().lines())
 				.anySatisfy((line) -> assertThat(line).contains("Projected order " + orderId)
-					.contains("trace=" + traceId)
-					.contains("request=" + requestId)));
+					.contains("[" + traceId)
+					.contains("-" + requestId)));
 		await().atMost(DEADLINE)
 			.untilAsserted(() -> assertThat(output.getAll().lines())
 				.anySatisfy((line) -> assertThat(line).contains("Issued invoice")
 					.contains("for order " + orderId)
-					.contains("trace=" + traceId)
-					.contains("request=" + requestId)));
+					.contains("[" + traceId)
+					.contains("-" + requestId)));
 	}
 
 	private List<StoredRecord> invoicesIssued(String orderId) {
