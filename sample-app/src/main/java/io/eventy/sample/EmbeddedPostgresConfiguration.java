@@ -7,6 +7,7 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
 import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
 import org.springframework.boot.jdbc.DataSourceBuilder;
@@ -23,6 +24,8 @@ import org.springframework.util.StringUtils;
  * gone when the application stops. With a URL, Spring Boot's own DataSource is used.
  */
 @Configuration(proxyBeanMethods = false)
+@ConditionalOnProperty(name = KafkaModeEnvironmentPostProcessor.STORE_TYPE, havingValue = "postgres",
+		matchIfMissing = true)
 @Conditional(EmbeddedPostgresConfiguration.NoDataSourceUrlCondition.class)
 class EmbeddedPostgresConfiguration {
 

@@ -22,13 +22,10 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/orders")
 class OrderController {
 
-	private final OrderService orders;
+	private final OrderLedger orders;
 
-	private final OrderSummaryProjection summaries;
-
-	OrderController(OrderService orders, OrderSummaryProjection summaries) {
+	OrderController(OrderLedger orders) {
 		this.orders = orders;
-		this.summaries = summaries;
 	}
 
 	@PostMapping
@@ -51,7 +48,7 @@ class OrderController {
 
 	@GetMapping("/{orderId}/summary")
 	OrderSummary summary(@PathVariable String orderId) {
-		return this.summaries.find(orderId).orElseThrow(() -> new OrderNotProjectedException(orderId));
+		return this.orders.summary(orderId).orElseThrow(() -> new OrderNotProjectedException(orderId));
 	}
 
 	/**

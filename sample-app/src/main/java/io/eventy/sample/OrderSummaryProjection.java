@@ -8,6 +8,7 @@ import io.eventy.store.StoredRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -20,6 +21,8 @@ import org.springframework.stereotype.Component;
  * row's {@code updated_position} changes nothing).
  */
 @Component
+@ConditionalOnProperty(name = KafkaModeEnvironmentPostProcessor.STORE_TYPE, havingValue = "postgres",
+		matchIfMissing = true)
 class OrderSummaryProjection {
 
 	private static final Logger logger = LoggerFactory.getLogger(OrderSummaryProjection.class);

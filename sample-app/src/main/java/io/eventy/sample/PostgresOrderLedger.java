@@ -1,6 +1,7 @@
 package io.eventy.sample;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 import io.eventy.record.RecordTypeRegistry;
@@ -11,35 +12,34 @@ import io.eventy.store.StoredRecord;
 import io.eventy.store.StreamId;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Service;
 
 /**
- * Places and ships orders. Each order is a stream {@code order-<id>}; its records are its
- * whole state.
+ * The orders on PostgreSQL (the default mode): each order's stream is its whole state,
+ * read back by version, and every append checks the version it expects, so an order is
+ * placed and shipped once even under concurrent requests. Summaries come from
+ * {@link OrderSummaryProjection}.
  */
 @Service
-class OrderService {
-
-	static final String STREAM_TYPE = "order";
+@ConditionalOnProperty(name = KafkaModeEnvironmentPostProcessor.STORE_TYPE, havingValue = "postgres",
+		matchIfMissing = true)
+class PostgresOrderLedger implements OrderLedger {
 
 	private final EventStore store;
 
+	private final OrderSummaryProjection summaries;
+
 	private final String orderShipped;
 
-	OrderService(EventStore store, RecordTypeRegistry recordTypes) {
+	PostgresOrderLedger(EventStore store, RecordTypeRegistry recordTypes, OrderSummaryProjection summaries) {
 		this.store = store;
+		this.summaries = summaries;
 		this.orderShipped = recordTypes.descriptorFor(OrderShipped.class).qualifiedName();
 	}
 
-	/**
-	 * Place an order: start its stream.
-	 * @param orderId the order id, or {@code null} for a new one
-	 * @param customer who places it
-	 * @param amountCents what it costs
-	 * @return the stored record
-	 * @throws io.eventy.store.ConcurrencyException if the order exists already
-	 */
-	StoredRecord place(@Nullable String orderId, @Nullable String customer, long amountCents) {
+	@Override
+	public StoredRecord place(@Nullable String orderId, @Nullable String customer, long amountCents) {
 		String id = (orderId != null) ? orderId : UUID.randomUUID().toString();
 		AppendResult result = this.store.append(stream(id), ExpectedVersion.noStream(),
 				new OrderPlaced(id, customer, amountCents));
@@ -47,15 +47,11 @@ class OrderService {
 	}
 
 	/**
-	 * Ship an order, once.
-	 * @param orderId the order id
-	 * @param carrier who carries it
-	 * @return the stored record
-	 * @throws OrderNotFoundException if no such order was placed
-	 * @throws OrderAlreadyShippedException if it was shipped already
+	 * {@inheritDoc}
 	 * @throws io.eventy.store.ConcurrencyException if the order changed meanwhile
 	 */
-	StoredRecord ship(String orderId, @Nullable String carrier) {
+	@Override
+	public StoredRecord ship(String orderId, @Nullable String carrier) {
 		List<StoredRecord> history = history(orderId);
 		if (history.stream().anyMatch((record) -> record.record().qualifiedName().equals(this.orderShipped))) {
 			throw new OrderAlreadyShippedException(orderId);
@@ -66,18 +62,18 @@ class OrderService {
 		return result.records().get(0);
 	}
 
-	/**
-	 * Return an order's records in version order.
-	 * @param orderId the order id
-	 * @return the records
-	 * @throws OrderNotFoundException if no such order was placed
-	 */
-	List<StoredRecord> history(String orderId) {
+	@Override
+	public List<StoredRecord> history(String orderId) {
 		List<StoredRecord> history = this.store.readStream(stream(orderId));
 		if (history.isEmpty()) {
 			throw new OrderNotFoundException(orderId);
 		}
 		return history;
+	}
+
+	@Override
+	public Optional<OrderSummary> summary(String orderId) {
+		return this.summaries.find(orderId);
 	}
 
 	private static StreamId stream(String orderId) {

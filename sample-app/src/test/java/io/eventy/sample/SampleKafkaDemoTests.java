@@ -1,0 +1,33 @@
+package io.eventy.sample;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.test.annotation.DirtiesContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@ExtendWith(OutputCaptureExtension.class)
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "eventy.store.type=kafka")
+@DirtiesContext
+class SampleKafkaDemoTests {
+
+	@Test
+	void placesShipsAndLogsAnOrderAndItsShippedSummaryOnKafkaOnceReady(CapturedOutput output) {
+		assertThat(output).contains("Started an embedded Kafka broker")
+			.doesNotContain("Started an embedded PostgreSQL")
+			.contains("Demo: placed order")
+			.contains("Demo: shipped order")
+			.contains("urn:shop:OrderPlaced")
+			.contains("urn:shop:OrderShipped")
+			.contains("Demo: summary of order")
+			.contains("\"status\":\"SHIPPED\"")
+			.contains("Demo: done; the service keeps running")
+			.doesNotContain("Demo failed");
+	}
+
+}

@@ -1,0 +1,167 @@
+package io.eventy.sample;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.eventy.store.EventStore;
+import io.eventy.store.kafka.KafkaEventStore;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.context.ApplicationContext;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+import org.springframework.test.annotation.DirtiesContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * With {@code eventy.store.type=kafka} and no {@code spring.kafka.bootstrap-servers}, the
+ * sample stores its records on an embedded Kafka broker and uses no database.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = { "eventy.store.type=kafka", "sample.demo.enabled=false" })
+@DirtiesContext
+class SampleKafkaTests {
+
+	private static final Duration DEADLINE = Duration.ofSeconds(30);
+
+	@Autowired
+	private ApplicationContext context;
+
+	@Autowired
+	private TestRestTemplate http;
+
+	@Autowired
+	private EmbeddedKafkaKraftBroker broker;
+
+	@Autowired
+	private ObjectMapper json;
+
+	@Test
+	void storesRecordsOnTheEmbeddedBrokerAndStartsNoDatabase() {
+		assertThat(this.context.getBean(EventStore.class)).isInstanceOf(KafkaEventStore.class);
+		assertThat(this.context.getBeanNamesForType(javax.sql.DataSource.class)).isEmpty();
+		assertThat(this.context.getBeanNamesForType(io.zonky.test.db.postgres.embedded.EmbeddedPostgres.class))
+			.isEmpty();
+		assertThat(this.context.getBeansOfType(OrderLedger.class).values()).singleElement()
+			.isInstanceOf(KafkaOrderLedger.class);
+	}
+
+	@Test
+	void placesAndShipsAnOrderWhoseSummaryAndHistoryEventuallyShowItShipped() {
+		String orderId = newOrderId();
+		ResponseEntity<JsonNode> placed = place(orderId, "Ada", 1200);
+		assertThat(placed.getStatusCode()).isEqualTo(HttpStatus.CREATED);
+		assertThat(placed.getBody().path("type").asText()).isEqualTo("urn:shop:OrderPlaced");
+		ResponseEntity<JsonNode> shipped = ship(orderId);
+		assertThat(shipped.getStatusCode()).isEqualTo(HttpStatus.OK);
+		assertThat(shipped.getBody().path("type").asText()).isEqualTo("urn:shop:OrderShipped");
+		await().atMost(DEADLINE).untilAsserted(() -> {
+			ResponseEntity<JsonNode> summary = summary(orderId);
+			assertThat(summary.getStatusCode()).isEqualTo(HttpStatus.OK);
+			assertThat(summary.getBody().path("status").asText()).isEqualTo("SHIPPED");
+		});
+		JsonNode summary = summary(orderId).getBody();
+		assertThat(summary.path("customer").asText()).isEqualTo("Ada");
+		assertThat(summary.path("amountCents").asLong()).isEqualTo(1200);
+		JsonNode history = this.http.getForEntity("/orders/{id}/history", JsonNode.class, orderId).getBody();
+		assertThat(history).hasSize(2);
+		assertThat(history.get(0).path("type").asText()).isEqualTo("urn:shop:OrderPlaced");
+		assertThat(history.get(0).path("data").path("customer").asText()).isEqualTo("Ada");
+		assertThat(history.get(1).path("type").asText()).isEqualTo("urn:shop:OrderShipped");
+		assertThat(history.get(1).path("data").path("carrier").asText()).isEqualTo("Parcel Express");
+		assertThat(history.get(0).path("correlationId").asText()).isNotBlank();
+	}
+
+	@Test
+	void refusesToShipAnOrderTwiceAndToPlaceItTwice() {
+		String orderId = newOrderId();
+		place(orderId, "Ada", 1200);
+		ship(orderId);
+		ResponseEntity<JsonNode> again = ship(orderId);
+		assertThat(again.getStatusCode()).isEqualTo(HttpStatus.CONFLICT);
+		assertThat(again.getBody().path("detail").asText()).contains("shipped already");
+		assertThat(place(orderId, "Grace", 99).getStatusCode()).isEqualTo(HttpStatus.CONFLICT);
+	}
+
+	@Test
+	void projectsAnOrderPlacedByNameThroughTheHandlerAlone() {
+		String orderId = newOrderId();
+		ResponseEntity<JsonNode> published = this.http.postForEntity("/events/urn:shop:OrderPlaced",
+				Map.of("orderId", orderId, "customer", "Grace", "amountCents", 700), JsonNode.class);
+		assertThat(published.getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
+		await().atMost(DEADLINE).untilAsserted(() -> {
+			ResponseEntity<JsonNode> summary = summary(orderId);
+			assertThat(summary.getStatusCode()).isEqualTo(HttpStatus.OK);
+			assertThat(summary.getBody().path("status").asText()).isEqualTo("PLACED");
+			assertThat(summary.getBody().path("customer").asText()).isEqualTo("Grace");
+		});
+	}
+
+	@Test
+	void writesEachOrderAsEventyJsonToTheEventsTopic() throws Exception {
+		String orderId = newOrderId();
+		place(orderId, "Ada", 1500);
+		List<ConsumerRecord<String, byte[]>> found = new ArrayList<>();
+		try (KafkaConsumer<String, byte[]> consumer = newConsumer()) {
+			consumer.subscribe(List.of("order-service-events"));
+			await().atMost(DEADLINE).until(() -> {
+				consumer.poll(Duration.ofMillis(200)).forEach((record) -> {
+					if (new String(record.value(), java.nio.charset.StandardCharsets.UTF_8).contains(orderId)) {
+						found.add(record);
+					}
+				});
+				return !found.isEmpty();
+			});
+		}
+		JsonNode value = this.json.readTree(found.get(0).value());
+		assertThat(value.path("type").asText()).isEqualTo("EVENT");
+		assertThat(value.path("namespace").asText()).isEqualTo("urn:shop");
+		assertThat(value.path("name").asText()).isEqualTo("OrderPlaced");
+		assertThat(value.path("source").asText()).isEqualTo("urn:order-service");
+		assertThat(value.path("data").path("orderId").asText()).isEqualTo(orderId);
+		assertThat(value.path("data").path("amountCents").asLong()).isEqualTo(1500);
+	}
+
+	private KafkaConsumer<String, byte[]> newConsumer() {
+		return new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, this.broker.getBrokersAsString(),
+				ConsumerConfig.GROUP_ID_CONFIG, "sample-kafka-tests-" + UUID.randomUUID(),
+				ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest", ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+				"read_committed"), new StringDeserializer(), new ByteArrayDeserializer());
+	}
+
+	private ResponseEntity<JsonNode> place(String orderId, String customer, long amountCents) {
+		return this.http.postForEntity("/orders",
+				Map.of("orderId", orderId, "customer", customer, "amountCents", amountCents), JsonNode.class);
+	}
+
+	private ResponseEntity<JsonNode> ship(String orderId) {
+		return this.http.postForEntity("/orders/{id}/ship", Map.of("carrier", "Parcel Express"), JsonNode.class,
+				orderId);
+	}
+
+	private ResponseEntity<JsonNode> summary(String orderId) {
+		return this.http.getForEntity("/orders/{id}/summary", JsonNode.class, orderId);
+	}
+
+	private static String newOrderId() {
+		return UUID.randomUUID().toString();
+	}
+
+}
