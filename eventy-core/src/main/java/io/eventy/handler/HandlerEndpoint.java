@@ -177,17 +177,12 @@ public final class HandlerEndpoint {
 		return "eventy handle " + this.subscription;
 	}
 
-	static EventyContext contextOf(StoredRecord stored) {
-		return contextOf(stored, null);
-	}
-
 	// MDC traceId stays the record's correlation id (the contract); the handler's span,
-	// when
-	// a tracer runs one, becomes the parent of what the handler emits
-	private static EventyContext contextOf(StoredRecord stored, TracingBridge.@Nullable SpanScope span) {
+	// when a tracer runs one, becomes the parent of what the handler emits
+	private static EventyContext contextOf(StoredRecord stored, TracingBridge.SpanScope span) {
 		EventyRecord record = stored.record();
 		String traceId = EventyIds.isValid(record.correlationId()) ? record.correlationId() : EventyIds.newTraceId();
-		String traceparent = (span != null && span.traceparent() != null) ? span.traceparent()
+		String traceparent = (span.traceparent() != null) ? span.traceparent()
 				: (Traceparent.parse(stored.traceparent()) != null) ? stored.traceparent() : null;
 		return new EventyContext(Objects.requireNonNull(traceId), EventyIds.validOrNull(stored.requestId()),
 				record.uuid().toString(), traceparent, record.context());
