@@ -26,7 +26,7 @@ import org.springframework.util.StringUtils;
  * the application stops.
  */
 @Configuration(proxyBeanMethods = false)
-@ConditionalOnProperty(name = KafkaModeEnvironmentPostProcessor.STORE_TYPE, havingValue = "kafka")
+@ConditionalOnProperty(name = "eventy.store.type", havingValue = "kafka")
 @Conditional(EmbeddedKafkaConfiguration.NoBootstrapServersCondition.class)
 class EmbeddedKafkaConfiguration {
 

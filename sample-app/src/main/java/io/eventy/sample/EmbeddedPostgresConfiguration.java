@@ -24,8 +24,7 @@ import org.springframework.util.StringUtils;
  * gone when the application stops. With a URL, Spring Boot's own DataSource is used.
  */
 @Configuration(proxyBeanMethods = false)
-@ConditionalOnProperty(name = KafkaModeEnvironmentPostProcessor.STORE_TYPE, havingValue = "postgres",
-		matchIfMissing = true)
+@ConditionalOnProperty(name = "eventy.store.type", havingValue = "postgres", matchIfMissing = true)
 @Conditional(EmbeddedPostgresConfiguration.NoDataSourceUrlCondition.class)
 class EmbeddedPostgresConfiguration {
 

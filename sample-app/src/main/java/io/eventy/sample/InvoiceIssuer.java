@@ -18,8 +18,7 @@ import org.springframework.stereotype.Component;
  * commit in one transaction, so none of them appears twice or without the others.
  */
 @Component
-@ConditionalOnProperty(name = KafkaModeEnvironmentPostProcessor.STORE_TYPE, havingValue = "postgres",
-		matchIfMissing = true)
+@ConditionalOnProperty(name = "eventy.store.type", havingValue = "postgres", matchIfMissing = true)
 class InvoiceIssuer {
 
 	private static final Logger logger = LoggerFactory.getLogger(InvoiceIssuer.class);

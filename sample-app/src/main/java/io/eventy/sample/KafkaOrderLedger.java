@@ -25,7 +25,7 @@ import org.springframework.stereotype.Service;
  * only the PostgreSQL store's expected versions guarantee them.
  */
 @Service
-@ConditionalOnProperty(name = KafkaModeEnvironmentPostProcessor.STORE_TYPE, havingValue = "kafka")
+@ConditionalOnProperty(name = "eventy.store.type", havingValue = "kafka")
 class KafkaOrderLedger implements OrderLedger {
 
 	private final EventStore store;

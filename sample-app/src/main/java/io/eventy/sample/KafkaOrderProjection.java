@@ -28,7 +28,7 @@ import org.springframework.stereotype.Component;
  * nothing).
  */
 @Component
-@ConditionalOnProperty(name = KafkaModeEnvironmentPostProcessor.STORE_TYPE, havingValue = "kafka")
+@ConditionalOnProperty(name = "eventy.store.type", havingValue = "kafka")
 class KafkaOrderProjection {
 
 	private static final Logger logger = LoggerFactory.getLogger(KafkaOrderProjection.class);

@@ -21,8 +21,7 @@ import org.springframework.stereotype.Component;
  * row's {@code updated_position} changes nothing).
  */
 @Component
-@ConditionalOnProperty(name = KafkaModeEnvironmentPostProcessor.STORE_TYPE, havingValue = "postgres",
-		matchIfMissing = true)
+@ConditionalOnProperty(name = "eventy.store.type", havingValue = "postgres", matchIfMissing = true)
 class OrderSummaryProjection {
 
 	private static final Logger logger = LoggerFactory.getLogger(OrderSummaryProjection.class);

@@ -22,8 +22,7 @@ import org.springframework.stereotype.Service;
  * {@link OrderSummaryProjection}.
  */
 @Service
-@ConditionalOnProperty(name = KafkaModeEnvironmentPostProcessor.STORE_TYPE, havingValue = "postgres",
-		matchIfMissing = true)
+@ConditionalOnProperty(name = "eventy.store.type", havingValue = "postgres", matchIfMissing = true)
 class PostgresOrderLedger implements OrderLedger {
 
 	private final EventStore store;
