@@ -10,6 +10,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
 import org.springframework.boot.autoconfigure.kafka.KafkaConnectionDetails;
+import org.springframework.boot.logging.LogLevel;
+import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.ConditionContext;
 import org.springframework.context.annotation.Conditional;
@@ -32,8 +34,20 @@ class EmbeddedKafkaConfiguration {
 
 	private static final Logger logger = LoggerFactory.getLogger(EmbeddedKafkaConfiguration.class);
 
+	/**
+	 * The loggers of the broker itself (not of the Kafka clients), switched off: a demo
+	 * broker's housekeeping is of no interest, and when the JVM stops, a shutdown hook of
+	 * Kafka's test kit deletes its directory while the broker still writes to it.
+	 */
+	private static final List<String> BROKER_LOGGERS = List.of("kafka", "state.change.logger",
+			"org.apache.kafka.controller", "org.apache.kafka.coordinator", "org.apache.kafka.image",
+			"org.apache.kafka.metadata", "org.apache.kafka.queue", "org.apache.kafka.raft", "org.apache.kafka.server",
+			"org.apache.kafka.snapshot", "org.apache.kafka.storage");
+
 	@Bean
 	EmbeddedKafkaKraftBroker embeddedKafkaBroker() {
+		LoggingSystem loggingSystem = LoggingSystem.get(EmbeddedKafkaConfiguration.class.getClassLoader());
+		BROKER_LOGGERS.forEach((name) -> loggingSystem.setLogLevel(name, LogLevel.OFF));
 		EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, 3);
 		// no system property: the connection details bean tells the clients where it is
 		broker.brokerListProperty(null);
