@@ -66,8 +66,7 @@ public final class KafkaTestBroker {
 							"transaction.state.log.num.partitions", "4", "offsets.topic.num.partitions", "4",
 							"auto.create.topics.enable", "false", "group.initial.rebalance.delay.ms", "0"));
 					running.afterPropertiesSet();
-					EmbeddedKafkaKraftBroker started = running;
-					Runtime.getRuntime().addShutdownHook(new Thread(started::destroy));
+					Runtime.getRuntime().addShutdownHook(new Thread(KafkaTestBroker::shutDown));
 					broker = running;
 				}
 			}
@@ -109,6 +108,22 @@ public final class KafkaTestBroker {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 			throw new IllegalStateException("Interrupted while waiting for the test broker", ex);
+		}
+	}
+
+	/**
+	 * Shut the broker and its controller down and delete their files, if the broker was
+	 * started. {@link KafkaTestBrokerSessionListener} does so when the tests of the JVM
+	 * are done: from a shutdown hook it would race Kafka's own hook that deletes the
+	 * broker's directory, and log errors about files that are gone.
+	 */
+	static void shutDown() {
+		synchronized (KafkaTestBroker.class) {
+			EmbeddedKafkaKraftBroker running = broker;
+			broker = null;
+			if (running != null) {
+				running.destroy();
+			}
 		}
 	}
 

@@ -5,7 +5,6 @@ import java.io.IOException;
 import io.eventy.context.EventyContext;
 import io.eventy.context.EventyContextHolder;
 
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpRequest;
 import org.springframework.http.client.ClientHttpRequestExecution;
 import org.springframework.http.client.ClientHttpRequestInterceptor;
@@ -18,13 +17,10 @@ import org.springframework.http.client.ClientHttpResponse;
  */
 final class EventyContextClientHttpRequestInterceptor implements ClientHttpRequestInterceptor {
 
-	private final String requestIdHeader;
-
-	private final String correlationIdHeader;
+	private final EventyContextHeaders headers;
 
 	EventyContextClientHttpRequestInterceptor(String requestIdHeader, String correlationIdHeader) {
-		this.requestIdHeader = requestIdHeader;
-		this.correlationIdHeader = correlationIdHeader;
+		this.headers = new EventyContextHeaders(requestIdHeader, correlationIdHeader);
 	}
 
 	@Override
@@ -32,14 +28,7 @@ final class EventyContextClientHttpRequestInterceptor implements ClientHttpReque
 			throws IOException {
 		EventyContext context = EventyContextHolder.current();
 		if (context != null) {
-			HttpHeaders headers = request.getHeaders();
-			if (!headers.containsKey(this.correlationIdHeader)) {
-				headers.set(this.correlationIdHeader, context.traceId());
-			}
-			String requestId = context.requestId();
-			if (requestId != null && !headers.containsKey(this.requestIdHeader)) {
-				headers.set(this.requestIdHeader, requestId);
-			}
+			this.headers.addMissing(request.getHeaders(), context);
 		}
 		return execution.execute(request, body);
 	}

@@ -8,16 +8,18 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.client.RestClientCustomizer;
 import org.springframework.boot.web.client.RestTemplateCustomizer;
+import org.springframework.boot.web.reactive.function.client.WebClientCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.client.ClientHttpRequestInterceptor;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestTemplate;
+import org.springframework.web.reactive.function.client.WebClient;
 
 /**
- * Auto-configuration that makes {@code RestClient} and {@code RestTemplate} instances
- * built from Spring Boot's builders send the current request id and trace id (headers
- * named by {@code eventy.web.request-id-header} and
+ * Auto-configuration that makes {@code RestClient}, {@code RestTemplate} and
+ * {@code WebClient} instances built from Spring Boot's builders send the current request
+ * id and trace id (headers named by {@code eventy.web.request-id-header} and
  * {@code eventy.web.correlation-id-header}).
  */
 @AutoConfiguration
@@ -50,6 +52,24 @@ public final class EventyHttpClientAutoConfiguration {
 		@Bean
 		RestTemplateCustomizer eventyRestTemplateCustomizer(EventyContextClientHttpRequestInterceptor interceptor) {
 			return (restTemplate) -> restTemplate.getInterceptors().add(interceptor);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass({ WebClient.class, WebClientCustomizer.class })
+	static class WebClientConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		EventyContextExchangeFilterFunction eventyContextExchangeFilterFunction(EventyProperties properties) {
+			return new EventyContextExchangeFilterFunction(properties.getWeb().getRequestIdHeader(),
+					properties.getWeb().getCorrelationIdHeader());
+		}
+
+		@Bean
+		WebClientCustomizer eventyWebClientCustomizer(EventyContextExchangeFilterFunction filter) {
+			return (builder) -> builder.defaultRequest(filter::captureContext).filter(filter);
 		}
 
 	}

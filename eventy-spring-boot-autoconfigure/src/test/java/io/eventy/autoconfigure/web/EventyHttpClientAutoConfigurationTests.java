@@ -10,24 +10,28 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.web.client.RestClientAutoConfiguration;
 import org.springframework.boot.autoconfigure.web.client.RestTemplateAutoConfiguration;
+import org.springframework.boot.autoconfigure.web.reactive.function.client.WebClientAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.web.client.RestClientCustomizer;
 import org.springframework.boot.web.client.RestTemplateCustomizer;
+import org.springframework.boot.web.reactive.function.client.WebClientCustomizer;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.client.ClientHttpRequestInterceptor;
 import org.springframework.mock.http.client.MockClientHttpRequest;
 import org.springframework.mock.http.client.MockClientHttpResponse;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestTemplate;
+import org.springframework.web.reactive.function.client.ExchangeFilterFunction;
+import org.springframework.web.reactive.function.client.WebClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class EventyHttpClientAutoConfigurationTests {
 
-	private final ApplicationContextRunner runner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(EventyHttpClientAutoConfiguration.class,
-				RestClientAutoConfiguration.class, RestTemplateAutoConfiguration.class));
+	private final ApplicationContextRunner runner = new ApplicationContextRunner().withConfiguration(
+			AutoConfigurations.of(EventyHttpClientAutoConfiguration.class, RestClientAutoConfiguration.class,
+					RestTemplateAutoConfiguration.class, WebClientAutoConfiguration.class));
 
 	@Test
 	void customizesRestClientsAndRestTemplates() {
@@ -81,17 +85,40 @@ class EventyHttpClientAutoConfigurationTests {
 	}
 
 	@Test
+	void customizesWebClients() {
+		this.runner.run((context) -> {
+			assertThat(context).hasSingleBean(EventyContextExchangeFilterFunction.class)
+				.hasBean("eventyWebClientCustomizer");
+			EventyContextExchangeFilterFunction filter = context.getBean(EventyContextExchangeFilterFunction.class);
+			List<ExchangeFilterFunction> filters = new ArrayList<>();
+			context.getBean(WebClient.Builder.class).filters(filters::addAll);
+			assertThat(filters).contains(filter);
+		});
+	}
+
+	@Test
+	void skipsTheWebClientCustomizerWithoutWebClient() {
+		this.runner.withClassLoader(new FilteredClassLoader(WebClient.class))
+			.run((context) -> assertThat(context).doesNotHaveBean(WebClientCustomizer.class)
+				.doesNotHaveBean(EventyContextExchangeFilterFunction.class)
+				.hasBean("eventyRestClientCustomizer")
+				.hasBean("eventyRestTemplateCustomizer"));
+	}
+
+	@Test
 	void skipsTheRestClientCustomizerWithoutRestClient() {
 		this.runner.withClassLoader(new FilteredClassLoader(RestClient.class))
 			.run((context) -> assertThat(context).doesNotHaveBean(RestClientCustomizer.class)
-				.hasBean("eventyRestTemplateCustomizer"));
+				.hasBean("eventyRestTemplateCustomizer")
+				.hasBean("eventyWebClientCustomizer"));
 	}
 
 	@Test
 	void skipsTheRestTemplateCustomizerWithoutRestTemplate() {
 		this.runner.withClassLoader(new FilteredClassLoader(RestTemplate.class))
 			.run((context) -> assertThat(context).doesNotHaveBean(RestTemplateCustomizer.class)
-				.hasBean("eventyRestClientCustomizer"));
+				.hasBean("eventyRestClientCustomizer")
+				.hasBean("eventyWebClientCustomizer"));
 	}
 
 }

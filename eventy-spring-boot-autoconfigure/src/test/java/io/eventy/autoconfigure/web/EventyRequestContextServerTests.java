@@ -177,6 +177,14 @@ class EventyRequestContextServerTests {
 		assertThat(received).containsEntry("X-Request-Id", "req-tpl").containsEntry("X-Correlation-Id", "trace-tpl");
 	}
 
+	@Test
+	void webClientsFromTheBuilderSendTheIds() throws Exception {
+		Map<String, String> received = body(
+				get("/outgoing-webclient", "X-Request-Id", "req-wc", "X-Correlation-Id", "trace-wc"));
+		assertThat(received).containsEntry("X-Request-Id", "req-wc").containsEntry("X-Correlation-Id", "trace-wc");
+		assertThat(WebTestApplication.leaks).isEmpty();
+	}
+
 	private HttpResponse<String> get(String path, String... headers) throws Exception {
 		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path))
 			.timeout(Duration.ofSeconds(30));

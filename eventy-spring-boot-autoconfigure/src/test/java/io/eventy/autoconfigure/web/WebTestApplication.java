@@ -18,6 +18,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
+import reactor.core.publisher.Mono;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.SpringBootConfiguration;
@@ -28,6 +29,7 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.MethodParameter;
+import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.Environment;
 import org.springframework.http.MediaType;
@@ -45,6 +47,7 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.context.request.async.DeferredResult;
 import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyAdvice;
 
 /**
@@ -112,15 +115,18 @@ class WebTestApplication {
 
 		private final RestTemplateBuilder restTemplateBuilder;
 
+		private final WebClient.Builder webClientBuilder;
+
 		private final Environment environment;
 
 		private final ObjectProvider<Tracer> tracer;
 
 		IdsController(AsyncIds asyncIds, RestClient.Builder restClientBuilder, RestTemplateBuilder restTemplateBuilder,
-				Environment environment, ObjectProvider<Tracer> tracer) {
+				WebClient.Builder webClientBuilder, Environment environment, ObjectProvider<Tracer> tracer) {
 			this.asyncIds = asyncIds;
 			this.restClientBuilder = restClientBuilder;
 			this.restTemplateBuilder = restTemplateBuilder;
+			this.webClientBuilder = webClientBuilder;
 			this.environment = environment;
 			this.tracer = tracer;
 		}
@@ -164,6 +170,19 @@ class WebTestApplication {
 		@GetMapping("/outgoing-template")
 		Map<?, ?> outgoingTemplate() {
 			return this.restTemplateBuilder.rootUri(localUrl()).build().getForObject("/headers", Map.class);
+		}
+
+		// Spring MVC subscribes to the returned Mono and writes its value in an async
+		// dispatch
+		@GetMapping("/outgoing-webclient")
+		Mono<Map<String, Object>> outgoingWebClient() {
+			return this.webClientBuilder.baseUrl(localUrl())
+				.build()
+				.get()
+				.uri("/headers")
+				.retrieve()
+				.bodyToMono(new ParameterizedTypeReference<>() {
+				});
 		}
 
 		private String localUrl() {
