@@ -121,6 +121,24 @@ class EventyKafkaHealthContributorAutoConfigurationTests {
 	}
 
 	@Test
+	void downWhenASubscriptionsConsumerStoppedWhileTheApplicationRuns() {
+		onKafka(KafkaTestBroker.uniqueName("orders")).withBean(Fatal.class).run((context) -> {
+			await().atMost(KafkaTestBroker.timeout()).until(() -> health(context).getStatus() == Status.UP);
+			context.getBean(EventStore.class)
+				.append(StreamId.of("order", "1"), ExpectedVersion.any(), new ScannedOrderPlaced("1", 1));
+
+			await().atMost(KafkaTestBroker.timeout()).until(() -> health(context).getStatus() == Status.DOWN);
+			Health health = health(context);
+			assertThat(health.getDetails()).containsEntry("error",
+					"A subscription's consumer stopped; its records are not handled");
+			@SuppressWarnings("unchecked")
+			Map<String, Map<String, Object>> subscriptions = (Map<String, Map<String, Object>>) health.getDetails()
+				.get("subscriptions");
+			assertThat(subscriptions.get("fatal")).containsEntry("running", false);
+		});
+	}
+
+	@Test
 	void upWithoutSubscriptionsWhenHandlersAreDisabled() {
 		onKafka(KafkaTestBroker.uniqueName("orders")).withPropertyValues("eventy.handlers.enabled=false")
 			.run((context) -> {
@@ -162,6 +180,20 @@ class EventyKafkaHealthContributorAutoConfigurationTests {
 
 	private static Long lag(AssertableApplicationContext context) {
 		return (Long) subscription(health(context)).get("lag");
+	}
+
+	static class Fatal {
+
+		@EventHandler(subscription = "fatal")
+		void on(ScannedOrderPlaced order) {
+			// an Error, unlike an exception, stops Spring Kafka's listener container
+			throw new FatalHandlerError();
+		}
+
+	}
+
+	static class FatalHandlerError extends Error {
+
 	}
 
 	static class Slow {
