@@ -39,6 +39,7 @@ import org.springframework.kafka.listener.DefaultAfterRollbackProcessor;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.listener.FailedRecordProcessor;
 import org.springframework.kafka.listener.ListenerExecutionFailedException;
+import org.springframework.kafka.listener.MessageListenerContainer;
 import org.springframework.kafka.support.ExponentialBackOffWithMaxRetries;
 import org.springframework.kafka.transaction.KafkaTransactionManager;
 import org.springframework.util.backoff.BackOff;
@@ -161,13 +162,12 @@ public final class KafkaSubscriptions implements SmartLifecycle, ApplicationEven
 				.stream()
 				.mapToInt((child) -> (child.getAssignedPartitions() != null) ? child.getAssignedPartitions().size() : 0)
 				.sum();
-			status.add(new KafkaSubscriptionStatus(endpoint.subscription(),
-					this.settings.groupId(endpoint.subscription()), endpoint.guarantee(),
-					this.settings.topicsOf(endpoint),
-					container.isRunning() && container.getContainers()
-						.stream()
-						.allMatch(org.springframework.kafka.listener.MessageListenerContainer::isRunning),
-					partitions));
+			status.add(
+					new KafkaSubscriptionStatus(endpoint.subscription(), this.settings.groupId(endpoint.subscription()),
+							endpoint.guarantee(), this.settings.topicsOf(endpoint),
+							container.isRunning()
+									&& container.getContainers().stream().allMatch(MessageListenerContainer::isRunning),
+							partitions));
 		}
 		return status;
 	}

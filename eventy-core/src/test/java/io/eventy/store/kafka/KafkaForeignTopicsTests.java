@@ -2,8 +2,10 @@ package io.eventy.store.kafka;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -22,8 +24,10 @@ import io.eventy.store.StreamId;
 import io.eventy.store.kafka.KafkaTestRecords.OrderPlaced;
 import io.eventy.store.kafka.KafkaTestRecords.OrderShipped;
 import io.eventy.testsupport.KafkaTestBroker;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -202,10 +206,10 @@ class KafkaForeignTopicsTests {
 	}
 
 	private static long committed(String group, TopicPartition partition) {
-		Map<String, Object> properties = new java.util.HashMap<>(KafkaTestBroker.consumerProperties());
-		properties.put("group.id", group);
+		Map<String, Object> properties = new HashMap<>(KafkaTestBroker.consumerProperties());
+		properties.put(ConsumerConfig.GROUP_ID_CONFIG, group);
 		try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(properties)) {
-			var offset = consumer.committed(java.util.Set.of(partition)).get(partition);
+			OffsetAndMetadata offset = consumer.committed(Set.of(partition)).get(partition);
 			return (offset != null) ? offset.offset() : -1;
 		}
 	}

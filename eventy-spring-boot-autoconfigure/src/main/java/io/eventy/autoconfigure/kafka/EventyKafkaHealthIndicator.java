@@ -16,6 +16,7 @@ import io.eventy.store.kafka.KafkaSubscriptions;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.apache.kafka.clients.admin.DescribeClusterResult;
 import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsOptions;
 import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsSpec;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
@@ -78,7 +79,8 @@ public final class EventyKafkaHealthIndicator extends AbstractHealthIndicator im
 		String clusterId;
 		Collection<Node> nodes;
 		try {
-			var cluster = admin.describeCluster(new DescribeClusterOptions().timeoutMs(remainingMillis(deadline)));
+			DescribeClusterResult cluster = admin
+				.describeCluster(new DescribeClusterOptions().timeoutMs(remainingMillis(deadline)));
 			clusterId = get(cluster.clusterId(), deadline);
 			nodes = get(cluster.nodes(), deadline);
 		}
