@@ -54,4 +54,19 @@ public @interface EventHandler {
 	 */
 	Guarantee guarantee() default Guarantee.AT_LEAST_ONCE;
 
+	/**
+	 * Kafka topics of other services this subscription reads, besides the service's own
+	 * topics and those of {@code eventy.kafka.subscribe-topics}, such as
+	 * {@code "shop-events"} for a billing service that handles the shop's
+	 * {@code urn:shop:OrderPlaced}. Records whose name the handler does not select are
+	 * skipped. A topic that does not exist yet is read once it is created; Eventy never
+	 * creates another service's topics.
+	 * <p>
+	 * Names are checked at startup (1 to 249 characters of {@code [A-Za-z0-9._-]}) on
+	 * every store, but only the Kafka store reads topics: on PostgreSQL a subscription
+	 * reads every record of the store's tables, and this attribute is ignored.
+	 * @return the extra topics, none by default
+	 */
+	String[] topics() default {};
+
 }

@@ -1,7 +1,10 @@
 package io.eventy.handler;
 
 import java.lang.reflect.Method;
+import java.util.Arrays;
 import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -46,6 +49,11 @@ final class EventHandlerMethodProcessor implements SmartInitializingSingleton, B
 
 	/** The longest subscription name. */
 	static final int MAX_SUBSCRIPTION_LENGTH = 200;
+
+	/** The longest Kafka topic name. */
+	private static final int MAX_TOPIC_LENGTH = 249;
+
+	private static final Pattern TOPIC_NAME = Pattern.compile("[A-Za-z0-9._-]+");
 
 	private static final Logger logger = LoggerFactory.getLogger(EventHandlerMethodProcessor.class);
 
@@ -149,11 +157,12 @@ final class EventHandlerMethodProcessor implements SmartInitializingSingleton, B
 		String subscription = annotation.subscription().isEmpty() ? beanName + "." + method.getName()
 				: annotation.subscription();
 		checkSubscription(method, subscription);
+		List<String> topics = topics(method, annotation.topics());
 		String description = HandlerSignature.describe(method);
 		return new HandlerEndpoint(subscription, annotation.guarantee(), selector,
 				new HandlerMethod(bean, invocable, description), signature,
 				new ResultEmitter(collaborators.store(), collaborators.factory(), collaborators.validator()),
-				collaborators.tracing(), responseType(collaborators, method));
+				collaborators.tracing(), responseType(collaborators, method), topics);
 	}
 
 	private static RecordTypeDescriptor register(Collaborators collaborators, Method method, Class<?> type) {
@@ -198,6 +207,17 @@ final class EventHandlerMethodProcessor implements SmartInitializingSingleton, B
 							+ " characters, no control characters and no surrounding spaces; "
 							+ "set @EventHandler(subscription = ...)");
 		}
+	}
+
+	private static List<String> topics(Method method, String[] topics) {
+		for (String topic : topics) {
+			if (topic.length() > MAX_TOPIC_LENGTH || !TOPIC_NAME.matcher(topic).matches() || topic.equals(".")
+					|| topic.equals("..")) {
+				throw HandlerSignature.invalid(method, "its topic '" + topic + "' is not a Kafka topic name (1 to "
+						+ MAX_TOPIC_LENGTH + " characters of [A-Za-z0-9._-]); fix @EventHandler(topics = ...)");
+			}
+		}
+		return List.copyOf(new LinkedHashSet<>(Arrays.asList(topics)));
 	}
 
 	private Collaborators collaborators(ConfigurableListableBeanFactory beanFactory, Method method) {

@@ -1,5 +1,6 @@
 package io.eventy.handler;
 
+import java.util.List;
 import java.util.Objects;
 
 import io.eventy.context.EventyContext;
@@ -42,11 +43,14 @@ public final class HandlerEndpoint {
 
 	private final @Nullable RecordTypeDescriptor responseType;
 
+	private final List<String> topics;
+
 	HandlerEndpoint(String subscription, Guarantee guarantee, RecordSelector selector, HandlerMethod method,
 			HandlerSignature signature, ResultEmitter emitter, TracingBridge tracing,
-			@Nullable RecordTypeDescriptor responseType) {
+			@Nullable RecordTypeDescriptor responseType, List<String> topics) {
 		this.subscription = subscription;
 		this.guarantee = guarantee;
+		this.topics = List.copyOf(topics);
 		this.selector = selector;
 		this.method = method;
 		this.signature = signature;
@@ -69,6 +73,15 @@ public final class HandlerEndpoint {
 	 */
 	public Guarantee guarantee() {
 		return this.guarantee;
+	}
+
+	/**
+	 * Return the Kafka topics of other services this subscription reads besides the
+	 * store's own ({@link EventHandler#topics()}); stores without topics ignore them.
+	 * @return the extra topics, in declaration order, possibly none
+	 */
+	public List<String> topics() {
+		return this.topics;
 	}
 
 	/**

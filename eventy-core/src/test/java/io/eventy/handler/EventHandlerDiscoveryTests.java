@@ -119,6 +119,24 @@ class EventHandlerDiscoveryTests {
 	}
 
 	@Test
+	void topicsOfAHandlerBecomeItsEndpointsTopicsEachOnce() {
+		try (AnnotationConfigApplicationContext context = HandlerTestContexts.start("billing", Billing.class)) {
+			HandlerEndpointRegistry registry = context.getBean(HandlerEndpointRegistry.class);
+			assertThat(registry.find("billing.onContract").orElseThrow().topics()).containsExactly("shop-events",
+					"crm.events");
+			assertThat(registry.find("invoices").orElseThrow().topics()).isEmpty();
+		}
+	}
+
+	@Test
+	void topicThatIsNoKafkaTopicNameFailsAtStartupNamingTheMethodAndTheAttribute() {
+		assertThatIllegalStateException().isThrownBy(() -> HandlerTestContexts.start("bad", BadTopic.class))
+			.withMessageContaining(BadTopic.class.getName() + ".handle(OrderPlaced)")
+			.withMessageContaining("its topic 'shop events' is not a Kafka topic name")
+			.withMessageContaining("@EventHandler(topics = ...)");
+	}
+
+	@Test
 	void primitiveReturnTypeFailsAtStartup() {
 		assertThatIllegalStateException().isThrownBy(() -> HandlerTestContexts.start("bad", ReturnsInt.class))
 			.withMessageContaining(ReturnsInt.class.getName() + ".handle(OrderPlaced)")
@@ -182,8 +200,17 @@ class EventHandlerDiscoveryTests {
 			return new InvoiceIssued(event.orderId());
 		}
 
-		@EventHandler(name = "urn:shop:Contract(Suspended|Activated)")
+		@EventHandler(name = "urn:shop:Contract(Suspended|Activated)",
+				topics = { "shop-events", "crm.events", "shop-events" })
 		void onContract(JsonNode data) {
+		}
+
+	}
+
+	static class BadTopic {
+
+		@EventHandler(topics = "shop events")
+		void handle(OrderPlaced event) {
 		}
 
 	}

@@ -73,6 +73,19 @@ class PostgresHandlerDeliveryTests {
 	}
 
 	@Test
+	void kafkaTopicsOfAHandlerAreIgnoredOnPostgres() {
+		try (AnnotationConfigApplicationContext context = PostgresHandlerFixture.context(this.dataSource)
+			.bean("topics", WithTopics.class)
+			.start()) {
+			context.getBean(PostgresEventStore.class)
+				.append(StreamId.of("order", "1"), ExpectedVersion.any(), new OrderPlaced("1", 1));
+			WithTopics handler = context.getBean(WithTopics.class);
+			await().atMost(DEADLINE).until(() -> handler.records.size() == 1);
+			assertThat(handler.records.get(0).payload(OrderPlaced.class)).isEqualTo(new OrderPlaced("1", 1));
+		}
+	}
+
+	@Test
 	void deliversPromptlyThroughNotifyWhenThePollIntervalIsAMinute() {
 		try (AnnotationConfigApplicationContext context = PostgresHandlerFixture.context(this.dataSource)
 			.options(PostgresHandlerFixture.fastOptions().withPollInterval(Duration.ofMinutes(1)))
@@ -289,6 +302,17 @@ class PostgresHandlerDeliveryTests {
 		final List<StoredRecord> records = new CopyOnWriteArrayList<>();
 
 		@EventHandler
+		void on(OrderPlaced event, StoredRecord record) {
+			this.records.add(record);
+		}
+
+	}
+
+	static class WithTopics {
+
+		final List<StoredRecord> records = new CopyOnWriteArrayList<>();
+
+		@EventHandler(topics = "shop-events")
 		void on(OrderPlaced event, StoredRecord record) {
 			this.records.add(record);
 		}

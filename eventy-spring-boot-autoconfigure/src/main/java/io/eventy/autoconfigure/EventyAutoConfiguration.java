@@ -36,7 +36,7 @@ import org.springframework.core.env.Environment;
  * with the application's {@link ObjectMapper}, payload validation with Bean Validation
  * when it is available, the {@link RecordFactory} and the {@link RecordSerializer}.
  * <p>
- * The service name comes from {@code eventy.service.name}, else from
+ * The {@link EventyService} bean names the service: {@code eventy.service.name}, else
  * {@code spring.application.name}; startup fails when neither is set.
  */
 @AutoConfiguration(after = { JacksonAutoConfiguration.class, ValidationAutoConfiguration.class })
@@ -45,10 +45,14 @@ public final class EventyAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	RecordTypeRegistry recordTypeRegistry(EventyProperties properties, Environment environment,
-			BeanFactory beanFactory) {
-		RecordTypeRegistry registry = new RecordTypeRegistry(
-				EventyService.resolve(properties, environment).namespace());
+	EventyService eventyService(EventyProperties properties, Environment environment) {
+		return EventyService.resolve(properties, environment);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	RecordTypeRegistry recordTypeRegistry(EventyService service, BeanFactory beanFactory) {
+		RecordTypeRegistry registry = new RecordTypeRegistry(service.namespace());
 		if (AutoConfigurationPackages.has(beanFactory)) {
 			List<String> packages = AutoConfigurationPackages.get(beanFactory);
 			ClassLoader classLoader = (beanFactory instanceof ConfigurableBeanFactory configurable)
@@ -73,9 +77,8 @@ public final class EventyAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	RecordFactory recordFactory(RecordTypeRegistry registry, PayloadConverter converter, PayloadValidator validator,
-			EventyProperties properties, Environment environment) {
-		return new RecordFactory(registry, converter, validator,
-				EventyService.resolve(properties, environment).source());
+			EventyService service) {
+		return new RecordFactory(registry, converter, validator, service.source());
 	}
 
 	@Bean

@@ -1,6 +1,8 @@
 package io.eventy.autoconfigure;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 import io.eventy.store.postgres.PostgresStoreSettings;
 import org.jspecify.annotations.Nullable;
@@ -314,6 +316,8 @@ public class EventyProperties {
 
 	public static class Kafka {
 
+		private static final String TOPIC_NAME_RULE = "must be a Kafka topic name of 1 to 249 characters of [A-Za-z0-9._-]";
+
 		/**
 		 * Topic of events. Defaults to '<service name>-events'.
 		 */
@@ -344,6 +348,18 @@ public class EventyProperties {
 		 * set.
 		 */
 		private @Nullable Short replicationFactor;
+
+		/**
+		 * Topics of other services that every @EventHandler subscription reads besides
+		 * this service's own topics, such as 'shop-events'. Eventy never creates nor
+		 * writes them; a missing one is read once it exists.
+		 */
+		private List<String> subscribeTopics = new ArrayList<>();
+
+		/**
+		 * Longest time the Kafka health indicator waits for the broker.
+		 */
+		private Duration healthTimeout = Duration.ofSeconds(2);
 
 		public @Nullable String getEventsTopic() {
 			return this.eventsTopic;
@@ -399,12 +415,40 @@ public class EventyProperties {
 			this.replicationFactor = replicationFactor;
 		}
 
+		public List<String> getSubscribeTopics() {
+			return this.subscribeTopics;
+		}
+
+		public void setSubscribeTopics(List<String> subscribeTopics) {
+			for (String topic : subscribeTopics) {
+				if (topic == null || !isTopicName(topic)) {
+					// a list is bound as a whole, so the binder names only 'eventy.kafka'
+					throw new IllegalArgumentException(
+							"eventy.kafka.subscribe-topics " + TOPIC_NAME_RULE + ", was '" + topic + "'");
+				}
+			}
+			this.subscribeTopics = new ArrayList<>(subscribeTopics);
+		}
+
+		public Duration getHealthTimeout() {
+			return this.healthTimeout;
+		}
+
+		public void setHealthTimeout(Duration healthTimeout) {
+			requirePositive(healthTimeout);
+			this.healthTimeout = healthTimeout;
+		}
+
 		private static @Nullable String checkTopic(@Nullable String topic) {
-			if (topic != null && (topic.isEmpty() || topic.length() > 249 || !topic.matches("[A-Za-z0-9._-]+"))) {
-				throw new IllegalArgumentException(
-						"must be a Kafka topic name of 1 to 249 characters of [A-Za-z0-9._-]");
+			if (topic != null && !isTopicName(topic)) {
+				throw new IllegalArgumentException(TOPIC_NAME_RULE + ", was '" + topic + "'");
 			}
 			return topic;
+		}
+
+		private static boolean isTopicName(String topic) {
+			return !topic.isEmpty() && topic.length() <= 249 && topic.matches("[A-Za-z0-9._-]+") && !topic.equals(".")
+					&& !topic.equals("..");
 		}
 
 	}

@@ -4,15 +4,42 @@ import org.springframework.core.env.Environment;
 import org.springframework.util.StringUtils;
 
 /**
- * The identity of this service in the records it writes: its name (the source is
- * {@code urn:<name>}) and the namespace of record types that declare none.
+ * The identity of this service in the records it writes: its name (the source of its
+ * records is {@code urn:<name>}; the Kafka store names its topics and consumer groups
+ * after it) and the namespace of record types that declare none.
+ * <p>
+ * {@link EventyAutoConfiguration} defines it as a bean resolved with
+ * {@link #resolve(EventyProperties, Environment)}, and the record factory, the record
+ * type registry and the Kafka store take their names from that bean. An application may
+ * define its own {@code EventyService} bean instead, for example when it also defines its
+ * own {@code RecordFactory} with another source, so that both agree.
  *
- * @param name the service name
- * @param namespace the default namespace, a URN
+ * @param name the service name, non-blank without surrounding spaces
+ * @param namespace the default namespace of record types, a URN such as {@code urn:shop}
  */
-record EventyService(String name, String namespace) {
+public record EventyService(String name, String namespace) {
 
 	static final String APPLICATION_NAME_PROPERTY = "spring.application.name";
+
+	public EventyService {
+		if (name == null || name.isBlank() || !name.strip().equals(name)) {
+			throw new IllegalArgumentException(
+					"The service name must be non-blank without surrounding spaces, was '" + name + "'");
+		}
+		if (namespace == null || !namespace.startsWith("urn:") || namespace.length() <= 4) {
+			throw new IllegalArgumentException(
+					"The namespace must be a URN starting with 'urn:', such as 'urn:shop', was '" + namespace + "'");
+		}
+	}
+
+	/**
+	 * Return a service named {@code name} whose namespace is {@code urn:<name>}.
+	 * @param name the service name
+	 * @return the service
+	 */
+	public static EventyService named(String name) {
+		return new EventyService(name, "urn:" + name);
+	}
 
 	/**
 	 * Resolve the service from {@code eventy.service.*}, falling back to
@@ -25,7 +52,7 @@ record EventyService(String name, String namespace) {
 	 * @return the service identity
 	 * @throws EventyConfigurationException if no name is configured
 	 */
-	static EventyService resolve(EventyProperties properties, Environment environment) {
+	public static EventyService resolve(EventyProperties properties, Environment environment) {
 		String name = properties.getService().getName();
 		if (name == null) {
 			name = environment.getProperty(APPLICATION_NAME_PROPERTY);
@@ -46,7 +73,7 @@ record EventyService(String name, String namespace) {
 	 * Return the URN written as the source of this service's records.
 	 * @return {@code urn:<name>}
 	 */
-	String source() {
+	public String source() {
 		return "urn:" + this.name;
 	}
 

@@ -73,6 +73,8 @@ class EventyAutoConfigurationTests {
 			assertThat(properties.getKafka().isCreateTopics()).isTrue();
 			assertThat(properties.getKafka().getPartitions()).isEqualTo(3);
 			assertThat(properties.getKafka().getReplicationFactor()).isNull();
+			assertThat(properties.getKafka().getSubscribeTopics()).isEmpty();
+			assertThat(properties.getKafka().getHealthTimeout()).isEqualTo(Duration.ofSeconds(2));
 			assertThat(properties.getWeb().isEnabled()).isTrue();
 			assertThat(properties.getWeb().getRequestIdHeader()).isEqualTo("X-Request-Id");
 			assertThat(properties.getWeb().getCorrelationIdHeader()).isEqualTo("X-Correlation-Id");
@@ -88,6 +90,24 @@ class EventyAutoConfigurationTests {
 			assertThat(context.getBean(RecordFactory.class).source()).isEqualTo("urn:order-service");
 			assertThat(context.getBean(RecordTypeRegistry.class).defaultNamespace()).isEqualTo("urn:order-service");
 		});
+	}
+
+	@Test
+	void definesTheResolvedServiceAsABean() {
+		this.contextRunner.withPropertyValues("eventy.service.namespace=urn:shop")
+			.run((context) -> assertThat(context).getBean(EventyService.class)
+				.isEqualTo(new EventyService("order-service", "urn:shop")));
+	}
+
+	@Test
+	void backsOffToTheApplicationsEventyServiceWhichNamesRecordsAndTheirNamespace() {
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(JacksonAutoConfiguration.class, EventyAutoConfiguration.class))
+			.withBean(EventyService.class, () -> new EventyService("billing", "urn:money"))
+			.run((context) -> {
+				assertThat(context.getBean(RecordFactory.class).source()).isEqualTo("urn:billing");
+				assertThat(context.getBean(RecordTypeRegistry.class).defaultNamespace()).isEqualTo("urn:money");
+			});
 	}
 
 	@Test

@@ -18,6 +18,7 @@ import org.springframework.kafka.listener.RecordInterceptor;
  * were first assigned: after each record handled successfully, and when the consumer is
  * idle (the position then also counts dead-lettered records and transaction markers,
  * which are never delivered as records). Runs on the consumer thread; calls
+ * {@code onFirstAssignment} when the consumer first got its partitions and
  * {@code onCaughtUp} once.
  */
 final class CaughtUpTracker implements ConsumerAwareRebalanceListener, RecordInterceptor<String, byte[]> {
@@ -26,15 +27,19 @@ final class CaughtUpTracker implements ConsumerAwareRebalanceListener, RecordInt
 
 	private final SubscriptionListener listener;
 
+	private final java.util.function.Consumer<Consumer<?, ?>> onFirstAssignment;
+
 	private final Map<TopicPartition, Long> targets = new HashMap<>();
 
 	private final AtomicBoolean done = new AtomicBoolean();
 
 	private boolean assigned;
 
-	CaughtUpTracker(SubscriptionListener listener, Runnable onCaughtUp) {
+	CaughtUpTracker(SubscriptionListener listener, Runnable onCaughtUp,
+			java.util.function.Consumer<Consumer<?, ?>> onFirstAssignment) {
 		this.listener = listener;
 		this.onCaughtUp = onCaughtUp;
+		this.onFirstAssignment = onFirstAssignment;
 	}
 
 	@Override
@@ -42,6 +47,7 @@ final class CaughtUpTracker implements ConsumerAwareRebalanceListener, RecordInt
 		if (!this.assigned) {
 			this.assigned = true;
 			this.targets.putAll(consumer.endOffsets(partitions));
+			this.onFirstAssignment.accept(consumer);
 		}
 		checkPositions(consumer);
 	}

@@ -13,10 +13,13 @@ import org.springframework.kafka.listener.ListenerExecutionFailedException;
 
 /**
  * Builds the recoverer that moves a record a subscription gave up on to
- * {@code <topic>.DLT}: the original key, value and headers, plus Spring Kafka's
- * {@code kafka_dlt-*} headers (original topic, partition, offset, exception) and Eventy's
- * {@link EventyKafkaHeaders#DLT_ERROR error}, {@link EventyKafkaHeaders#DLT_SUBSCRIPTION
- * subscription}, {@link EventyKafkaHeaders#DLT_ATTEMPTS attempts} and
+ * {@code <topic>.DLT}, or for a record of another service's topic to the dead-letter
+ * topic of this service's events topic
+ * ({@link KafkaSubscriptionSettings#deadLetterTopicFor(String)}): the original key, value
+ * and headers, plus Spring Kafka's {@code kafka_dlt-*} headers (original topic,
+ * partition, offset, exception) and Eventy's {@link EventyKafkaHeaders#DLT_ERROR error},
+ * {@link EventyKafkaHeaders#DLT_SUBSCRIPTION subscription},
+ * {@link EventyKafkaHeaders#DLT_ATTEMPTS attempts} and
  * {@link EventyKafkaHeaders#DLT_DEAD_AT time}. The partition is left to the producer, so
  * a dead-letter topic may have any number of partitions.
  */
@@ -26,9 +29,9 @@ final class DeadLetterRecoverer {
 	}
 
 	static DeadLetterPublishingRecoverer create(KafkaOperations<String, byte[]> operations,
-			SubscriptionListener listener, Clock clock) {
+			SubscriptionListener listener, KafkaSubscriptionSettings settings, Clock clock) {
 		DeadLetterPublishingRecoverer recoverer = new DeadLetterPublishingRecoverer(operations,
-				(record, ex) -> new TopicPartition(KafkaTopics.deadLetterTopic(record.topic()), -1));
+				(record, ex) -> new TopicPartition(settings.deadLetterTopicFor(record.topic()), -1));
 		recoverer.setHeadersFunction((record, ex) -> headers(record, ex, listener, clock));
 		return recoverer;
 	}

@@ -36,8 +36,9 @@ public final class EventyKafkaHeaders {
 	public static final String DLT_DEAD_AT = "eventy_dlt_dead_at";
 
 	/**
-	 * On a re-driven record: the only subscription that handles it again; every other
-	 * subscription of the topic skips it.
+	 * On a re-driven record: the consumer group ({@code <service>.<subscription>}) of the
+	 * only subscription that handles it again; every other subscription reading the
+	 * topic, of this service or another, skips it.
 	 */
 	public static final String REDRIVE_SUBSCRIPTION = "eventy_redrive_subscription";
 

@@ -42,10 +42,16 @@ import org.springframework.kafka.support.KafkaHeaders;
  * consumer group {@code <service>.<subscription>.dead-letters} on the dead-letter topics:
  * {@link #list(String)} reads from there, and {@link #redrive(String)} writes the dead
  * letters back to their original topics and moves that offset past them, in one Kafka
- * transaction. A re-driven record carries
- * {@link EventyKafkaHeaders#REDRIVE_SUBSCRIPTION}, so only its subscription handles it
- * again. Unlike on PostgreSQL, re-driven records queue behind the records already on the
- * topic.
+ * transaction. A re-driven record carries {@link EventyKafkaHeaders#REDRIVE_SUBSCRIPTION}
+ * naming its subscription's consumer group, so only that subscription handles it again.
+ * Unlike on PostgreSQL, re-driven records queue behind the records already on the topic:
+ * a re-drive appends them at the end, so they are handled after records written since
+ * they failed, even of the same key.
+ * <p>
+ * Dead letters of records read from another service's topic are on the dead-letter topic
+ * of this service's events topic, and a re-drive writes them to this service's events
+ * topic, never to the other service's topic
+ * ({@link KafkaSubscriptionSettings#redriveTopicFor(String)}).
  * <p>
  * A dead letter whose value is not an Eventy record (a poison pill) cannot be listed as a
  * {@link StoredRecord} nor handled again: it stays on the dead-letter topic for Kafka
@@ -120,11 +126,12 @@ public final class KafkaDeadLetters implements DeadLetters {
 	}
 
 	private ProducerRecord<String, byte[]> redriven(ConsumerRecord<String, byte[]> deadLetter, String subscription) {
-		String topic = KafkaHeaderCodec.get(deadLetter.headers(), KafkaHeaders.DLT_ORIGINAL_TOPIC);
-		if (topic == null) {
-			topic = deadLetter.topic()
+		String original = KafkaHeaderCodec.get(deadLetter.headers(), KafkaHeaders.DLT_ORIGINAL_TOPIC);
+		if (original == null) {
+			original = deadLetter.topic()
 				.substring(0, deadLetter.topic().length() - KafkaTopics.DEAD_LETTER_SUFFIX.length());
 		}
+		String topic = this.settings.redriveTopicFor(original);
 		Headers headers = new RecordHeaders();
 		for (Header header : deadLetter.headers()) {
 			String name = header.key();
@@ -133,7 +140,7 @@ public final class KafkaDeadLetters implements DeadLetters {
 				headers.add(header);
 			}
 		}
-		KafkaHeaderCodec.put(headers, EventyKafkaHeaders.REDRIVE_SUBSCRIPTION, subscription);
+		KafkaHeaderCodec.put(headers, EventyKafkaHeaders.REDRIVE_SUBSCRIPTION, this.settings.groupId(subscription));
 		return new ProducerRecord<>(topic, null, deadLetter.key(), deadLetter.value(), headers);
 	}
 

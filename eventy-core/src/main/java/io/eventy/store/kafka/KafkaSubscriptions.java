@@ -1,6 +1,7 @@
 package io.eventy.store.kafka;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -16,8 +17,10 @@ import io.eventy.handler.StartPosition;
 import io.eventy.handler.SubscriptionCaughtUpEvent;
 import io.eventy.record.PayloadConversionException;
 import io.eventy.serializer.RecordSerializationException;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
@@ -36,6 +39,7 @@ import org.springframework.kafka.listener.DefaultAfterRollbackProcessor;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.listener.FailedRecordProcessor;
 import org.springframework.kafka.listener.ListenerExecutionFailedException;
+import org.springframework.kafka.listener.MessageListenerContainer;
 import org.springframework.kafka.support.ExponentialBackOffWithMaxRetries;
 import org.springframework.kafka.transaction.KafkaTransactionManager;
 import org.springframework.util.backoff.BackOff;
@@ -46,6 +50,10 @@ import org.springframework.util.backoff.FixedBackOff;
  * Kafka, each in a Spring Kafka listener container of its own, so that one broken handler
  * never stops or delays another:
  * <ul>
+ * <li>each subscription reads the service's own topics, the topics of other services
+ * every subscription reads, and those its handler names
+ * ({@link KafkaSubscriptionSettings#topicsOf(HandlerEndpoint)}); a topic that does not
+ * exist yet is read once it is created, with a warning at startup;</li>
  * <li>each subscription is a consumer group, {@code <service>.<subscription>}: instances
  * of the application share its partitions and never handle one record twice; records of
  * one partition key are handled in order;</li>
@@ -57,7 +65,8 @@ import org.springframework.util.backoff.FixedBackOff;
  * offset;</li>
  * <li>a failing record is retried with the {@link RetryPolicy}'s exponential backoff
  * (blocking its partition, which keeps the order of its key), then moved to
- * {@code <topic>.DLT} and the subscription goes on; a value that is no Eventy record (a
+ * {@code <topic>.DLT} (a record of another service's topic to this service's events
+ * dead-letter topic) and the subscription goes on; a value that is no Eventy record (a
  * poison pill) or data that does not fit the payload type is dead-lettered at once;</li>
  * <li>a new subscription starts at the earliest record, or the latest if configured;
  * {@link SubscriptionCaughtUpEvent} is published once it reached the end offsets its
@@ -68,6 +77,8 @@ public final class KafkaSubscriptions implements SmartLifecycle, ApplicationEven
 
 	private static final Logger logger = LoggerFactory.getLogger(KafkaSubscriptions.class);
 
+	private static final Duration MISSING_TOPIC_CHECK_TIMEOUT = Duration.ofSeconds(5);
+
 	private final KafkaEventStore store;
 
 	private final HandlerEndpointRegistry registry;
@@ -77,6 +88,8 @@ public final class KafkaSubscriptions implements SmartLifecycle, ApplicationEven
 	private final KafkaSubscriptionSettings settings;
 
 	private final List<ConcurrentMessageListenerContainer<String, byte[]>> containers = new ArrayList<>();
+
+	private final List<HandlerEndpoint> started = new ArrayList<>();
 
 	private ApplicationEventPublisher eventPublisher = (event) -> {
 	};
@@ -115,8 +128,10 @@ public final class KafkaSubscriptions implements SmartLifecycle, ApplicationEven
 			ConcurrentMessageListenerContainer<String, byte[]> container = container(endpoint);
 			container.start();
 			this.containers.add(container);
+			this.started.add(endpoint);
 			logger.info("Started subscription {} ({}) as consumer group {} on {}", endpoint.subscription(),
-					endpoint.guarantee(), this.settings.groupId(endpoint.subscription()), this.settings.topics());
+					endpoint.guarantee(), this.settings.groupId(endpoint.subscription()),
+					this.settings.topicsOf(endpoint));
 		}
 		this.running = true;
 	}
@@ -125,12 +140,36 @@ public final class KafkaSubscriptions implements SmartLifecycle, ApplicationEven
 	public synchronized void stop() {
 		this.containers.forEach(ConcurrentMessageListenerContainer::stop);
 		this.containers.clear();
+		this.started.clear();
 		this.running = false;
 	}
 
 	@Override
 	public boolean isRunning() {
 		return this.running;
+	}
+
+	/**
+	 * Return how each started subscription is doing in this instance, for health checks.
+	 * @return one status per subscription, in start order; none when stopped
+	 */
+	public synchronized List<KafkaSubscriptionStatus> status() {
+		List<KafkaSubscriptionStatus> status = new ArrayList<>(this.containers.size());
+		for (int i = 0; i < this.containers.size(); i++) {
+			ConcurrentMessageListenerContainer<String, byte[]> container = this.containers.get(i);
+			HandlerEndpoint endpoint = this.started.get(i);
+			int partitions = container.getContainers()
+				.stream()
+				.mapToInt((child) -> (child.getAssignedPartitions() != null) ? child.getAssignedPartitions().size() : 0)
+				.sum();
+			status.add(
+					new KafkaSubscriptionStatus(endpoint.subscription(), this.settings.groupId(endpoint.subscription()),
+							endpoint.guarantee(), this.settings.topicsOf(endpoint),
+							container.isRunning()
+									&& container.getContainers().stream().allMatch(MessageListenerContainer::isRunning),
+							partitions));
+		}
+		return status;
 	}
 
 	/**
@@ -156,13 +195,18 @@ public final class KafkaSubscriptions implements SmartLifecycle, ApplicationEven
 
 	private ConcurrentMessageListenerContainer<String, byte[]> container(HandlerEndpoint endpoint) {
 		String group = this.settings.groupId(endpoint.subscription());
-		SubscriptionListener listener = new SubscriptionListener(endpoint, this.store.mapper());
+		List<String> topics = this.settings.topicsOf(endpoint);
+		SubscriptionListener listener = new SubscriptionListener(endpoint, this.store.mapper(), group);
 		CaughtUpTracker tracker = new CaughtUpTracker(listener, () -> {
 			logger.info("Subscription {} caught up", endpoint.subscription());
 			this.eventPublisher.publishEvent(new SubscriptionCaughtUpEvent(this, endpoint.subscription()));
-		});
+		}, (consumer) -> warnAboutMissingTopics(endpoint, consumer, topics));
 
-		ContainerProperties properties = new ContainerProperties(this.settings.topics().toArray(String[]::new));
+		ContainerProperties properties = new ContainerProperties(topics.toArray(String[]::new));
+		// another service's topic may not exist yet: the consumer reads it once created
+		properties.setMissingTopicsFatal(false);
+		// commit past transaction markers when idle, so that lag reads 0 at the end
+		properties.setFixTxOffsets(true);
 		properties.setGroupId(group);
 		properties.setClientId(group);
 		properties.setMessageListener(listener);
@@ -190,7 +234,7 @@ public final class KafkaSubscriptions implements SmartLifecycle, ApplicationEven
 			}
 		});
 		DeadLetterPublishingRecoverer recoverer = DeadLetterRecoverer.create(this.store.template(), listener,
-				Clock.systemUTC());
+				this.settings, Clock.systemUTC());
 		BackOff backOff = backOff(endpoint);
 		if (endpoint.guarantee() == Guarantee.EXACTLY_ONCE) {
 			DefaultAfterRollbackProcessor<String, byte[]> processor = new DefaultAfterRollbackProcessor<>(recoverer,
@@ -204,6 +248,24 @@ public final class KafkaSubscriptions implements SmartLifecycle, ApplicationEven
 			container.setCommonErrorHandler(errorHandler);
 		}
 		return container;
+	}
+
+	private void warnAboutMissingTopics(HandlerEndpoint endpoint, Consumer<?, ?> consumer, List<String> topics) {
+		for (String topic : topics) {
+			if (this.settings.owns(topic)) {
+				continue;
+			}
+			try {
+				List<PartitionInfo> partitions = consumer.partitionsFor(topic, MISSING_TOPIC_CHECK_TIMEOUT);
+				if (partitions == null || partitions.isEmpty()) {
+					logger.warn("Subscription {} reads topic {}, which does not exist yet; its records are handled "
+							+ "once the service that writes it creates it", endpoint.subscription(), topic);
+				}
+			}
+			catch (RuntimeException ex) {
+				logger.debug("Could not check whether topic {} exists", topic, ex);
+			}
+		}
 	}
 
 	private DefaultKafkaConsumerFactory<String, byte[]> consumerFactory(String group) {

@@ -24,8 +24,11 @@ public record KafkaTopics(String events, String requests, String responses) {
 
 	private static final Pattern LEGAL = Pattern.compile("[A-Za-z0-9._-]+");
 
+	/** Kafka's longest topic name. */
+	private static final int MAX_TOPIC_LENGTH = 249;
+
 	/** Kafka's longest topic name, less room for the dead-letter suffix. */
-	private static final int MAX_LENGTH = 249 - DEAD_LETTER_SUFFIX.length();
+	private static final int MAX_LENGTH = MAX_TOPIC_LENGTH - DEAD_LETTER_SUFFIX.length();
 
 	public KafkaTopics {
 		check("events", events);
@@ -80,6 +83,23 @@ public record KafkaTopics(String events, String requests, String responses) {
 	 */
 	public static String deadLetterTopic(String topic) {
 		return topic + DEAD_LETTER_SUFFIX;
+	}
+
+	/**
+	 * Check the name of a topic this service reads but does not write, such as another
+	 * service's events topic.
+	 * @param topic the name
+	 * @param what what names the topic in a message, such as a property name
+	 * @return the name
+	 * @throws IllegalArgumentException if it is no legal Kafka topic name
+	 */
+	public static String checkTopicName(String topic, String what) {
+		if (topic == null || topic.isEmpty() || topic.length() > MAX_TOPIC_LENGTH || !LEGAL.matcher(topic).matches()
+				|| topic.equals(".") || topic.equals("..")) {
+			throw new IllegalArgumentException(what + " must be a Kafka topic name of 1 to " + MAX_TOPIC_LENGTH
+					+ " characters of [A-Za-z0-9._-], was '" + topic + "'");
+		}
+		return topic;
 	}
 
 	private static void check(String kind, String topic) {

@@ -15,7 +15,8 @@ import org.springframework.kafka.support.Acknowledgment;
 
 /**
  * Hands the records of a subscription's topics to its {@link HandlerEndpoint}: skips
- * records re-driven for another subscription and records the endpoint does not select,
+ * records re-driven for another consumer group (another subscription, or a subscription
+ * of another service that reads this topic) and records the endpoint does not select,
  * decodes the rest (a value that is no Eventy record throws, and the error handler
  * dead-letters it without retrying), and counts attempts for the dead-letter headers.
  * <p>
@@ -29,11 +30,14 @@ final class SubscriptionListener implements AcknowledgingMessageListener<String,
 
 	private final KafkaRecordMapper mapper;
 
+	private final String groupId;
+
 	private final Map<String, Integer> attempts = new ConcurrentHashMap<>();
 
-	SubscriptionListener(HandlerEndpoint endpoint, KafkaRecordMapper mapper) {
+	SubscriptionListener(HandlerEndpoint endpoint, KafkaRecordMapper mapper, String groupId) {
 		this.endpoint = endpoint;
 		this.mapper = mapper;
+		this.groupId = groupId;
 	}
 
 	@Override
@@ -42,7 +46,7 @@ final class SubscriptionListener implements AcknowledgingMessageListener<String,
 			acknowledgment.acknowledge();
 		}
 		String redriveFor = KafkaHeaderCodec.get(record.headers(), EventyKafkaHeaders.REDRIVE_SUBSCRIPTION);
-		if (redriveFor != null && !redriveFor.equals(this.endpoint.subscription())) {
+		if (redriveFor != null && !redriveFor.equals(this.groupId)) {
 			return;
 		}
 		String key = key(record);

@@ -59,11 +59,27 @@ final class KafkaHandlerContexts {
 	 */
 	static AnnotationConfigApplicationContext start(String service, RetryPolicy retries, boolean startAtLatest,
 			Class<?>... handlers) {
+		return start(service, List.of(), retries, startAtLatest, handlers);
+	}
+
+	/**
+	 * Start a context whose subscriptions also read topics of other services, and wait
+	 * until every subscription has its partitions.
+	 * @param service the service
+	 * @param subscribeTopics the other services' topics every subscription reads
+	 * @param retries the retry policy
+	 * @param startAtLatest whether new subscriptions start at the latest record
+	 * @param handlers handler bean classes
+	 * @return the running context
+	 */
+	static AnnotationConfigApplicationContext start(String service, List<String> subscribeTopics, RetryPolicy retries,
+			boolean startAtLatest, Class<?>... handlers) {
 		AnnotationConfigApplicationContext context = new AnnotationConfigApplicationContext();
 		SubscriptionOptions options = new SubscriptionOptions(100, Duration.ofMillis(200),
 				startAtLatest ? StartPosition.LATEST : StartPosition.EARLIEST, retries);
 		context.registerBean(KafkaSubscriptionSettings.class,
-				() -> KafkaSubscriptionSettings.of(service, KafkaTopics.forService(service), options));
+				() -> KafkaSubscriptionSettings.of(service, KafkaTopics.forService(service), options)
+					.withSubscribeTopics(subscribeTopics));
 		context.register(Infrastructure.class);
 		for (Class<?> handler : handlers) {
 			context.registerBean(handler);

@@ -1,20 +1,19 @@
 package io.eventy.autoconfigure.kafka;
 
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 
 import io.eventy.autoconfigure.EventyAutoConfiguration;
 import io.eventy.autoconfigure.EventyConfigurationException;
 import io.eventy.autoconfigure.EventyProperties;
+import io.eventy.autoconfigure.EventyService;
 import io.eventy.record.RecordFactory;
 import io.eventy.serializer.RecordSerializer;
 import io.eventy.store.EventStore;
 import io.eventy.store.kafka.KafkaEventStore;
 import io.eventy.store.kafka.KafkaTopicInitializer;
 import io.eventy.store.kafka.KafkaTopics;
-import org.apache.kafka.clients.CommonClientConfigs;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.InitializingBean;
@@ -40,8 +39,9 @@ import org.springframework.kafka.core.ProducerFactory;
  * {@code @ServiceConnection}) with Eventy's overrides (see
  * {@link KafkaEventStore#producerFactory(Map, String)}). Records go to the topics of
  * {@code eventy.kafka.*}, by default {@code <service>-events}, {@code <service>-requests}
- * and {@code <service>-responses}; missing topics and their {@code .DLT} topics are
- * created at startup unless {@code eventy.kafka.create-topics=false}.
+ * and {@code <service>-responses}, named after the {@link EventyService}; missing topics
+ * and their {@code .DLT} topics are created at startup unless
+ * {@code eventy.kafka.create-topics=false}.
  */
 @AutoConfiguration(after = { KafkaAutoConfiguration.class, EventyAutoConfiguration.class })
 @ConditionalOnProperty(name = "eventy.store.type", havingValue = "kafka")
@@ -53,9 +53,9 @@ public final class EventyKafkaAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		KafkaTopics eventyKafkaTopics(EventyProperties properties, RecordFactory recordFactory) {
+		KafkaTopics eventyKafkaTopics(EventyProperties properties, EventyService service) {
 			EventyProperties.Kafka kafka = properties.getKafka();
-			KafkaTopics defaults = serviceTopics(recordFactory, kafka);
+			KafkaTopics defaults = serviceTopics(service, kafka);
 			return new KafkaTopics(orDefault(kafka.getEventsTopic(), defaults.events()),
 					orDefault(kafka.getRequestsTopic(), defaults.requests()),
 					orDefault(kafka.getResponsesTopic(), defaults.responses()));
@@ -67,8 +67,8 @@ public final class EventyKafkaAutoConfiguration {
 		KafkaTopicInitializer eventyKafkaTopicInitializer(EventyProperties properties, KafkaTopics topics,
 				ObjectProvider<KafkaAdmin> kafkaAdmin, KafkaProperties kafkaProperties,
 				KafkaConnectionDetails connectionDetails, ObjectProvider<SslBundles> sslBundles) {
-			Map<String, Object> admin = adminProperties(kafkaAdmin.getIfUnique(), kafkaProperties, connectionDetails,
-					sslBundles.getIfAvailable());
+			Map<String, Object> admin = KafkaClientProperties.admin(kafkaAdmin.getIfUnique(), kafkaProperties,
+					connectionDetails, sslBundles.getIfAvailable());
 			EventyProperties.Kafka kafka = properties.getKafka();
 			return new KafkaTopicInitializer(admin, topics, kafka.getPartitions(), kafka.getReplicationFactor(),
 					kafkaProperties.getAdmin().getOperationTimeout() != null
@@ -77,36 +77,36 @@ public final class EventyKafkaAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean(EventStore.class)
-		KafkaEventStore eventStore(KafkaTopics topics, RecordFactory recordFactory, RecordSerializer serializer,
-				ObjectProvider<ProducerFactory<?, ?>> producerFactory, KafkaProperties kafkaProperties,
-				KafkaConnectionDetails connectionDetails, ObjectProvider<SslBundles> sslBundles,
-				ObjectProvider<KafkaTopicInitializer> topicInitializer) {
+		KafkaEventStore eventStore(KafkaTopics topics, EventyService service, RecordFactory recordFactory,
+				RecordSerializer serializer, ObjectProvider<ProducerFactory<?, ?>> producerFactory,
+				KafkaProperties kafkaProperties, KafkaConnectionDetails connectionDetails,
+				ObjectProvider<SslBundles> sslBundles, ObjectProvider<KafkaTopicInitializer> topicInitializer) {
 			// created after the topics, so that the first append finds them
 			topicInitializer.ifAvailable((initializer) -> {
 			});
 			ProducerFactory<?, ?> boot = producerFactory.getIfUnique();
 			Map<String, Object> producer = (boot != null) ? boot.getConfigurationProperties()
-					: withBootstrapServers(kafkaProperties.buildProducerProperties(sslBundles.getIfAvailable()),
+					: KafkaClientProperties.withBootstrapServers(
+							kafkaProperties.buildProducerProperties(sslBundles.getIfAvailable()),
 							String.join(",", connectionDetails.getProducerBootstrapServers()));
 			String prefix = (boot != null && boot.getTransactionIdPrefix() != null) ? boot.getTransactionIdPrefix()
 					: kafkaProperties.getProducer().getTransactionIdPrefix();
 			return new KafkaEventStore(
 					KafkaEventStore.producerFactory(producer,
-							(prefix != null) ? prefix : defaultTransactionIdPrefix(recordFactory)),
+							(prefix != null) ? prefix : defaultTransactionIdPrefix(service)),
 					topics, recordFactory, serializer);
 		}
 
-		private static KafkaTopics serviceTopics(RecordFactory recordFactory, EventyProperties.Kafka kafka) {
-			String service = serviceName(recordFactory);
+		private static KafkaTopics serviceTopics(EventyService service, EventyProperties.Kafka kafka) {
 			try {
-				return KafkaTopics.forService(service);
+				return KafkaTopics.forService(service.name());
 			}
 			catch (IllegalArgumentException ex) {
 				if (kafka.getEventsTopic() != null && kafka.getRequestsTopic() != null
 						&& kafka.getResponsesTopic() != null) {
 					return new KafkaTopics(kafka.getEventsTopic(), kafka.getRequestsTopic(), kafka.getResponsesTopic());
 				}
-				throw new EventyConfigurationException("The service name '" + service
+				throw new EventyConfigurationException("The service name '" + service.name()
 						+ "' does not make Kafka topic names, which Eventy derives from it ('<service>-events', "
 						+ "'<service>-requests', '<service>-responses').",
 						"Set 'eventy.kafka.events-topic', 'eventy.kafka.requests-topic' and "
@@ -115,35 +115,14 @@ public final class EventyKafkaAutoConfiguration {
 			}
 		}
 
-		static String serviceName(RecordFactory recordFactory) {
-			String source = recordFactory.source();
-			return source.startsWith("urn:") ? source.substring(4) : source;
-		}
-
-		private static String defaultTransactionIdPrefix(RecordFactory recordFactory) {
+		private static String defaultTransactionIdPrefix(EventyService service) {
 			// unique to each instance: instances sharing a transactional id would fence
 			// each other
-			return "eventy-" + serviceName(recordFactory) + "-" + UUID.randomUUID().toString().substring(0, 8) + "-";
+			return "eventy-" + service.name() + "-" + UUID.randomUUID().toString().substring(0, 8) + "-";
 		}
 
 		private static String orDefault(@Nullable String value, String fallback) {
 			return (value != null) ? value : fallback;
-		}
-
-		private static Map<String, Object> adminProperties(@Nullable KafkaAdmin kafkaAdmin,
-				KafkaProperties kafkaProperties, KafkaConnectionDetails connectionDetails,
-				@Nullable SslBundles sslBundles) {
-			if (kafkaAdmin != null) {
-				return kafkaAdmin.getConfigurationProperties();
-			}
-			return withBootstrapServers(kafkaProperties.buildAdminProperties(sslBundles),
-					String.join(",", connectionDetails.getAdminBootstrapServers()));
-		}
-
-		static Map<String, Object> withBootstrapServers(Map<String, Object> properties, String servers) {
-			Map<String, Object> copy = new HashMap<>(properties);
-			copy.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, servers);
-			return copy;
 		}
 
 	}

@@ -1,11 +1,10 @@
 package io.eventy.autoconfigure.kafka;
 
-import java.util.Map;
-
 import io.eventy.handler.DeadLetters;
 import io.eventy.handler.HandlerEndpointRegistry;
 import io.eventy.handler.SubscriptionOptions;
-import io.eventy.record.RecordFactory;
+import io.eventy.autoconfigure.EventyProperties;
+import io.eventy.autoconfigure.EventyService;
 import io.eventy.store.kafka.KafkaDeadLetters;
 import io.eventy.store.kafka.KafkaEventStore;
 import io.eventy.store.kafka.KafkaSubscriptionSettings;
@@ -26,10 +25,11 @@ import org.springframework.kafka.core.ConsumerFactory;
 
 /**
  * Auto-configuration of {@code @EventHandler} subscriptions on the Kafka store: each runs
- * as consumer group {@code <service>.<subscription>} on the service's topics
+ * as consumer group {@code <service>.<subscription>} on the service's topics, the topics
+ * of other services in {@code eventy.kafka.subscribe-topics} and those its handler names
  * ({@link KafkaSubscriptions}) with the {@code eventy.handlers.*} settings, and their
- * dead letters are the {@code .DLT} topics ({@link KafkaDeadLetters}). The consumers use
- * Spring Boot's Kafka settings ({@code spring.kafka.consumer.*}, or the
+ * dead letters are on the service's {@code .DLT} topics ({@link KafkaDeadLetters}). The
+ * consumers use Spring Boot's Kafka settings ({@code spring.kafka.consumer.*}, or the
  * {@link KafkaConnectionDetails} of a {@code @ServiceConnection}) with Eventy's
  * overrides. Switched off with {@code eventy.handlers.enabled=false}.
  */
@@ -42,10 +42,10 @@ public final class EventyKafkaHandlersAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	KafkaSubscriptionSettings eventyKafkaSubscriptionSettings(KafkaTopics topics, RecordFactory recordFactory,
-			SubscriptionOptions options) {
-		return KafkaSubscriptionSettings
-			.of(EventyKafkaAutoConfiguration.KafkaStoreConfiguration.serviceName(recordFactory), topics, options);
+	KafkaSubscriptionSettings eventyKafkaSubscriptionSettings(KafkaTopics topics, EventyService service,
+			SubscriptionOptions options, EventyProperties properties) {
+		return KafkaSubscriptionSettings.of(service.name(), topics, options)
+			.withSubscribeTopics(properties.getKafka().getSubscribeTopics());
 	}
 
 	@Bean
@@ -55,7 +55,8 @@ public final class EventyKafkaHandlersAutoConfiguration {
 			KafkaProperties kafkaProperties, KafkaConnectionDetails connectionDetails,
 			ObjectProvider<SslBundles> sslBundles) {
 		return new KafkaSubscriptions(store, registry,
-				consumerProperties(consumerFactory, kafkaProperties, connectionDetails, sslBundles), settings);
+				KafkaClientProperties.consumer(consumerFactory, kafkaProperties, connectionDetails, sslBundles),
+				settings);
 	}
 
 	@Bean
@@ -64,19 +65,8 @@ public final class EventyKafkaHandlersAutoConfiguration {
 			ObjectProvider<ConsumerFactory<?, ?>> consumerFactory, KafkaProperties kafkaProperties,
 			KafkaConnectionDetails connectionDetails, ObjectProvider<SslBundles> sslBundles) {
 		return new KafkaDeadLetters(store,
-				consumerProperties(consumerFactory, kafkaProperties, connectionDetails, sslBundles), settings);
-	}
-
-	private static Map<String, Object> consumerProperties(ObjectProvider<ConsumerFactory<?, ?>> consumerFactory,
-			KafkaProperties kafkaProperties, KafkaConnectionDetails connectionDetails,
-			ObjectProvider<SslBundles> sslBundles) {
-		ConsumerFactory<?, ?> boot = consumerFactory.getIfUnique();
-		if (boot != null) {
-			return boot.getConfigurationProperties();
-		}
-		return EventyKafkaAutoConfiguration.KafkaStoreConfiguration.withBootstrapServers(
-				kafkaProperties.buildConsumerProperties(sslBundles.getIfAvailable()),
-				String.join(",", connectionDetails.getConsumerBootstrapServers()));
+				KafkaClientProperties.consumer(consumerFactory, kafkaProperties, connectionDetails, sslBundles),
+				settings);
 	}
 
 }

@@ -1,6 +1,7 @@
 /**
  * Auto-configuration of the Kafka record store, chosen by
- * {@code eventy.store.type=kafka}.
+ * {@code eventy.store.type=kafka}, of {@code @EventHandler} subscriptions on it, and of
+ * its actuator health indicator.
  */
 @NullMarked
 package io.eventy.autoconfigure.kafka;

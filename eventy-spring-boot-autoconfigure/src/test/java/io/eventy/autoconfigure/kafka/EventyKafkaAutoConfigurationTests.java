@@ -6,10 +6,16 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.eventy.autoconfigure.EventyAutoConfiguration;
 import io.eventy.autoconfigure.EventyConfigurationException;
+import io.eventy.autoconfigure.EventyService;
 import io.eventy.autoconfigure.StartupFailures;
 import io.eventy.autoconfigure.scan.ScannedOrderPlaced;
+import io.eventy.record.JacksonPayloadConverter;
+import io.eventy.record.PayloadValidator;
+import io.eventy.record.RecordFactory;
+import io.eventy.record.RecordTypeRegistry;
 import io.eventy.store.EventStore;
 import io.eventy.store.ExpectedVersion;
 import io.eventy.store.StoredRecord;
@@ -81,6 +87,34 @@ class EventyKafkaAutoConfigurationTests {
 		String service = KafkaTestBroker.uniqueName("orders");
 		onKafka(service).run((context) -> assertThat(context.getBean(KafkaTopics.class))
 			.isEqualTo(new KafkaTopics(service + "-events", service + "-requests", service + "-responses")));
+	}
+
+	@Test
+	void topicsAndTransactionsAreNamedAfterTheEventyServiceEvenWithTheApplicationsOwnRecordFactory() {
+		String service = KafkaTestBroker.uniqueName("orders");
+		onKafka(service)
+			.withBean(RecordFactory.class,
+					() -> new RecordFactory(new RecordTypeRegistry("urn:custom"),
+							new JacksonPayloadConverter(new ObjectMapper()), PayloadValidator.none(), "urn:custom"))
+			.run((context) -> {
+				assertThat(context.getBean(EventyService.class)).isEqualTo(EventyService.named(service));
+				assertThat(context.getBean(KafkaTopics.class)).isEqualTo(KafkaTopics.forService(service));
+				StoredRecord stored = context.getBean(EventStore.class).publish(new ScannedOrderPlaced("3", 300));
+				assertThat(stored.record().source()).isEqualTo("urn:custom");
+				assertThat(read(service + "-events")).hasSize(1);
+			});
+	}
+
+	@Test
+	void anEventyServiceBeanOfTheApplicationNamesTopicsAndRecords() {
+		String service = KafkaTestBroker.uniqueName("billing");
+		onKafka("ignored-name").withBean(EventyService.class, () -> new EventyService(service, "urn:shop"))
+			.run((context) -> {
+				assertThat(context.getBean(KafkaTopics.class)).isEqualTo(KafkaTopics.forService(service));
+				StoredRecord stored = context.getBean(EventStore.class).publish(new ScannedOrderPlaced("4", 400));
+				assertThat(stored.record().source()).isEqualTo("urn:" + service);
+				assertThat(read(service + "-events")).hasSize(1);
+			});
 	}
 
 	@Test

@@ -3,8 +3,11 @@ package io.eventy.autoconfigure.kafka;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.eventy.autoconfigure.EventyAutoConfiguration;
+import io.eventy.autoconfigure.StartupFailures;
 import io.eventy.autoconfigure.handler.EventyHandlersAutoConfiguration;
 import io.eventy.autoconfigure.scan.ScannedOrderPlaced;
 import io.eventy.handler.DeadLetters;
@@ -12,13 +15,23 @@ import io.eventy.handler.EventHandler;
 import io.eventy.handler.RetryPolicy;
 import io.eventy.handler.StartPosition;
 import io.eventy.handler.SubscriptionOptions;
+import io.eventy.record.EventyRecord;
+import io.eventy.record.JacksonPayloadConverter;
+import io.eventy.record.PayloadValidator;
+import io.eventy.record.RecordFactory;
+import io.eventy.record.RecordTypeRegistry;
+import io.eventy.serializer.JsonRecordSerializer;
 import io.eventy.store.EventStore;
 import io.eventy.store.ExpectedVersion;
 import io.eventy.store.StreamId;
 import io.eventy.store.kafka.KafkaDeadLetters;
 import io.eventy.store.kafka.KafkaSubscriptionSettings;
 import io.eventy.store.kafka.KafkaSubscriptions;
+import io.eventy.store.kafka.KafkaEventStore;
+import io.eventy.store.kafka.KafkaTopicInitializer;
+import io.eventy.store.kafka.KafkaTopics;
 import io.eventy.testsupport.KafkaTestBroker;
+import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -80,6 +93,46 @@ class EventyKafkaHandlersAutoConfigurationTests {
 	}
 
 	@Test
+	void everySubscriptionReadsTheSubscribeTopicsOfOtherServicesWithoutCreatingThem() {
+		String shop = KafkaTestBroker.uniqueName("shop");
+		String missing = KafkaTestBroker.uniqueName("crm") + "-events";
+		String billing = KafkaTestBroker.uniqueName("billing");
+		new KafkaTopicInitializer(KafkaTestBroker.adminProperties(), KafkaTopics.forService(shop), 1, null,
+				Duration.ofSeconds(30))
+			.initialize();
+		onKafka(billing).withPropertyValues("eventy.kafka.subscribe-topics=" + shop + "-events," + missing)
+			.withBean(Billing.class)
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(context.getBean(KafkaSubscriptionSettings.class).subscribeTopics())
+					.containsExactly(shop + "-events", missing);
+				try (KafkaEventStore shopStore = shopStore(shop)) {
+					shopStore.append(StreamId.of("order", "9"), ExpectedVersion.any(),
+							new ScannedOrderPlaced("9", 900));
+				}
+				Billing billingHandler = context.getBean(Billing.class);
+				await().atMost(KafkaTestBroker.timeout()).until(() -> billingHandler.billed.size() == 1);
+				assertThat(billingHandler.billed).containsExactly(new ScannedOrderPlaced("9", 900));
+				assertThat(billingHandler.sources).containsExactly("urn:" + shop);
+				try (Admin admin = Admin.create(KafkaTestBroker.adminProperties())) {
+					assertThat(admin.listTopics().names().get(30, TimeUnit.SECONDS)).contains(billing + "-events")
+						.doesNotContain(missing, missing + ".DLT");
+				}
+			});
+	}
+
+	@Test
+	void subscribeTopicThatIsNoTopicNameFailsNamingTheProperty() {
+		onKafka(KafkaTestBroker.uniqueName("orders")).withPropertyValues("eventy.kafka.subscribe-topics=shop events")
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				assertThat(StartupFailures.messages(context.getStartupFailure()))
+					.contains("eventy.kafka.subscribe-topics")
+					.contains("must be a Kafka topic name");
+			});
+	}
+
+	@Test
 	void runsNoSubscriptionWhenHandlersAreDisabled() {
 		onKafka(KafkaTestBroker.uniqueName("orders")).withPropertyValues("eventy.handlers.enabled=false")
 			.run((context) -> assertThat(context).doesNotHaveBean(KafkaSubscriptions.class)
@@ -92,13 +145,26 @@ class EventyKafkaHandlersAutoConfigurationTests {
 			.run((context) -> assertThat(context).doesNotHaveBean(KafkaSubscriptions.class));
 	}
 
+	/**
+	 * A Kafka store of another service, writing its own topics.
+	 */
+	static KafkaEventStore shopStore(String shop) {
+		RecordFactory factory = new RecordFactory(new RecordTypeRegistry("urn:" + shop),
+				new JacksonPayloadConverter(new ObjectMapper()), PayloadValidator.none(), "urn:" + shop);
+		return new KafkaEventStore(KafkaEventStore.producerFactory(KafkaTestBroker.producerProperties(), shop + "-tx-"),
+				KafkaTopics.forService(shop), factory, new JsonRecordSerializer(new ObjectMapper()));
+	}
+
 	static class Billing {
 
 		final List<ScannedOrderPlaced> billed = new CopyOnWriteArrayList<>();
 
+		final List<String> sources = new CopyOnWriteArrayList<>();
+
 		@EventHandler(subscription = "billing")
-		void bill(ScannedOrderPlaced order) {
+		void bill(ScannedOrderPlaced order, EventyRecord record) {
 			this.billed.add(order);
+			this.sources.add(record.source());
 		}
 
 	}

@@ -1,0 +1,45 @@
+package io.eventy.autoconfigure.kafka;
+
+import io.eventy.autoconfigure.EventyProperties;
+import io.eventy.store.kafka.KafkaEventStore;
+import io.eventy.store.kafka.KafkaSubscriptions;
+import org.apache.kafka.clients.admin.Admin;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.actuate.autoconfigure.health.ConditionalOnEnabledHealthIndicator;
+import org.springframework.boot.actuate.health.HealthIndicator;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.kafka.KafkaConnectionDetails;
+import org.springframework.boot.autoconfigure.kafka.KafkaProperties;
+import org.springframework.boot.ssl.SslBundles;
+import org.springframework.context.annotation.Bean;
+import org.springframework.kafka.core.KafkaAdmin;
+
+/**
+ * Auto-configuration of the {@link EventyKafkaHealthIndicator} when the actuator is
+ * present and records are stored on Kafka; switched off with
+ * {@code management.health.eventy-kafka.enabled=false}.
+ */
+@AutoConfiguration(after = { EventyKafkaAutoConfiguration.class, EventyKafkaHandlersAutoConfiguration.class })
+@ConditionalOnClass({ HealthIndicator.class, ConditionalOnEnabledHealthIndicator.class, Admin.class,
+		KafkaProperties.class })
+@ConditionalOnBean(KafkaEventStore.class)
+@ConditionalOnEnabledHealthIndicator("eventy-kafka")
+public final class EventyKafkaHealthContributorAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean(name = "eventyKafkaHealthIndicator")
+	EventyKafkaHealthIndicator eventyKafkaHealthIndicator(EventyProperties properties,
+			ObjectProvider<KafkaAdmin> kafkaAdmin, KafkaProperties kafkaProperties,
+			KafkaConnectionDetails connectionDetails, ObjectProvider<SslBundles> sslBundles,
+			ObjectProvider<KafkaSubscriptions> subscriptions) {
+		return new EventyKafkaHealthIndicator(
+				KafkaClientProperties.admin(kafkaAdmin.getIfUnique(), kafkaProperties, connectionDetails,
+						sslBundles.getIfAvailable()),
+				properties.getKafka().getHealthTimeout(), subscriptions.getIfAvailable());
+	}
+
+}
