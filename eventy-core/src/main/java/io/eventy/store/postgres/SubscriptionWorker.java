@@ -113,7 +113,10 @@ final class SubscriptionWorker implements Runnable {
 					logger.info("Subscription '{}' reaches the database again", this.name);
 					this.databaseFailures = 0;
 				}
-				if (next.kind() == Next.Kind.IDLE) {
+				if (next.kind() == Next.Kind.AT_HEAD) {
+					announceCaughtUp();
+				}
+				if (next.kind() == Next.Kind.IDLE || next.kind() == Next.Kind.AT_HEAD) {
 					this.batchesSinceRedriveCheck = REDRIVE_CHECK_BATCHES;
 					this.signal.await(this.options.pollInterval());
 				}
@@ -482,10 +485,15 @@ final class SubscriptionWorker implements Runnable {
 		return next;
 	}
 
-	private Next endOfBatch(Batch batch) {
-		if (batch.full()) {
-			return Next.CONTINUE;
-		}
+	private static Next endOfBatch(Batch batch) {
+		return batch.full() ? Next.CONTINUE : Next.AT_HEAD;
+	}
+
+	/**
+	 * Announce the first time the subscription reaches the head; only after the step's
+	 * commit, so that listeners see the checkpoint there.
+	 */
+	private void announceCaughtUp() {
 		if (!this.caughtUpPublished && running()) {
 			this.caughtUpPublished = true;
 			try {
@@ -495,7 +503,6 @@ final class SubscriptionWorker implements Runnable {
 				logger.warn("A listener of subscription '{}' catching up failed", this.name, ex);
 			}
 		}
-		return Next.IDLE;
 	}
 
 	private Next lostCheckpoint() {
@@ -613,6 +620,8 @@ final class SubscriptionWorker implements Runnable {
 
 		static final Next IDLE = new Next(Kind.IDLE, Duration.ZERO);
 
+		static final Next AT_HEAD = new Next(Kind.AT_HEAD, Duration.ZERO);
+
 		static Next backoff(Duration delay) {
 			return new Next(Kind.BACKOFF, delay);
 		}
@@ -624,6 +633,12 @@ final class SubscriptionWorker implements Runnable {
 
 			/** Wait for a notification or the poll interval. */
 			IDLE,
+
+			/**
+			 * Everything readable is done: announce catching up the first time, then wait
+			 * as {@link #IDLE}.
+			 */
+			AT_HEAD,
 
 			/** Wait for the delay, whatever the notifications. */
 			BACKOFF
