@@ -54,9 +54,9 @@ final class SubscriptionWorker implements Runnable {
 
 	private final WakeSignal signal = new WakeSignal();
 
-	private boolean caughtUpPublished;
+	private final FailureBackoff databaseFailures = new FailureBackoff(Duration.ofMillis(100), 6);
 
-	private int databaseFailures;
+	private boolean caughtUpPublished;
 
 	SubscriptionWorker(HandlerEndpoint endpoint, DataSource dataSource, SubscriptionCheckpoints checkpoints,
 			SubscriptionRecordReader reader, DeadLetterTable deadLetters, SubscriptionOptions options,
@@ -111,9 +111,8 @@ final class SubscriptionWorker implements Runnable {
 		while (running()) {
 			try {
 				NextStep next = step();
-				if (this.databaseFailures > 0) {
+				if (this.databaseFailures.succeeded()) {
 					logger.info("Subscription '{}' reaches the database again", this.name);
-					this.databaseFailures = 0;
 				}
 				if (next.kind() == NextStep.Kind.AT_HEAD) {
 					announceCaughtUp();
@@ -154,9 +153,8 @@ final class SubscriptionWorker implements Runnable {
 	}
 
 	private void waitAfterDatabaseFailure(Throwable ex) {
-		this.databaseFailures++;
-		Duration delay = Duration.ofMillis(Math.min(5000, 100L << Math.min(this.databaseFailures, 6)));
-		if (this.databaseFailures == 1) {
+		Duration delay = this.databaseFailures.failed();
+		if (this.databaseFailures.firstFailure()) {
 			logger.warn("Subscription '{}' could not read or move its checkpoint; the batch is read again in {}",
 					this.name, delay, ex);
 		}
