@@ -235,59 +235,50 @@ class PostgresHandlerRetryTests {
 	record QuoteGiven(long cents) {
 	}
 
-	static class Failing {
+	/**
+	 * Fails on the order "bad" while {@link #failing} is set, and counts every call.
+	 */
+	abstract static class FailingOnBad {
 
 		final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
 
 		final List<String> handled = new CopyOnWriteArrayList<>();
 
 		final AtomicBoolean failing = new AtomicBoolean(true);
+
+		void handle(OrderPlaced event) {
+			this.calls.computeIfAbsent(event.orderId(), (id) -> new AtomicInteger()).incrementAndGet();
+			if (event.orderId().equals("bad") && this.failing.get()) {
+				throw new IllegalStateException("cannot handle " + event.orderId());
+			}
+			this.handled.add(event.orderId());
+		}
+
+	}
+
+	static class Failing extends FailingOnBad {
 
 		@EventHandler
 		void on(OrderPlaced event) {
-			this.calls.computeIfAbsent(event.orderId(), (id) -> new AtomicInteger()).incrementAndGet();
-			if (event.orderId().equals("bad") && this.failing.get()) {
-				throw new IllegalStateException("cannot handle " + event.orderId());
-			}
-			this.handled.add(event.orderId());
+			handle(event);
 		}
 
 	}
 
-	static class FailingAtMostOnce {
-
-		final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
-
-		final List<String> handled = new CopyOnWriteArrayList<>();
-
-		final AtomicBoolean failing = new AtomicBoolean(true);
+	static class FailingAtMostOnce extends FailingOnBad {
 
 		@EventHandler(guarantee = Guarantee.AT_MOST_ONCE)
 		void on(OrderPlaced event) {
-			this.calls.computeIfAbsent(event.orderId(), (id) -> new AtomicInteger()).incrementAndGet();
-			if (event.orderId().equals("bad") && this.failing.get()) {
-				throw new IllegalStateException("cannot handle " + event.orderId());
-			}
-			this.handled.add(event.orderId());
+			handle(event);
 		}
 
 	}
 
-	static class FailingExactlyOnce {
-
-		final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
-
-		final List<String> handled = new CopyOnWriteArrayList<>();
-
-		final AtomicBoolean failing = new AtomicBoolean(true);
+	static class FailingExactlyOnce extends FailingOnBad {
 
 		@EventHandler(guarantee = Guarantee.EXACTLY_ONCE)
 		void on(OrderPlaced event) {
-			this.calls.computeIfAbsent(event.orderId(), (id) -> new AtomicInteger()).incrementAndGet();
-			if (event.orderId().equals("bad") && this.failing.get()) {
-				throw new IllegalStateException("cannot handle " + event.orderId());
-			}
-			this.handled.add(event.orderId());
+			handle(event);
 		}
 
 	}
