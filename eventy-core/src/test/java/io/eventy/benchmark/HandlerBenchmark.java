@@ -1,5 +1,6 @@
 package io.eventy.benchmark;
 
+import java.lang.management.ManagementFactory;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -37,15 +38,10 @@ import io.eventy.store.EventStore;
 import io.eventy.store.ExpectedVersion;
 import io.eventy.store.StoredRecord;
 import io.eventy.store.StreamId;
+import io.eventy.store.postgres.PostgresSchemaInitializer;
 import io.eventy.store.postgres.PostgresStoreSettings;
 import io.eventy.store.postgres.PostgresSubscriptions;
 import io.eventy.testsupport.PostgresTestDatabase;
-import liquibase.Contexts;
-import liquibase.LabelExpression;
-import liquibase.Liquibase;
-import liquibase.database.DatabaseFactory;
-import liquibase.database.jvm.JdbcConnection;
-import liquibase.resource.ClassLoaderResourceAccessor;
 
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.AnnotationConfigApplicationContext;
@@ -53,7 +49,8 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 
 /**
- * Measures subscriptions on embedded PostgreSQL, in one run:
+ * Measures subscriptions on embedded PostgreSQL, on the store's own schema (created by
+ * {@link PostgresSchemaInitializer}, every index included), in one run:
  * <ol>
  * <li>catch-up: a new subscription with a no-op handler over 200,000 existing records,
  * from its start to its {@link SubscriptionCaughtUpEvent}, against a plain JDBC keyset
@@ -63,7 +60,7 @@ import org.springframework.jdbc.datasource.DataSourceTransactionManager;
  * </ol>
  * A warm-up round is discarded. Run with {@code mvn -q -pl eventy-core test-compile
  * exec:java -Dexec.mainClass=io.eventy.benchmark.HandlerBenchmark
- * -Dexec.classpathScope=test}; see BENCHMARKS.md.
+ * -Dexec.classpathScope=test -Dexec.cleanupDaemonThreads=false}; see BENCHMARKS.md.
  */
 public final class HandlerBenchmark {
 
@@ -92,13 +89,15 @@ public final class HandlerBenchmark {
 			dataSource.setJdbcUrl(PostgresTestDatabase.jdbcUrl(database));
 			dataSource.setUsername("postgres");
 			dataSource.setMaximumPoolSize(10);
-			createSchema(dataSource);
+			new PostgresSchemaInitializer(dataSource, SETTINGS).initialize();
 			long fill = System.nanoTime();
 			fill(dataSource);
 			System.out.printf(Locale.ROOT, "Stored %,d records in %.1f s%n", RECORDS,
 					seconds(System.nanoTime() - fill));
+			printLoadAverage();
 			catchUp(dataSource);
 			liveLatency(dataSource);
+			printLoadAverage();
 		}
 		System.exit(0);
 	}
@@ -256,32 +255,6 @@ public final class HandlerBenchmark {
 				PayloadValidator.none(), "urn:bench");
 	}
 
-	private static void createSchema(DataSource dataSource) throws Exception {
-		try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
-			statement.execute("""
-					CREATE TABLE public.eventy_records (
-						position bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-						transaction_id xid8 NOT NULL DEFAULT pg_current_xact_id(),
-						uuid uuid NOT NULL UNIQUE, stream_type text, stream_id text, stream_version bigint,
-						kind text NOT NULL, namespace text NOT NULL, name text NOT NULL,
-						protocol_version text NOT NULL, version text NOT NULL, source text NOT NULL,
-						correlation_id text NOT NULL, partition_key text, request_id text, causation_id text,
-						traceparent text, recorded_at timestamptz NOT NULL, context jsonb NOT NULL,
-						data jsonb NOT NULL, destination text, request_uuid uuid, ok boolean,
-						error_code integer, error_message text,
-						UNIQUE (stream_type, stream_id, stream_version))""");
-			statement.execute("CREATE INDEX ON public.eventy_records (transaction_id, position)");
-			statement.execute("CREATE INDEX ON public.eventy_records (namespace, name)");
-			try (Liquibase liquibase = new Liquibase("io/eventy/store/postgres/changelog/002-subscriptions.xml",
-					new ClassLoaderResourceAccessor(),
-					DatabaseFactory.getInstance().findCorrectDatabaseImplementation(new JdbcConnection(connection)))) {
-				liquibase.setChangeLogParameter("eventy.schema", "public");
-				liquibase.setChangeLogParameter("eventy.prefix", "eventy_");
-				liquibase.update(new Contexts(), new LabelExpression());
-			}
-		}
-	}
-
 	private static void fill(DataSource dataSource) throws SQLException {
 		try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
 			for (int from = 1; from <= RECORDS; from += 10_000) {
@@ -293,7 +266,11 @@ public final class HandlerBenchmark {
 						+ "'order-' || i, 'amountCents', i, 'sentNanos', 0) FROM generate_series(" + from + ", "
 						+ (from + 9_999) + ") i");
 			}
+			// the streams' versions, as the store would have moved them
+			statement.execute("INSERT INTO eventy_streams (stream_type, stream_id, version) SELECT 'order', "
+					+ "stream_id, max(stream_version) FROM eventy_records GROUP BY stream_id");
 			statement.execute("VACUUM ANALYZE eventy_records");
+			statement.execute("VACUUM ANALYZE eventy_streams");
 		}
 	}
 
@@ -317,6 +294,12 @@ public final class HandlerBenchmark {
 			statement.executeUpdate();
 			notify.execute("SELECT pg_notify('eventy_records', '')");
 		}
+	}
+
+	private static void printLoadAverage() {
+		System.out.printf(Locale.ROOT, "%nLoad average (1 min): %.2f on %d cores%n",
+				ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
+				Runtime.getRuntime().availableProcessors());
 	}
 
 	private static long percentile(long[] sorted, double percentile) {

@@ -206,6 +206,25 @@ class PostgresHandlerDeliveryTests {
 	}
 
 	@Test
+	void caughtUpIsPublishedOnlyOnceTheCheckpointAtTheHeadIsCommitted() {
+		PostgresEventStore store = PostgresHandlerFixture.store(this.dataSource);
+		StoredRecord last = null;
+		for (int i = 1; i <= 150; i++) {
+			last = store.publish(new OrderPlaced("o", i));
+		}
+		long head = last.position();
+		try (AnnotationConfigApplicationContext context = PostgresHandlerFixture.context(this.dataSource)
+			.bean("projection", Projection.class)
+			.bean("committedCheckpoint", CommittedCheckpoint.class,
+					() -> new CommittedCheckpoint(new JdbcTemplate(this.dataSource)))
+			.start()) {
+			CommittedCheckpoint committed = context.getBean(CommittedCheckpoint.class);
+			await().atMost(DEADLINE).until(() -> !committed.positions.isEmpty());
+			assertThat(committed.positions).containsExactly(head);
+		}
+	}
+
+	@Test
 	void handlerSelectingByNamePatternReceivesEveryMatchingRecordAndNoOther() {
 		try (AnnotationConfigApplicationContext context = PostgresHandlerFixture.context(this.dataSource)
 			.bean("contracts", Contracts.class)
@@ -326,6 +345,29 @@ class PostgresHandlerDeliveryTests {
 		@EventHandler(name = "urn:shop:Contract(Suspended|Activated)")
 		void on(JsonNode data, EventyRecord record) {
 			this.names.add(record.name());
+		}
+
+	}
+
+	/**
+	 * Reads, on its own connection, the checkpoint a subscription has committed when it
+	 * announces catching up.
+	 */
+	static class CommittedCheckpoint implements ApplicationListener<SubscriptionCaughtUpEvent> {
+
+		final List<Long> positions = new CopyOnWriteArrayList<>();
+
+		private final JdbcTemplate jdbc;
+
+		CommittedCheckpoint(JdbcTemplate jdbc) {
+			this.jdbc = jdbc;
+		}
+
+		@Override
+		public void onApplicationEvent(SubscriptionCaughtUpEvent event) {
+			this.positions
+				.add(this.jdbc.queryForObject("SELECT checkpoint_position FROM eventy_subscriptions WHERE name = ?",
+						Long.class, event.subscription()));
 		}
 
 	}

@@ -110,6 +110,58 @@ class PostgresHandlerRetryTests {
 	}
 
 	@Test
+	void redrivenDeadLetterOfAnAtMostOnceHandlerIsCalledOnceMoreAndIsDeadAgainWhenItFails() {
+		try (AnnotationConfigApplicationContext context = PostgresHandlerFixture.context(this.dataSource)
+			.bean("failing", FailingAtMostOnce.class)
+			.start()) {
+			PostgresEventStore store = context.getBean(PostgresEventStore.class);
+			store.publish(new OrderPlaced("bad"));
+			store.publish(new OrderPlaced("good-1"));
+			FailingAtMostOnce failing = context.getBean(FailingAtMostOnce.class);
+			DeadLetters deadLetters = context.getBean(PostgresDeadLetters.class);
+			await().atMost(DEADLINE).until(() -> failing.handled.contains("good-1"));
+			assertThat(deadLetters.list("failing.on")).singleElement()
+				.satisfies((letter) -> assertThat(letter.attempts()).isOne());
+			assertThat(deadLetters.redrive("failing.on")).isEqualTo(1);
+			await().atMost(DEADLINE)
+				.until(() -> !deadLetters.list("failing.on").isEmpty()
+						&& deadLetters.list("failing.on").get(0).attempts() == 2);
+			await().during(Duration.ofMillis(300)).atMost(DEADLINE).until(() -> failing.calls.get("bad").get() == 2);
+			failing.failing.set(false);
+			assertThat(deadLetters.redrive("failing.on")).isEqualTo(1);
+			await().atMost(DEADLINE).until(() -> deadLetters.list("failing.on").isEmpty());
+			assertThat(failing.handled).containsExactly("good-1", "bad");
+			assertThat(failing.calls.get("bad")).hasValue(3);
+		}
+	}
+
+	@Test
+	void redrivenDeadLetterOfAnExactlyOnceHandlerIsRetriedThenHandledOnceAndLeavesTheList() {
+		try (AnnotationConfigApplicationContext context = PostgresHandlerFixture.context(this.dataSource)
+			.bean("failing", FailingExactlyOnce.class)
+			.start()) {
+			PostgresEventStore store = context.getBean(PostgresEventStore.class);
+			store.publish(new OrderPlaced("bad"));
+			store.publish(new OrderPlaced("good-1"));
+			FailingExactlyOnce failing = context.getBean(FailingExactlyOnce.class);
+			DeadLetters deadLetters = context.getBean(PostgresDeadLetters.class);
+			await().atMost(DEADLINE).until(() -> failing.handled.contains("good-1"));
+			assertThat(deadLetters.list("failing.on")).singleElement()
+				.satisfies((letter) -> assertThat(letter.attempts()).isEqualTo(3));
+			assertThat(deadLetters.redrive("failing.on")).isEqualTo(1);
+			await().atMost(DEADLINE)
+				.until(() -> !deadLetters.list("failing.on").isEmpty()
+						&& deadLetters.list("failing.on").get(0).attempts() == 6);
+			assertThat(failing.calls.get("bad")).hasValue(6);
+			failing.failing.set(false);
+			assertThat(deadLetters.redrive("failing.on")).isEqualTo(1);
+			await().atMost(DEADLINE).until(() -> deadLetters.list("failing.on").isEmpty());
+			assertThat(failing.handled).containsExactly("good-1", "bad");
+			assertThat(failing.calls.get("bad")).hasValue(7);
+		}
+	}
+
+	@Test
 	void recordWhoseDataNoLongerFitsThePayloadTypeIsDeadLetteredWithoutRetries() throws Exception {
 		try (AnnotationConfigApplicationContext context = PostgresHandlerFixture.context(this.dataSource)
 			.bean("failing", Failing.class)
@@ -183,7 +235,10 @@ class PostgresHandlerRetryTests {
 	record QuoteGiven(long cents) {
 	}
 
-	static class Failing {
+	/**
+	 * Fails on the order "bad" while {@link #failing} is set, and counts every call.
+	 */
+	abstract static class FailingOnBad {
 
 		final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
 
@@ -191,13 +246,39 @@ class PostgresHandlerRetryTests {
 
 		final AtomicBoolean failing = new AtomicBoolean(true);
 
-		@EventHandler
-		void on(OrderPlaced event) {
+		void handle(OrderPlaced event) {
 			this.calls.computeIfAbsent(event.orderId(), (id) -> new AtomicInteger()).incrementAndGet();
 			if (event.orderId().equals("bad") && this.failing.get()) {
 				throw new IllegalStateException("cannot handle " + event.orderId());
 			}
 			this.handled.add(event.orderId());
+		}
+
+	}
+
+	static class Failing extends FailingOnBad {
+
+		@EventHandler
+		void on(OrderPlaced event) {
+			handle(event);
+		}
+
+	}
+
+	static class FailingAtMostOnce extends FailingOnBad {
+
+		@EventHandler(guarantee = Guarantee.AT_MOST_ONCE)
+		void on(OrderPlaced event) {
+			handle(event);
+		}
+
+	}
+
+	static class FailingExactlyOnce extends FailingOnBad {
+
+		@EventHandler(guarantee = Guarantee.EXACTLY_ONCE)
+		void on(OrderPlaced event) {
+			handle(event);
 		}
 
 	}

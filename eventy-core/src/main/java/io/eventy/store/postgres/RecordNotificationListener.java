@@ -34,6 +34,8 @@ final class RecordNotificationListener implements Runnable {
 
 	private final WakeSignal stopped = new WakeSignal();
 
+	private final FailureBackoff reconnects = new FailureBackoff(Duration.ofMillis(50), 7);
+
 	RecordNotificationListener(DataSource dataSource, String channel, Runnable wake) {
 		this.dataSource = dataSource;
 		this.channel = channel;
@@ -46,19 +48,16 @@ final class RecordNotificationListener implements Runnable {
 
 	@Override
 	public void run() {
-		int failures = 0;
 		while (!this.stopped.isStopped()) {
 			try (Connection connection = this.dataSource.getConnection()) {
-				listen(connection, failures);
-				failures = 0;
+				listen(connection);
 			}
 			catch (SQLException | RuntimeException ex) {
 				if (this.stopped.isStopped()) {
 					break;
 				}
-				failures++;
-				Duration delay = Duration.ofMillis(Math.min(5000, 50L << Math.min(failures, 7)));
-				if (failures == 1) {
+				Duration delay = this.reconnects.failed();
+				if (this.reconnects.firstFailure()) {
 					logger.warn("Lost the connection listening on '{}'; connecting again in {}, polling meanwhile",
 							this.channel, delay, ex);
 				}
@@ -76,14 +75,15 @@ final class RecordNotificationListener implements Runnable {
 		}
 	}
 
-	private void listen(Connection connection, int failures) throws SQLException {
+	private void listen(Connection connection) throws SQLException {
 		connection.setAutoCommit(true);
 		PGConnection postgres = connection.unwrap(PGConnection.class);
 		try (Statement statement = connection.createStatement()) {
 			statement.execute("LISTEN \"" + this.channel + "\"");
 		}
 		try {
-			if (failures > 0) {
+			// a later loss of this connection is a new outage, worth its own warning
+			if (this.reconnects.succeeded()) {
 				logger.info("Listening on '{}' again", this.channel);
 			}
 			// whatever was committed while nobody listened is found by reading

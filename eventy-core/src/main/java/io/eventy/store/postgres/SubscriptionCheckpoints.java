@@ -39,7 +39,7 @@ final class SubscriptionCheckpoints {
 
 	private final String fail;
 
-	private final String head;
+	private final RecordHead head;
 
 	SubscriptionCheckpoints(PostgresStoreSettings settings) {
 		this.table = settings.table("subscriptions");
@@ -54,10 +54,7 @@ final class SubscriptionCheckpoints {
 		this.advance = "UPDATE " + this.table + " SET checkpoint_xid = ?::xid8, checkpoint_position = ?, "
 				+ "failed_attempts = 0, last_error = NULL, updated_at = now()" + expected;
 		this.fail = "UPDATE " + this.table + " SET failed_attempts = ?, last_error = ?, updated_at = now()" + expected;
-		// the text column needs its own name: ORDER BY would sort by it otherwise
-		this.head = "SELECT r.transaction_id::text AS transaction_text, r.position FROM " + settings.table("records")
-				+ " r WHERE r.transaction_id < pg_snapshot_xmin(pg_current_snapshot())"
-				+ " ORDER BY r.transaction_id DESC, r.position DESC LIMIT 1";
+		this.head = new RecordHead(settings);
 	}
 
 	/**
@@ -69,7 +66,7 @@ final class SubscriptionCheckpoints {
 	 * @throws SQLException if the database fails
 	 */
 	boolean create(Connection connection, String subscription, StartPosition start) throws SQLException {
-		RecordKey key = (start == StartPosition.LATEST) ? head(connection) : RecordKey.START;
+		RecordKey key = (start == StartPosition.LATEST) ? this.head.belowCurrentHorizon(connection) : RecordKey.START;
 		try (PreparedStatement statement = connection.prepareStatement(this.insert)) {
 			statement.setString(1, subscription);
 			key.bind(statement, 2);
@@ -164,19 +161,6 @@ final class SubscriptionCheckpoints {
 			statement.setString(3, subscription);
 			expected.bind(statement, 4);
 			return statement.executeUpdate() == 1;
-		}
-	}
-
-	/**
-	 * Return the key of the newest record every reader can see.
-	 * @param connection the connection
-	 * @return the key, {@link RecordKey#START} when there is none
-	 * @throws SQLException if the database fails
-	 */
-	RecordKey head(Connection connection) throws SQLException {
-		try (PreparedStatement statement = connection.prepareStatement(this.head);
-				ResultSet result = statement.executeQuery()) {
-			return result.next() ? RecordKey.of(result.getString(1), result.getLong(2)) : RecordKey.START;
 		}
 	}
 

@@ -56,7 +56,7 @@ final class SubscriptionRecordReader {
 
 	private final String readType;
 
-	private final String head;
+	private final RecordHead head;
 
 	SubscriptionRecordReader(PostgresStoreSettings settings, PayloadConverter converter) {
 		this.converter = converter;
@@ -68,9 +68,7 @@ final class SubscriptionRecordReader {
 				+ " ORDER BY transaction_id, position LIMIT ?) r ON true ORDER BY r.transaction_id, r.position";
 		this.readAll = read.formatted("");
 		this.readType = read.formatted(" AND namespace = ? AND name = ?");
-		// the text column needs its own name: ORDER BY would sort by it otherwise
-		this.head = "SELECT r.transaction_id::text AS transaction_text, r.position FROM " + records
-				+ " r WHERE r.transaction_id < ?::xid8 ORDER BY r.transaction_id DESC, r.position DESC LIMIT 1";
+		this.head = new RecordHead(settings);
 	}
 
 	/**
@@ -122,18 +120,9 @@ final class SubscriptionRecordReader {
 		if (!full && type != null && horizon != null) {
 			// nothing of the type is left below the horizon: records of other types up to
 			// it need not be read again
-			seen = RecordKey.max(last, head(connection, horizon));
+			seen = RecordKey.max(last, this.head.below(connection, horizon));
 		}
 		return new Batch(records, seen, full);
-	}
-
-	private RecordKey head(Connection connection, String horizon) throws SQLException {
-		try (PreparedStatement statement = connection.prepareStatement(this.head)) {
-			statement.setString(1, horizon);
-			try (ResultSet result = statement.executeQuery()) {
-				return result.next() ? RecordKey.of(result.getString(1), result.getLong(2)) : RecordKey.START;
-			}
-		}
 	}
 
 	/**

@@ -1,0 +1,44 @@
+package io.eventy.store.postgres;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+
+import io.eventy.store.postgres.SubscriptionRecordReader.ReadRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Gives up on a record for one subscription: stores it in the {@link DeadLetterTable},
+ * where it can be listed and re-driven, and logs it as an error.
+ */
+final class DeadLettering {
+
+	private static final Logger logger = LoggerFactory.getLogger(DeadLettering.class);
+
+	private final String subscription;
+
+	private final DeadLetterTable deadLetters;
+
+	DeadLettering(String subscription, DeadLetterTable deadLetters) {
+		this.subscription = subscription;
+		this.deadLetters = deadLetters;
+	}
+
+	/**
+	 * Make a record a dead letter.
+	 * @param connection the connection, in the transaction that moves the checkpoint past
+	 * the record where the guarantee asks for it
+	 * @param record the record
+	 * @param attempts how many calls failed
+	 * @param failure the last failure
+	 * @throws SQLException if the database fails
+	 */
+	void giveUp(Connection connection, ReadRecord record, int attempts, Throwable failure) throws SQLException {
+		this.deadLetters.insert(connection, this.subscription, record, attempts, FailureDescription.of(failure));
+		logger.error(
+				"Subscription '{}' gave up on record at position {} ({} {}) after {} attempt(s); "
+						+ "it is a dead letter now",
+				this.subscription, record.key().position(), record.qualifiedName(), record.uuid(), attempts, failure);
+	}
+
+}
