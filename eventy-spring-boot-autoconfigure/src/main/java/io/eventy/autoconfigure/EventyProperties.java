@@ -319,6 +319,14 @@ public class EventyProperties {
 		private static final String TOPIC_NAME_RULE = "must be a Kafka topic name of 1 to 249 characters of [A-Za-z0-9._-]";
 
 		/**
+		 * This service's topics also name their dead-letter topic, {@code <topic>.DLT}.
+		 */
+		private static final int MAX_OWN_TOPIC_LENGTH = 249 - ".DLT".length();
+
+		private static final String OWN_TOPIC_NAME_RULE = "must be a Kafka topic name of 1 to " + MAX_OWN_TOPIC_LENGTH
+				+ " characters of [A-Za-z0-9._-] (its dead-letter topic adds '.DLT')";
+
+		/**
 		 * Topic of events. Defaults to '<service name>-events'.
 		 */
 		private @Nullable String eventsTopic;
@@ -440,8 +448,8 @@ public class EventyProperties {
 		}
 
 		private static @Nullable String checkTopic(@Nullable String topic) {
-			if (topic != null && !isTopicName(topic)) {
-				throw new IllegalArgumentException(TOPIC_NAME_RULE + ", was '" + topic + "'");
+			if (topic != null && (!isTopicName(topic) || topic.length() > MAX_OWN_TOPIC_LENGTH)) {
+				throw new IllegalArgumentException(OWN_TOPIC_NAME_RULE + ", was '" + topic + "'");
 			}
 			return topic;
 		}

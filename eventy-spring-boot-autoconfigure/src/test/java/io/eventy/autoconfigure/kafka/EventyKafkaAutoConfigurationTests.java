@@ -204,6 +204,19 @@ class EventyKafkaAutoConfigurationTests {
 	}
 
 	@Test
+	void refusesATopicNameWithNoRoomForItsDeadLetterTopic() {
+		onKafka("orders").withPropertyValues("eventy.kafka.events-topic=" + "e".repeat(246)).run((context) -> {
+			assertThat(context).hasFailed();
+			// Boot's failure analyzer prints it as 'eventy.kafka.events-topic'
+			assertThat(StartupFailures.messages(context.getStartupFailure())).contains("'eventy.kafka'")
+				.contains("events-topic")
+				.contains("1 to 245 characters");
+		});
+		onKafka("orders").withPropertyValues("eventy.kafka.events-topic=" + "e".repeat(245))
+			.run((context) -> assertThat(context).hasNotFailed());
+	}
+
+	@Test
 	void failsWithAClearMessageWithoutSpringKafka() {
 		onKafka("orders").withClassLoader(new FilteredClassLoader("org.springframework.kafka")).run((context) -> {
 			assertThat(context).hasFailed();
