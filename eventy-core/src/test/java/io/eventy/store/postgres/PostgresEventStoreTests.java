@@ -8,6 +8,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import java.util.stream.LongStream;
 
@@ -34,8 +40,10 @@ import org.junit.jupiter.api.Test;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 
+import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -114,6 +122,120 @@ class PostgresEventStoreTests extends EventStoreContractTests {
 		assertThat(store().readAll(before + 1, 10)).isEmpty();
 		assertThat(store().append(stream, ExpectedVersion.noStream(), new OrderPlaced(stream.id(), 1)).streamVersion())
 			.isEqualTo(1);
+	}
+
+	@Test
+	void aConflictWithAConcurrentTransactionWaitsForItAndLeavesTheCallersTransactionUsable() throws Exception {
+		StreamId stream = newStream("order");
+		store().append(stream, ExpectedVersion.noStream(), new OrderPlaced(stream.id(), 1));
+		CountDownLatch firstAppended = new CountDownLatch(1);
+		CountDownLatch releaseFirst = new CountDownLatch(1);
+		ExecutorService executor = Executors.newSingleThreadExecutor();
+		try {
+			Future<?> first = executor.submit(() -> this.transactions.executeWithoutResult((status) -> {
+				store().append(stream, ExpectedVersion.exactly(1), new OrderShipped(stream.id()));
+				firstAppended.countDown();
+				awaitRelease(releaseFirst);
+			}));
+			assertThat(firstAppended.await(30, TimeUnit.SECONDS)).isTrue();
+			List<Long> versions = this.transactions.execute((status) -> {
+				Thread releaser = new Thread(() -> {
+					// once this transaction waits for the first one's lock, let it commit
+					await().atMost(Duration.ofSeconds(30)).until(() -> backendsWaitingForALock() > 0);
+					releaseFirst.countDown();
+				});
+				releaser.start();
+				assertThatExceptionOfType(ConcurrencyException.class)
+					.isThrownBy(() -> store().append(stream, ExpectedVersion.exactly(1), new Note("second")))
+					.satisfies((conflict) -> assertThat(conflict.actual()).isEqualTo(2));
+				// the same transaction goes on: read again, decide again
+				long actual = store().readStream(stream).size();
+				this.jdbc.update("INSERT INTO orders (id) VALUES (?)", stream.id());
+				store().append(stream, ExpectedVersion.exactly(actual), new Note("after reading again"));
+				return store().readStream(stream).stream().map(StoredRecord::streamVersion).toList();
+			});
+			first.get(30, TimeUnit.SECONDS);
+			assertThat(versions).containsExactly(1L, 2L, 3L);
+		}
+		finally {
+			releaseFirst.countDown();
+			executor.shutdownNow();
+		}
+		assertThat(store().readStream(stream)).extracting((record) -> record.record().name())
+			.containsExactly("OrderPlaced", "OrderShipped", "Note");
+		assertThat(this.jdbc.queryForObject("SELECT count(*) FROM orders WHERE id = ?", Long.class, stream.id()))
+			.isEqualTo(1);
+	}
+
+	@Test
+	void anAppendWithAnyVersionWaitsForAConcurrentTransactionAndAppendsAfterIt() throws Exception {
+		StreamId stream = newStream("order");
+		store().append(stream, ExpectedVersion.noStream(), new OrderPlaced(stream.id(), 1));
+		CountDownLatch firstAppended = new CountDownLatch(1);
+		CountDownLatch releaseFirst = new CountDownLatch(1);
+		ExecutorService executor = Executors.newSingleThreadExecutor();
+		try {
+			Future<?> first = executor.submit(() -> this.transactions.executeWithoutResult((status) -> {
+				store().append(stream, ExpectedVersion.any(), new OrderShipped(stream.id()));
+				firstAppended.countDown();
+				awaitRelease(releaseFirst);
+			}));
+			assertThat(firstAppended.await(30, TimeUnit.SECONDS)).isTrue();
+			Long version = this.transactions.execute((status) -> {
+				Thread releaser = new Thread(() -> {
+					await().atMost(Duration.ofSeconds(30)).until(() -> backendsWaitingForALock() > 0);
+					releaseFirst.countDown();
+				});
+				releaser.start();
+				return store().append(stream, ExpectedVersion.any(), new Note("second")).streamVersion();
+			});
+			first.get(30, TimeUnit.SECONDS);
+			assertThat(version).isEqualTo(3);
+		}
+		finally {
+			releaseFirst.countDown();
+			executor.shutdownNow();
+		}
+		assertThat(store().readStream(stream)).extracting(StoredRecord::streamVersion).containsExactly(1L, 2L, 3L);
+	}
+
+	@Test
+	void underRepeatableReadARaceIsTheSerializationFailureToRetry() {
+		StreamId stream = newStream("order");
+		store().append(stream, ExpectedVersion.noStream(), new OrderPlaced(stream.id(), 1));
+		TransactionTemplate repeatableRead = new TransactionTemplate(this.transactions.getTransactionManager());
+		repeatableRead.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
+		assertThatExceptionOfType(ConcurrencyFailureException.class)
+			.isThrownBy(() -> repeatableRead.executeWithoutResult((status) -> {
+				// the snapshot is taken here, at version 1
+				assertThat(store().readStream(stream)).hasSize(1);
+				// another writer, on a thread and connection of its own, commits version
+				// 2
+				CompletableFuture
+					.runAsync(() -> store().append(stream, ExpectedVersion.exactly(1), new OrderShipped(stream.id())))
+					.orTimeout(30, TimeUnit.SECONDS)
+					.join();
+				store().append(stream, ExpectedVersion.exactly(1), new Note("raced"));
+			}));
+		assertThat(store().readStream(stream)).extracting((record) -> record.record().name())
+			.containsExactly("OrderPlaced", "OrderShipped");
+	}
+
+	private long backendsWaitingForALock() {
+		return countOutside("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+				+ "AND wait_event_type = 'Lock'");
+	}
+
+	private static void awaitRelease(CountDownLatch latch) {
+		try {
+			if (!latch.await(30, TimeUnit.SECONDS)) {
+				throw new IllegalStateException("Not released within 30 s");
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	@Test
