@@ -21,6 +21,13 @@ public record EventyService(String name, String namespace) {
 
 	static final String APPLICATION_NAME_PROPERTY = "spring.application.name";
 
+	/**
+	 * Create a service identity.
+	 * @param name the service name, non-blank without surrounding spaces
+	 * @param namespace the default namespace of record types, a URN such as
+	 * {@code urn:shop}
+	 * @throws IllegalArgumentException if the name or the namespace is not valid
+	 */
 	public EventyService {
 		if (name == null || name.isBlank() || !name.strip().equals(name)) {
 			throw new IllegalArgumentException(
