@@ -13,6 +13,7 @@ import io.eventy.autoconfigure.kafka.EventyKafkaHandlersAutoConfiguration;
 import io.eventy.autoconfigure.postgres.EventyPostgresAutoConfiguration;
 import io.eventy.autoconfigure.scan.ScannedOrderPlaced;
 import io.eventy.handler.EventHandler;
+import io.eventy.handler.Guarantee;
 import io.eventy.handler.HandlerObserver;
 import io.eventy.store.EventStore;
 import io.eventy.store.ExpectedVersion;
@@ -189,6 +190,30 @@ class EventyMetricsAutoConfigurationTests {
 		});
 	}
 
+	@Test
+	void postgresCountsTheRetryAndDeadLetterOfAnExactlyOnceHandler() {
+		onPostgres().withBean(AlwaysFailingExactlyOnce.class).withPropertyValues(RETRY_ONCE).run((context) -> {
+			append(context, "1");
+			MeterRegistry registry = context.getBean(MeterRegistry.class);
+			await().atMost(KafkaTestBroker.timeout())
+				.until(() -> records(registry, "always-failing-exactly-once", "dead_letter") == 1);
+			assertThat(records(registry, "always-failing-exactly-once", "retry")).isOne();
+			assertThat(calls(registry, "always-failing-exactly-once", "failure").timer().count()).isEqualTo(2);
+		});
+	}
+
+	@Test
+	void kafkaCountsTheRetryAndDeadLetterOfAnExactlyOnceHandler() {
+		onKafka().withBean(AlwaysFailingExactlyOnce.class).withPropertyValues(RETRY_ONCE).run((context) -> {
+			append(context, "1");
+			MeterRegistry registry = context.getBean(MeterRegistry.class);
+			await().atMost(KafkaTestBroker.timeout())
+				.until(() -> records(registry, "always-failing-exactly-once", "dead_letter") == 1);
+			assertThat(records(registry, "always-failing-exactly-once", "retry")).isOne();
+			assertThat(calls(registry, "always-failing-exactly-once", "failure").timer().count()).isEqualTo(2);
+		});
+	}
+
 	private static void append(ApplicationContext context, String orderId) {
 		context.getBean(EventStore.class)
 			.append(StreamId.of("order", orderId), ExpectedVersion.any(), new ScannedOrderPlaced(orderId, 100));
@@ -236,6 +261,15 @@ class EventyMetricsAutoConfigurationTests {
 	static class AlwaysFailing {
 
 		@EventHandler(subscription = "always-failing")
+		void on(ScannedOrderPlaced order) {
+			throw new IllegalStateException("every call fails");
+		}
+
+	}
+
+	static class AlwaysFailingExactlyOnce {
+
+		@EventHandler(subscription = "always-failing-exactly-once", guarantee = Guarantee.EXACTLY_ONCE)
 		void on(ScannedOrderPlaced order) {
 			throw new IllegalStateException("every call fails");
 		}
