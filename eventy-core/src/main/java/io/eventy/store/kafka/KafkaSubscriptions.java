@@ -12,6 +12,7 @@ import java.util.function.BiFunction;
 import io.eventy.handler.Guarantee;
 import io.eventy.handler.HandlerEndpoint;
 import io.eventy.handler.HandlerEndpointRegistry;
+import io.eventy.handler.HandlerObserver;
 import io.eventy.handler.RetryPolicy;
 import io.eventy.handler.StartPosition;
 import io.eventy.handler.SubscriptionCaughtUpEvent;
@@ -40,9 +41,11 @@ import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.listener.FailedRecordProcessor;
 import org.springframework.kafka.listener.ListenerExecutionFailedException;
 import org.springframework.kafka.listener.MessageListenerContainer;
+import org.springframework.kafka.listener.RetryListener;
 import org.springframework.kafka.support.ExponentialBackOffWithMaxRetries;
 import org.springframework.kafka.transaction.KafkaTransactionManager;
 import org.springframework.util.backoff.BackOff;
+import org.springframework.util.backoff.BackOffExecution;
 import org.springframework.util.backoff.FixedBackOff;
 
 /**
@@ -94,6 +97,8 @@ public final class KafkaSubscriptions implements SmartLifecycle, ApplicationEven
 	private ApplicationEventPublisher eventPublisher = (event) -> {
 	};
 
+	private volatile HandlerObserver observer = HandlerObserver.noop();
+
 	private volatile boolean running;
 
 	/**
@@ -112,6 +117,15 @@ public final class KafkaSubscriptions implements SmartLifecycle, ApplicationEven
 		this.registry = Objects.requireNonNull(registry, "registry");
 		this.consumerProperties = new HashMap<>(consumerProperties);
 		this.settings = Objects.requireNonNull(settings, "settings");
+	}
+
+	/**
+	 * Set what observes the handler calls and how each record's handling ends, such as
+	 * metrics; subscriptions started before keep the previous one.
+	 * @param observer the observer; {@link HandlerObserver#noop()} by default
+	 */
+	public void setHandlerObserver(HandlerObserver observer) {
+		this.observer = Objects.requireNonNull(observer, "observer");
 	}
 
 	@Override
@@ -196,7 +210,7 @@ public final class KafkaSubscriptions implements SmartLifecycle, ApplicationEven
 	private ConcurrentMessageListenerContainer<String, byte[]> container(HandlerEndpoint endpoint) {
 		String group = this.settings.groupId(endpoint.subscription());
 		List<String> topics = this.settings.topicsOf(endpoint);
-		SubscriptionListener listener = new SubscriptionListener(endpoint, this.store.mapper(), group);
+		SubscriptionListener listener = new SubscriptionListener(endpoint, this.store.mapper(), group, this.observer);
 		CaughtUpTracker tracker = new CaughtUpTracker(listener, () -> {
 			logger.info("Subscription {} caught up", endpoint.subscription());
 			this.eventPublisher.publishEvent(new SubscriptionCaughtUpEvent(this, endpoint.subscription()));
@@ -239,12 +253,12 @@ public final class KafkaSubscriptions implements SmartLifecycle, ApplicationEven
 		if (endpoint.guarantee() == Guarantee.EXACTLY_ONCE) {
 			DefaultAfterRollbackProcessor<String, byte[]> processor = new DefaultAfterRollbackProcessor<>(recoverer,
 					backOff, this.store.template(), true);
-			classify(processor, endpoint, backOff);
+			classify(processor, endpoint, backOff, listener.observer());
 			container.setAfterRollbackProcessor(processor);
 		}
 		else {
 			DefaultErrorHandler errorHandler = new DefaultErrorHandler(recoverer, backOff);
-			classify(errorHandler, endpoint, backOff);
+			classify(errorHandler, endpoint, backOff, listener.observer());
 			container.setCommonErrorHandler(errorHandler);
 		}
 		return container;
@@ -293,14 +307,39 @@ public final class KafkaSubscriptions implements SmartLifecycle, ApplicationEven
 		return backOff;
 	}
 
-	private static void classify(FailedRecordProcessor processor, HandlerEndpoint endpoint, BackOff backOff) {
+	private static void classify(FailedRecordProcessor processor, HandlerEndpoint endpoint, BackOff backOff,
+			HandlerObserver observer) {
 		processor.addNotRetryableExceptions(RecordSerializationException.class, PayloadConversionException.class);
+		String subscription = endpoint.subscription();
+		// a retry is counted when the backoff grants one, a dead letter once recovered
+		BackOff counted = () -> {
+			BackOffExecution execution = backOff.start();
+			return () -> {
+				long next = execution.nextBackOff();
+				if (next != BackOffExecution.STOP) {
+					observer.handled(subscription, HandlerObserver.Outcome.RETRY);
+				}
+				return next;
+			};
+		};
 		BiFunction<ConsumerRecord<?, ?>, Exception, BackOff> backOffFunction = (record, ex) -> {
 			Throwable cause = (ex instanceof ListenerExecutionFailedException && ex.getCause() != null) ? ex.getCause()
 					: ex;
-			return endpoint.isRetryable(cause) ? backOff : new FixedBackOff(0, 0);
+			return endpoint.isRetryable(cause) ? counted : new FixedBackOff(0, 0);
 		};
 		processor.setBackOffFunction(backOffFunction);
+		processor.setRetryListeners(new RetryListener() {
+
+			@Override
+			public void failedDelivery(ConsumerRecord<?, ?> record, Exception ex, int deliveryAttempt) {
+			}
+
+			@Override
+			public void recovered(ConsumerRecord<?, ?> record, Exception ex) {
+				observer.handled(subscription, HandlerObserver.Outcome.DEAD_LETTER);
+			}
+
+		});
 	}
 
 }

@@ -1,10 +1,12 @@
 package io.eventy.store.kafka;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.eventy.handler.Guarantee;
 import io.eventy.handler.HandlerEndpoint;
+import io.eventy.handler.HandlerObserver;
 import io.eventy.store.StoredRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -22,7 +24,8 @@ import org.springframework.kafka.support.Acknowledgment;
  * <p>
  * For {@link Guarantee#AT_MOST_ONCE} the record's offset is committed before the handler
  * runs. A failed request whose handler returns a response is answered with an error
- * RESPONSE instead of being retried.
+ * RESPONSE instead of being retried. Each call is timed, and each success counted, for
+ * the {@link HandlerObserver}.
  */
 final class SubscriptionListener implements AcknowledgingMessageListener<String, byte[]> {
 
@@ -32,12 +35,15 @@ final class SubscriptionListener implements AcknowledgingMessageListener<String,
 
 	private final String groupId;
 
+	private final HandlerObserver observer;
+
 	private final Map<String, Integer> attempts = new ConcurrentHashMap<>();
 
-	SubscriptionListener(HandlerEndpoint endpoint, KafkaRecordMapper mapper, String groupId) {
+	SubscriptionListener(HandlerEndpoint endpoint, KafkaRecordMapper mapper, String groupId, HandlerObserver observer) {
 		this.endpoint = endpoint;
 		this.mapper = mapper;
 		this.groupId = groupId;
+		this.observer = observer;
 	}
 
 	@Override
@@ -56,6 +62,20 @@ final class SubscriptionListener implements AcknowledgingMessageListener<String,
 			this.attempts.remove(key);
 			return;
 		}
+		long start = System.nanoTime();
+		boolean succeeded = false;
+		try {
+			call(stored);
+			succeeded = true;
+		}
+		finally {
+			this.observer.called(this.endpoint.subscription(), Duration.ofNanos(System.nanoTime() - start), succeeded);
+		}
+		this.attempts.remove(key);
+		this.observer.handled(this.endpoint.subscription(), HandlerObserver.Outcome.SUCCESS);
+	}
+
+	private void call(StoredRecord stored) {
 		try {
 			this.endpoint.handle(stored);
 		}
@@ -65,7 +85,10 @@ final class SubscriptionListener implements AcknowledgingMessageListener<String,
 			}
 			this.endpoint.answerFailure(stored, ex);
 		}
-		this.attempts.remove(key);
+	}
+
+	HandlerObserver observer() {
+		return this.observer;
 	}
 
 	/**

@@ -3,13 +3,15 @@ package io.eventy.store.postgres;
 import java.sql.Connection;
 import java.sql.SQLException;
 
+import io.eventy.handler.HandlerObserver;
 import io.eventy.store.postgres.SubscriptionRecordReader.ReadRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Gives up on a record for one subscription: stores it in the {@link DeadLetterTable},
- * where it can be listed and re-driven, and logs it as an error.
+ * where it can be listed and re-driven, logs it as an error and tells the
+ * {@link HandlerObserver}.
  */
 final class DeadLettering {
 
@@ -19,9 +21,12 @@ final class DeadLettering {
 
 	private final DeadLetterTable deadLetters;
 
-	DeadLettering(String subscription, DeadLetterTable deadLetters) {
+	private final HandlerObserver observer;
+
+	DeadLettering(String subscription, DeadLetterTable deadLetters, HandlerObserver observer) {
 		this.subscription = subscription;
 		this.deadLetters = deadLetters;
+		this.observer = observer;
 	}
 
 	/**
@@ -39,6 +44,7 @@ final class DeadLettering {
 				"Subscription '{}' gave up on record at position {} ({} {}) after {} attempt(s); "
 						+ "it is a dead letter now",
 				this.subscription, record.key().position(), record.qualifiedName(), record.uuid(), attempts, failure);
+		this.observer.handled(this.subscription, HandlerObserver.Outcome.DEAD_LETTER);
 	}
 
 }

@@ -1,8 +1,10 @@
 package io.eventy.store.postgres;
 
 import java.sql.SQLException;
+import java.time.Duration;
 
 import io.eventy.handler.HandlerEndpoint;
+import io.eventy.handler.HandlerObserver;
 import io.eventy.store.StoredRecord;
 import io.eventy.store.postgres.SubscriptionRecordReader.ReadRecord;
 import io.eventy.store.postgres.SubscriptionTransactions.Claim;
@@ -13,7 +15,8 @@ import org.jspecify.annotations.Nullable;
  * Calls a subscription's handler on the records it reads. A record that cannot be read
  * fails at once, without a call; a request whose handler throws is answered with an error
  * response, which counts as handled. A call runs either on its own or in a
- * {@link SubscriptionTransactions claimed transaction}.
+ * {@link SubscriptionTransactions claimed transaction}. Each call is timed, and each
+ * success counted, for the {@link HandlerObserver}.
  */
 final class HandlerCalls {
 
@@ -21,9 +24,12 @@ final class HandlerCalls {
 
 	private final SubscriptionTransactions transactions;
 
-	HandlerCalls(HandlerEndpoint endpoint, SubscriptionTransactions transactions) {
+	private final HandlerObserver observer;
+
+	HandlerCalls(HandlerEndpoint endpoint, SubscriptionTransactions transactions, HandlerObserver observer) {
 		this.endpoint = endpoint;
 		this.transactions = transactions;
+		this.observer = observer;
 	}
 
 	/**
@@ -45,6 +51,13 @@ final class HandlerCalls {
 		if (stored == null) {
 			return new IllegalStateException(record.unreadable());
 		}
+		long start = System.nanoTime();
+		Throwable failure = call(stored);
+		observed(start, failure);
+		return failure;
+	}
+
+	private @Nullable Throwable call(StoredRecord stored) {
 		try {
 			this.endpoint.handle(stored);
 			return null;
@@ -77,6 +90,7 @@ final class HandlerCalls {
 		if (stored == null) {
 			return Outcome.failed(new IllegalStateException(record.unreadable()));
 		}
+		long start = System.nanoTime();
 		Outcome outcome = this.transactions.claimed(claim, () -> this.endpoint.handle(stored));
 		Throwable failure = outcome.failure();
 		if (failure != null && this.endpoint.answersFailures(stored)) {
@@ -85,7 +99,18 @@ final class HandlerCalls {
 				outcome.failure().addSuppressed(failure);
 			}
 		}
+		if (!outcome.lost()) {
+			observed(start, outcome.failure());
+		}
 		return outcome;
+	}
+
+	private void observed(long start, @Nullable Throwable failure) {
+		String subscription = this.endpoint.subscription();
+		this.observer.called(subscription, Duration.ofNanos(System.nanoTime() - start), failure == null);
+		if (failure == null) {
+			this.observer.handled(subscription, HandlerObserver.Outcome.SUCCESS);
+		}
 	}
 
 }

@@ -12,6 +12,7 @@ import javax.sql.DataSource;
 
 import io.eventy.handler.HandlerEndpoint;
 import io.eventy.handler.HandlerEndpointRegistry;
+import io.eventy.handler.HandlerObserver;
 import io.eventy.handler.SubscriptionCaughtUpEvent;
 import io.eventy.handler.SubscriptionOptions;
 import io.eventy.record.PayloadConverter;
@@ -66,6 +67,8 @@ public final class PostgresSubscriptions implements SmartLifecycle {
 
 	private @Nullable RecordNotificationListener listener;
 
+	private volatile HandlerObserver observer = HandlerObserver.noop();
+
 	private volatile boolean running;
 
 	/**
@@ -91,6 +94,15 @@ public final class PostgresSubscriptions implements SmartLifecycle {
 		this.reader = new SubscriptionRecordReader(settings, converter);
 		this.deadLetters = new DeadLetterTable(settings, this.reader);
 		this.channel = notificationChannel(settings);
+	}
+
+	/**
+	 * Set what observes the handler calls and how each record's handling ends, such as
+	 * metrics; subscriptions started before keep the previous one.
+	 * @param observer the observer; {@link HandlerObserver#noop()} by default
+	 */
+	public void setHandlerObserver(HandlerObserver observer) {
+		this.observer = Objects.requireNonNull(observer, "observer");
 	}
 
 	/**
@@ -121,7 +133,7 @@ public final class PostgresSubscriptions implements SmartLifecycle {
 		createSubscriptions(endpoints);
 		for (HandlerEndpoint endpoint : endpoints) {
 			SubscriptionWorker worker = new SubscriptionWorker(endpoint, this.dataSource, this.checkpoints, this.reader,
-					this.deadLetters, this.options, this.transactions, this::caughtUp);
+					this.deadLetters, this.options, this.transactions, this::caughtUp, this.observer);
 			this.workers.add(worker);
 			this.threads.add(thread("eventy-subscription-" + endpoint.subscription(), worker));
 		}

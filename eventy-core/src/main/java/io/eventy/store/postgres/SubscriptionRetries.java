@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 
 import io.eventy.handler.HandlerEndpoint;
+import io.eventy.handler.HandlerObserver;
 import io.eventy.handler.RetryPolicy;
 import io.eventy.store.postgres.SubscriptionRecordReader.ReadRecord;
 import org.slf4j.Logger;
@@ -26,10 +27,14 @@ final class SubscriptionRetries {
 
 	private final SubscriptionCheckpoint checkpoint;
 
-	SubscriptionRetries(HandlerEndpoint endpoint, RetryPolicy policy, SubscriptionCheckpoint checkpoint) {
+	private final HandlerObserver observer;
+
+	SubscriptionRetries(HandlerEndpoint endpoint, RetryPolicy policy, SubscriptionCheckpoint checkpoint,
+			HandlerObserver observer) {
 		this.endpoint = endpoint;
 		this.policy = policy;
 		this.checkpoint = checkpoint;
+		this.observer = observer;
 	}
 
 	RetryPolicy policy() {
@@ -75,6 +80,7 @@ final class SubscriptionRetries {
 		if (!this.checkpoint.recordFailure(connection, expected, attempts, FailureDescription.of(failure))) {
 			return this.checkpoint.lost();
 		}
+		this.observer.handled(this.checkpoint.subscription(), HandlerObserver.Outcome.RETRY);
 		Duration delay = this.policy.backoff(attempts);
 		if (attempts == 1) {
 			logger.warn(

@@ -9,6 +9,7 @@ import java.util.function.Consumer;
 import javax.sql.DataSource;
 
 import io.eventy.handler.HandlerEndpoint;
+import io.eventy.handler.HandlerObserver;
 import io.eventy.handler.SubscriptionOptions;
 import io.eventy.store.postgres.SubscriptionRecordReader.Batch;
 import org.slf4j.Logger;
@@ -60,7 +61,7 @@ final class SubscriptionWorker implements Runnable {
 
 	SubscriptionWorker(HandlerEndpoint endpoint, DataSource dataSource, SubscriptionCheckpoints checkpoints,
 			SubscriptionRecordReader reader, DeadLetterTable deadLetters, SubscriptionOptions options,
-			TransactionTemplate transactions, Consumer<String> caughtUp) {
+			TransactionTemplate transactions, Consumer<String> caughtUp, HandlerObserver observer) {
 		this.endpoint = endpoint;
 		this.name = endpoint.subscription();
 		this.dataSource = dataSource;
@@ -69,9 +70,9 @@ final class SubscriptionWorker implements Runnable {
 		this.options = options;
 		this.caughtUp = caughtUp;
 		SubscriptionTransactions claimed = new SubscriptionTransactions(dataSource, transactions, this.checkpoint);
-		HandlerCalls calls = new HandlerCalls(endpoint, claimed);
-		SubscriptionRetries retries = new SubscriptionRetries(endpoint, options.retry(), this.checkpoint);
-		DeadLettering deadLettering = new DeadLettering(this.name, deadLetters);
+		HandlerCalls calls = new HandlerCalls(endpoint, claimed, observer);
+		SubscriptionRetries retries = new SubscriptionRetries(endpoint, options.retry(), this.checkpoint, observer);
+		DeadLettering deadLettering = new DeadLettering(this.name, deadLetters, observer);
 		BooleanSupplier running = this::running;
 		this.delivery = switch (endpoint.guarantee()) {
 			case AT_LEAST_ONCE -> new AtLeastOnceDelivery(this.checkpoint, calls, retries, deadLettering, running);

@@ -8,6 +8,7 @@ import io.eventy.autoconfigure.EventyProperties;
 import io.eventy.handler.DeadLetters;
 import io.eventy.handler.EnableEventHandlers;
 import io.eventy.handler.HandlerEndpointRegistry;
+import io.eventy.handler.HandlerObserver;
 import io.eventy.handler.RetryPolicy;
 import io.eventy.handler.StartPosition;
 import io.eventy.handler.SubscriptionOptions;
@@ -72,9 +73,12 @@ public final class EventyHandlersAutoConfiguration {
 		@ConditionalOnMissingBean
 		PostgresSubscriptions eventySubscriptions(DataSource dataSource, PostgresStoreSettings settings,
 				HandlerEndpointRegistry registry, PayloadConverter converter, SubscriptionOptions options,
-				ObjectProvider<PlatformTransactionManager> transactionManager, ApplicationEventPublisher events) {
-			return new PostgresSubscriptions(dataSource, settings, registry, converter, options,
-					transactionManager(transactionManager.getIfUnique(), dataSource), events);
+				ObjectProvider<PlatformTransactionManager> transactionManager, ApplicationEventPublisher events,
+				ObjectProvider<HandlerObserver> observer) {
+			PostgresSubscriptions subscriptions = new PostgresSubscriptions(dataSource, settings, registry, converter,
+					options, transactionManager(transactionManager.getIfUnique(), dataSource), events);
+			subscriptions.setHandlerObserver(observer.getIfUnique(HandlerObserver::noop));
+			return subscriptions;
 		}
 
 		@Bean

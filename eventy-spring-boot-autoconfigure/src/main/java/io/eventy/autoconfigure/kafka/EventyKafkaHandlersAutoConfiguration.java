@@ -2,6 +2,7 @@ package io.eventy.autoconfigure.kafka;
 
 import io.eventy.handler.DeadLetters;
 import io.eventy.handler.HandlerEndpointRegistry;
+import io.eventy.handler.HandlerObserver;
 import io.eventy.handler.SubscriptionOptions;
 import io.eventy.autoconfigure.EventyProperties;
 import io.eventy.autoconfigure.EventyService;
@@ -53,10 +54,12 @@ public final class EventyKafkaHandlersAutoConfiguration {
 	KafkaSubscriptions eventySubscriptions(KafkaEventStore store, HandlerEndpointRegistry registry,
 			KafkaSubscriptionSettings settings, ObjectProvider<ConsumerFactory<?, ?>> consumerFactory,
 			KafkaProperties kafkaProperties, KafkaConnectionDetails connectionDetails,
-			ObjectProvider<SslBundles> sslBundles) {
-		return new KafkaSubscriptions(store, registry,
+			ObjectProvider<SslBundles> sslBundles, ObjectProvider<HandlerObserver> observer) {
+		KafkaSubscriptions subscriptions = new KafkaSubscriptions(store, registry,
 				KafkaClientProperties.consumer(consumerFactory, kafkaProperties, connectionDetails, sslBundles),
 				settings);
+		subscriptions.setHandlerObserver(observer.getIfUnique(HandlerObserver::noop));
+		return subscriptions;
 	}
 
 	@Bean

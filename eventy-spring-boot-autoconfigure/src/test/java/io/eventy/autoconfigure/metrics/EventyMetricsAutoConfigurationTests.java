@@ -1,0 +1,295 @@
+package io.eventy.autoconfigure.metrics;
+
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import javax.sql.DataSource;
+
+import io.eventy.autoconfigure.EventyAutoConfiguration;
+import io.eventy.autoconfigure.handler.EventyHandlersAutoConfiguration;
+import io.eventy.autoconfigure.kafka.EventyKafkaAutoConfiguration;
+import io.eventy.autoconfigure.kafka.EventyKafkaHandlersAutoConfiguration;
+import io.eventy.autoconfigure.postgres.EventyPostgresAutoConfiguration;
+import io.eventy.autoconfigure.scan.ScannedOrderPlaced;
+import io.eventy.handler.EventHandler;
+import io.eventy.handler.Guarantee;
+import io.eventy.handler.HandlerObserver;
+import io.eventy.store.EventStore;
+import io.eventy.store.ExpectedVersion;
+import io.eventy.store.StreamId;
+import io.eventy.store.kafka.KafkaSubscriptions;
+import io.eventy.store.postgres.PostgresSubscriptions;
+import io.eventy.testsupport.KafkaTestBroker;
+import io.eventy.testsupport.PostgresTestDatabase;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.search.RequiredSearch;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.actuate.autoconfigure.metrics.CompositeMeterRegistryAutoConfiguration;
+import org.springframework.boot.actuate.autoconfigure.metrics.MetricsAutoConfiguration;
+import org.springframework.boot.actuate.autoconfigure.metrics.export.simple.SimpleMetricsExportAutoConfiguration;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.jackson.JacksonAutoConfiguration;
+import org.springframework.boot.autoconfigure.kafka.KafkaAutoConfiguration;
+import org.springframework.boot.autoconfigure.validation.ValidationAutoConfiguration;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.ApplicationContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+class EventyMetricsAutoConfigurationTests {
+
+	private static final String[] RETRY_ONCE = { "eventy.handlers.retry.max-attempts=2",
+			"eventy.handlers.retry.initial-interval=10ms", "eventy.handlers.retry.max-interval=50ms" };
+
+	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(MetricsAutoConfiguration.class,
+				CompositeMeterRegistryAutoConfiguration.class, SimpleMetricsExportAutoConfiguration.class,
+				JacksonAutoConfiguration.class, ValidationAutoConfiguration.class, KafkaAutoConfiguration.class,
+				EventyAutoConfiguration.class, EventyPostgresAutoConfiguration.class,
+				EventyHandlersAutoConfiguration.class, EventyKafkaAutoConfiguration.class,
+				EventyKafkaHandlersAutoConfiguration.class, EventyMetricsAutoConfiguration.class))
+		.withPropertyValues("spring.application.name=orders", "eventy.handlers.poll-interval=200ms");
+
+	private ApplicationContextRunner onPostgres() {
+		DataSource dataSource = PostgresTestDatabase.newDatabase();
+		return this.contextRunner.withBean(DataSource.class, () -> dataSource);
+	}
+
+	private ApplicationContextRunner onKafka() {
+		return this.contextRunner.withPropertyValues("spring.application.name=" + KafkaTestBroker.uniqueName("orders"),
+				"eventy.store.type=kafka", "spring.kafka.bootstrap-servers=" + KafkaTestBroker.bootstrapServers());
+	}
+
+	@Test
+	void noMetricsWithoutAMeterRegistry() {
+		DataSource dataSource = PostgresTestDatabase.newDatabase();
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(JacksonAutoConfiguration.class, ValidationAutoConfiguration.class,
+					EventyAutoConfiguration.class, EventyPostgresAutoConfiguration.class,
+					EventyHandlersAutoConfiguration.class, EventyMetricsAutoConfiguration.class))
+			.withPropertyValues("spring.application.name=orders")
+			.withBean(DataSource.class, () -> dataSource)
+			.run((context) -> assertThat(context).hasSingleBean(PostgresSubscriptions.class)
+				.doesNotHaveBean(HandlerObserver.class)
+				.doesNotHaveBean(PostgresSubscriptionLagMeters.class));
+	}
+
+	@Test
+	void noMetricsWithoutMicrometer() {
+		onPostgres().withClassLoader(new FilteredClassLoader(MeterRegistry.class))
+			.withConfiguration(AutoConfigurations.of(EventyMetricsAutoConfiguration.class))
+			.run((context) -> assertThat(context).doesNotHaveBean(HandlerObserver.class)
+				.doesNotHaveBean(PostgresSubscriptionLagMeters.class));
+	}
+
+	@Test
+	void backsOffFromTheApplicationsOwnObserver() {
+		HandlerObserver own = new HandlerObserver() {
+		};
+		onPostgres().withBean(HandlerObserver.class, () -> own)
+			.run((context) -> assertThat(context).getBean(HandlerObserver.class).isSameAs(own));
+	}
+
+	@Test
+	void postgresCountsASuccessAndTimesTheCall() {
+		onPostgres().withBean(Succeeding.class).run((context) -> {
+			append(context, "1");
+			MeterRegistry registry = context.getBean(MeterRegistry.class);
+			await().atMost(KafkaTestBroker.timeout()).until(() -> records(registry, "succeeding", "success") == 1);
+			assertThat(calls(registry, "succeeding", "success").timer().count()).isOne();
+			assertThat(calls(registry, "succeeding", "success").timer().totalTime(TimeUnit.NANOSECONDS)).isPositive();
+			assertThat(registry.find(MicrometerHandlerObserver.RECORDS).tag("outcome", "retry").counters()).isEmpty();
+		});
+	}
+
+	@Test
+	void postgresCountsARetryAndTheSuccessAfter() {
+		onPostgres().withBean(FailingOnce.class).withPropertyValues(RETRY_ONCE).run((context) -> {
+			append(context, "1");
+			MeterRegistry registry = context.getBean(MeterRegistry.class);
+			await().atMost(KafkaTestBroker.timeout()).until(() -> records(registry, "failing-once", "success") == 1);
+			assertThat(records(registry, "failing-once", "retry")).isOne();
+			assertThat(calls(registry, "failing-once", "failure").timer().count()).isOne();
+			assertThat(calls(registry, "failing-once", "success").timer().count()).isOne();
+			assertThat(registry.find(MicrometerHandlerObserver.RECORDS).tag("outcome", "dead_letter").counters())
+				.isEmpty();
+		});
+	}
+
+	@Test
+	void postgresCountsADeadLetterWhenTheAttemptsAreUsedUp() {
+		onPostgres().withBean(AlwaysFailing.class).withPropertyValues(RETRY_ONCE).run((context) -> {
+			append(context, "1");
+			MeterRegistry registry = context.getBean(MeterRegistry.class);
+			await().atMost(KafkaTestBroker.timeout())
+				.until(() -> records(registry, "always-failing", "dead_letter") == 1);
+			assertThat(records(registry, "always-failing", "retry")).isOne();
+			assertThat(calls(registry, "always-failing", "failure").timer().count()).isEqualTo(2);
+			assertThat(registry.find(MicrometerHandlerObserver.RECORDS).tag("outcome", "success").counters()).isEmpty();
+		});
+	}
+
+	@Test
+	void postgresLagGaugeReadsTheRecordsNotHandledWhileTheHandlerIsBlocked() {
+		onPostgres().withBean(Blocking.class).run((context) -> {
+			Blocking blocking = context.getBean(Blocking.class);
+			MeterRegistry registry = context.getBean(MeterRegistry.class);
+			try {
+				append(context, "1");
+				append(context, "2");
+				append(context, "3");
+				await().atMost(KafkaTestBroker.timeout()).until(() -> blocking.entered.get() == 1);
+				await().atMost(KafkaTestBroker.timeout()).until(() -> lag(registry, "blocking") == 3.0);
+			}
+			finally {
+				blocking.release.countDown();
+			}
+			await().atMost(KafkaTestBroker.timeout()).until(() -> lag(registry, "blocking") == 0.0);
+			assertThat(records(registry, "blocking", "success")).isEqualTo(3);
+		});
+	}
+
+	@Test
+	void kafkaCountsASuccessAndTimesTheCall() {
+		onKafka().withBean(Succeeding.class).run((context) -> {
+			assertThat(context).hasSingleBean(KafkaSubscriptions.class);
+			append(context, "1");
+			MeterRegistry registry = context.getBean(MeterRegistry.class);
+			await().atMost(KafkaTestBroker.timeout()).until(() -> records(registry, "succeeding", "success") == 1);
+			assertThat(calls(registry, "succeeding", "success").timer().count()).isOne();
+		});
+	}
+
+	@Test
+	void kafkaCountsARetryAndTheSuccessAfter() {
+		onKafka().withBean(FailingOnce.class).withPropertyValues(RETRY_ONCE).run((context) -> {
+			append(context, "1");
+			MeterRegistry registry = context.getBean(MeterRegistry.class);
+			await().atMost(KafkaTestBroker.timeout()).until(() -> records(registry, "failing-once", "success") == 1);
+			assertThat(records(registry, "failing-once", "retry")).isOne();
+			assertThat(calls(registry, "failing-once", "failure").timer().count()).isOne();
+			assertThat(registry.find(MicrometerHandlerObserver.RECORDS).tag("outcome", "dead_letter").counters())
+				.isEmpty();
+		});
+	}
+
+	@Test
+	void kafkaCountsADeadLetterWhenTheAttemptsAreUsedUp() {
+		onKafka().withBean(AlwaysFailing.class).withPropertyValues(RETRY_ONCE).run((context) -> {
+			append(context, "1");
+			MeterRegistry registry = context.getBean(MeterRegistry.class);
+			await().atMost(KafkaTestBroker.timeout())
+				.until(() -> records(registry, "always-failing", "dead_letter") == 1);
+			assertThat(records(registry, "always-failing", "retry")).isOne();
+			assertThat(calls(registry, "always-failing", "failure").timer().count()).isEqualTo(2);
+			assertThat(registry.find(MicrometerHandlerObserver.RECORDS).tag("outcome", "success").counters()).isEmpty();
+		});
+	}
+
+	@Test
+	void postgresCountsTheRetryAndDeadLetterOfAnExactlyOnceHandler() {
+		onPostgres().withBean(AlwaysFailingExactlyOnce.class).withPropertyValues(RETRY_ONCE).run((context) -> {
+			append(context, "1");
+			MeterRegistry registry = context.getBean(MeterRegistry.class);
+			await().atMost(KafkaTestBroker.timeout())
+				.until(() -> records(registry, "always-failing-exactly-once", "dead_letter") == 1);
+			assertThat(records(registry, "always-failing-exactly-once", "retry")).isOne();
+			assertThat(calls(registry, "always-failing-exactly-once", "failure").timer().count()).isEqualTo(2);
+		});
+	}
+
+	@Test
+	void kafkaCountsTheRetryAndDeadLetterOfAnExactlyOnceHandler() {
+		onKafka().withBean(AlwaysFailingExactlyOnce.class).withPropertyValues(RETRY_ONCE).run((context) -> {
+			append(context, "1");
+			MeterRegistry registry = context.getBean(MeterRegistry.class);
+			await().atMost(KafkaTestBroker.timeout())
+				.until(() -> records(registry, "always-failing-exactly-once", "dead_letter") == 1);
+			assertThat(records(registry, "always-failing-exactly-once", "retry")).isOne();
+			assertThat(calls(registry, "always-failing-exactly-once", "failure").timer().count()).isEqualTo(2);
+		});
+	}
+
+	private static void append(ApplicationContext context, String orderId) {
+		context.getBean(EventStore.class)
+			.append(StreamId.of("order", orderId), ExpectedVersion.any(), new ScannedOrderPlaced(orderId, 100));
+	}
+
+	private static double records(MeterRegistry registry, String subscription, String outcome) {
+		var counter = registry.find(MicrometerHandlerObserver.RECORDS)
+			.tag("subscription", subscription)
+			.tag("outcome", outcome)
+			.counter();
+		return (counter != null) ? counter.count() : 0;
+	}
+
+	private static RequiredSearch calls(MeterRegistry registry, String subscription, String outcome) {
+		return registry.get(MicrometerHandlerObserver.DURATION)
+			.tag("subscription", subscription)
+			.tag("outcome", outcome);
+	}
+
+	private static double lag(MeterRegistry registry, String subscription) {
+		return registry.get(PostgresSubscriptionLagMeters.LAG).tag("subscription", subscription).gauge().value();
+	}
+
+	static class Succeeding {
+
+		@EventHandler(subscription = "succeeding")
+		void on(ScannedOrderPlaced order) {
+		}
+
+	}
+
+	static class FailingOnce {
+
+		private final AtomicInteger calls = new AtomicInteger();
+
+		@EventHandler(subscription = "failing-once")
+		void on(ScannedOrderPlaced order) {
+			if (this.calls.incrementAndGet() == 1) {
+				throw new IllegalStateException("first call fails");
+			}
+		}
+
+	}
+
+	static class AlwaysFailing {
+
+		@EventHandler(subscription = "always-failing")
+		void on(ScannedOrderPlaced order) {
+			throw new IllegalStateException("every call fails");
+		}
+
+	}
+
+	static class AlwaysFailingExactlyOnce {
+
+		@EventHandler(subscription = "always-failing-exactly-once", guarantee = Guarantee.EXACTLY_ONCE)
+		void on(ScannedOrderPlaced order) {
+			throw new IllegalStateException("every call fails");
+		}
+
+	}
+
+	static class Blocking {
+
+		final AtomicInteger entered = new AtomicInteger();
+
+		final CountDownLatch release = new CountDownLatch(1);
+
+		@EventHandler(subscription = "blocking")
+		void on(ScannedOrderPlaced order) throws InterruptedException {
+			this.entered.incrementAndGet();
+			if (!this.release.await(30, TimeUnit.SECONDS)) {
+				throw new IllegalStateException("not released");
+			}
+		}
+
+	}
+
+}

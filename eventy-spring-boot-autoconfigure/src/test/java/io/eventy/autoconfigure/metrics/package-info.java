@@ -1,0 +1,7 @@
+/**
+ * Tests of the handler metrics.
+ */
+@NullMarked
+package io.eventy.autoconfigure.metrics;
+
+import org.jspecify.annotations.NullMarked;
