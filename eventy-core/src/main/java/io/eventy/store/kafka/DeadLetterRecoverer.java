@@ -2,6 +2,7 @@ package io.eventy.store.kafka;
 
 import java.time.Clock;
 
+import io.eventy.handler.FailureDescription;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Headers;
@@ -41,16 +42,11 @@ final class DeadLetterRecoverer {
 		Throwable cause = (ex instanceof ListenerExecutionFailedException && ex.getCause() != null) ? ex.getCause()
 				: ex;
 		Headers headers = new RecordHeaders();
-		KafkaHeaderCodec.put(headers, EventyKafkaHeaders.DLT_ERROR, describe(cause));
+		KafkaHeaderCodec.put(headers, EventyKafkaHeaders.DLT_ERROR, FailureDescription.of(cause));
 		KafkaHeaderCodec.put(headers, EventyKafkaHeaders.DLT_SUBSCRIPTION, listener.endpoint().subscription());
 		KafkaHeaderCodec.put(headers, EventyKafkaHeaders.DLT_ATTEMPTS, Integer.toString(listener.takeAttempts(record)));
 		KafkaHeaderCodec.put(headers, EventyKafkaHeaders.DLT_DEAD_AT, Long.toString(clock.millis()));
 		return headers;
-	}
-
-	static String describe(Throwable failure) {
-		String message = failure.getMessage();
-		return failure.getClass().getName() + ((message != null) ? ": " + message : "");
 	}
 
 }

@@ -5,6 +5,7 @@ import java.sql.SQLException;
 
 import javax.sql.DataSource;
 
+import io.eventy.handler.FailureDescription;
 import io.eventy.handler.Guarantee;
 import io.eventy.store.postgres.DeadLetterTable.Pending;
 import io.eventy.store.postgres.SubscriptionRecordReader.ReadRecord;

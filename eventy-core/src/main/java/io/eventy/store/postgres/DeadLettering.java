@@ -3,6 +3,7 @@ package io.eventy.store.postgres;
 import java.sql.Connection;
 import java.sql.SQLException;
 
+import io.eventy.handler.FailureDescription;
 import io.eventy.handler.HandlerObserver;
 import io.eventy.store.postgres.SubscriptionRecordReader.ReadRecord;
 import org.slf4j.Logger;

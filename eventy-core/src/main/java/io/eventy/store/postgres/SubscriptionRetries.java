@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 
+import io.eventy.handler.FailureDescription;
 import io.eventy.handler.HandlerEndpoint;
 import io.eventy.handler.HandlerObserver;
 import io.eventy.handler.RetryPolicy;

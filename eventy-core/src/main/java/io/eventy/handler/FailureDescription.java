@@ -1,12 +1,15 @@
-package io.eventy.store.postgres;
+package io.eventy.handler;
 
 /**
- * Describes a handler failure in one line for the {@code last_error} columns: the
- * exception's class and message, and its cause unless the message already names it.
+ * Describes a handler failure in one line, as the stores keep it with a record they retry
+ * or give up on (PostgreSQL's {@code last_error} columns, the Kafka dead-letter error
+ * header): the exception's class and message, and its cause unless the message already
+ * names it, at most {@value #MAX_LENGTH} characters.
  */
-final class FailureDescription {
+public final class FailureDescription {
 
-	private static final int MAX_LENGTH = 4000;
+	/** The longest description. */
+	public static final int MAX_LENGTH = 4000;
 
 	private FailureDescription() {
 	}
@@ -16,7 +19,7 @@ final class FailureDescription {
 	 * @param failure the failure
 	 * @return its description, at most 4000 characters
 	 */
-	static String of(Throwable failure) {
+	public static String of(Throwable failure) {
 		StringBuilder description = new StringBuilder(failure.getClass().getName());
 		if (failure.getMessage() != null) {
 			description.append(": ").append(failure.getMessage());
