@@ -70,9 +70,12 @@ public final class AppendBenchmark {
 
 	private static final int PREFILLED_RECORDS = 200_000;
 
-	private static final String INSERT = "INSERT INTO public.eventy_records (uuid, stream_type, stream_id, "
+	/** The insert of both JDBC contenders, up to its values. */
+	private static final String INSERT_INTO = "INSERT INTO public.eventy_records (uuid, stream_type, stream_id, "
 			+ "stream_version, kind, namespace, name, protocol_version, version, source, correlation_id, "
-			+ "partition_key, request_id, causation_id, traceparent, recorded_at, context, data) "
+			+ "partition_key, request_id, causation_id, traceparent, recorded_at, context, data) ";
+
+	private static final String INSERT = INSERT_INTO
 			+ "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb)";
 
 	/**
@@ -80,9 +83,7 @@ public final class AppendBenchmark {
 	 * cheapest version check a hand-written store would do (the unique key on the stream
 	 * version catches a concurrent writer).
 	 */
-	private static final String CHECKED_INSERT = "INSERT INTO public.eventy_records (uuid, stream_type, stream_id, "
-			+ "stream_version, kind, namespace, name, protocol_version, version, source, correlation_id, "
-			+ "partition_key, request_id, causation_id, traceparent, recorded_at, context, data) "
+	private static final String CHECKED_INSERT = INSERT_INTO
 			+ "SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb "
 			+ "WHERE coalesce((SELECT max(stream_version) FROM public.eventy_records "
 			+ "WHERE stream_type = ? AND stream_id = ?), 0) = ?";
