@@ -266,11 +266,7 @@ public final class HandlerBenchmark {
 						+ "'order-' || i, 'amountCents', i, 'sentNanos', 0) FROM generate_series(" + from + ", "
 						+ (from + 9_999) + ") i");
 			}
-			// the streams' versions, as the store would have moved them
-			statement.execute("INSERT INTO eventy_streams (stream_type, stream_id, version) SELECT 'order', "
-					+ "stream_id, max(stream_version) FROM eventy_records GROUP BY stream_id");
 			statement.execute("VACUUM ANALYZE eventy_records");
-			statement.execute("VACUUM ANALYZE eventy_streams");
 		}
 	}
 

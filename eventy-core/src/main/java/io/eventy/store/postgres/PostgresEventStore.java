@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -39,12 +40,15 @@ import org.springframework.jdbc.support.SQLExceptionTranslator;
  * The PostgreSQL {@link EventStore}.
  * <p>
  * Records go to {@code <schema>.<prefix>records} ({@code data} and {@code context} as
- * {@code jsonb}, a global {@code position}, the writing transaction's id), stream
- * versions to {@code <prefix>streams}. An append of up to
- * {@value RecordSql#MAX_ROWS_PER_STATEMENT} records is one SQL statement that checks the
- * expected version, inserts the records and sends one notification on
+ * {@code jsonb}, a global {@code position}, the writing transaction's id). An append of
+ * up to {@value RecordSql#MAX_ROWS_PER_STATEMENT} records is one SQL statement that looks
+ * up the version the records follow, inserts them and sends one notification on
  * {@link PostgresStoreSettings#notificationChannel()}; larger appends are split into
- * several statements in one transaction.
+ * several statements in one transaction. The unique key on (stream type, stream id,
+ * stream version) is the concurrency check: of two appends that race for a version, the
+ * second waits for the first transaction to end and then stores nothing, and throws
+ * {@link ConcurrencyException} (with {@link ExpectedVersion#any()} it goes after the
+ * first one instead). Either way the caller's transaction stays usable.
  * <p>
  * Appends, publications and reads join the caller's Spring transaction when one is bound
  * to the {@link DataSource}, so business rows and records commit or roll back together;
@@ -55,6 +59,12 @@ public final class PostgresEventStore implements EventStore {
 
 	private static final String UNIQUE_VIOLATION = "23505";
 
+	/**
+	 * How often an append with {@link ExpectedVersion#any()} tries again after another
+	 * transaction stored the version it was about to take.
+	 */
+	private static final int MAX_ANY_ATTEMPTS = 100;
+
 	private final DataSource dataSource;
 
 	private final RecordFactory recordFactory;
@@ -62,8 +72,6 @@ public final class PostgresEventStore implements EventStore {
 	private final RecordSql sql;
 
 	private final RecordRows rows;
-
-	private final String streamConstraint;
 
 	private final String uuidConstraint;
 
@@ -83,7 +91,6 @@ public final class PostgresEventStore implements EventStore {
 		ObjectMapper objectMapper = (recordFactory.converter() instanceof JacksonPayloadConverter jackson)
 				? jackson.objectMapper() : new ObjectMapper();
 		this.rows = new RecordRows(objectMapper, recordFactory.converter());
-		this.streamConstraint = "\"" + settings.tablePrefix() + "records_stream_uk\"";
 		this.uuidConstraint = "\"" + settings.tablePrefix() + "records_uuid_uk\"";
 		this.exceptionTranslator = new SQLErrorCodeSQLExceptionTranslator(dataSource);
 	}
@@ -105,9 +112,7 @@ public final class PostgresEventStore implements EventStore {
 		Metadata metadata = currentMetadata();
 		Connection connection = DataSourceUtils.getConnection(this.dataSource);
 		try {
-			Inserted inserted = (rows.size() <= RecordSql.MAX_ROWS_PER_STATEMENT)
-					? insert(connection, stream, expected, rows, metadata)
-					: insertInChunks(connection, stream, expected, rows, metadata);
+			Inserted inserted = insert(connection, stream, expected, rows, metadata);
 			List<StoredRecord> stored = new ArrayList<>(rows.size());
 			for (int i = 0; i < rows.size(); i++) {
 				stored.add(this.rows.stored(rows.get(i), stream, inserted.firstVersion() + i, inserted.positions()[i],
@@ -116,7 +121,7 @@ public final class PostgresEventStore implements EventStore {
 			return new AppendResult(inserted.firstVersion() + rows.size() - 1, stored);
 		}
 		catch (SQLException ex) {
-			throw failure("append to stream " + stream, ex, connection, stream, expected);
+			throw failure("append to stream " + stream, "in stream " + stream, ex);
 		}
 		finally {
 			DataSourceUtils.releaseConnection(connection, this.dataSource);
@@ -187,7 +192,7 @@ public final class PostgresEventStore implements EventStore {
 			return this.rows.stored(row, null, 0, inserted.positions()[0], metadata);
 		}
 		catch (SQLException ex) {
-			throw failure("publish " + record.qualifiedName(), ex, connection, null, null);
+			throw failure("publish " + record.qualifiedName(), "published", ex);
 		}
 		finally {
 			DataSourceUtils.releaseConnection(connection, this.dataSource);
@@ -195,49 +200,22 @@ public final class PostgresEventStore implements EventStore {
 	}
 
 	/**
-	 * Insert records in one statement.
+	 * Insert records. An append of one record is one statement; a larger one runs in the
+	 * caller's transaction or, without one, in a transaction of its own, so that a race
+	 * lost part way leaves nothing behind.
 	 */
 	private Inserted insert(Connection connection, StreamId stream, ExpectedVersion expected, List<Row> rows,
 			Metadata metadata) throws SQLException {
-		Inserted inserted = execute(connection, stream, expected, rows, metadata);
-		if (inserted == null) {
-			throw new ConcurrencyException(stream, expected, actualVersion(connection, stream));
-		}
-		return inserted;
-	}
-
-	/**
-	 * Insert records in several statements, in the caller's transaction or in one of our
-	 * own: the first statement checks the expected version and locks the stream's row,
-	 * the others append after it.
-	 */
-	private Inserted insertInChunks(Connection connection, StreamId stream, ExpectedVersion expected, List<Row> rows,
-			Metadata metadata) throws SQLException {
-		boolean ownTransaction = connection.getAutoCommit();
+		boolean ownTransaction = rows.size() > 1 && connection.getAutoCommit();
 		if (ownTransaction) {
 			connection.setAutoCommit(false);
 		}
 		try {
-			long[] positions = new long[rows.size()];
-			long firstVersion = 0;
-			for (int from = 0; from < rows.size(); from += RecordSql.MAX_ROWS_PER_STATEMENT) {
-				List<Row> chunk = rows.subList(from, Math.min(rows.size(), from + RecordSql.MAX_ROWS_PER_STATEMENT));
-				Inserted inserted = execute(connection, stream, (from == 0) ? expected : ExpectedVersion.any(), chunk,
-						metadata);
-				if (inserted == null) {
-					long actual = actualVersion(connection, stream);
-					rollback(connection, ownTransaction);
-					throw new ConcurrencyException(stream, expected, actual);
-				}
-				if (from == 0) {
-					firstVersion = inserted.firstVersion();
-				}
-				System.arraycopy(inserted.positions(), 0, positions, from, chunk.size());
-			}
+			Inserted inserted = insertRetryingAny(connection, stream, expected, rows, metadata);
 			if (ownTransaction) {
 				connection.commit();
 			}
-			return new Inserted(positions, firstVersion);
+			return inserted;
 		}
 		catch (SQLException | RuntimeException ex) {
 			rollback(connection, ownTransaction);
@@ -250,13 +228,64 @@ public final class PostgresEventStore implements EventStore {
 		}
 	}
 
-	private @Nullable Inserted execute(Connection connection, StreamId stream, ExpectedVersion expected, List<Row> rows,
+	/**
+	 * Insert records after the stream's version. Another transaction can store a version
+	 * between the lookup of the last one and the insert; with
+	 * {@link ExpectedVersion#any()} the append then tries again after it (the next
+	 * statement sees it), otherwise it throws {@link ConcurrencyException}.
+	 */
+	private Inserted insertRetryingAny(Connection connection, StreamId stream, ExpectedVersion expected, List<Row> rows,
+			Metadata metadata) throws SQLException {
+		for (int attempt = 1;; attempt++) {
+			Inserted inserted = insertAll(connection, stream, expected, rows, metadata);
+			if (inserted != null) {
+				return inserted;
+			}
+			if (!expected.isAny() || attempt == MAX_ANY_ATTEMPTS) {
+				throw new ConcurrencyException(stream, expected, actualVersion(connection, stream));
+			}
+		}
+	}
+
+	/**
+	 * Insert records in statements of up to {@value RecordSql#MAX_ROWS_PER_STATEMENT}:
+	 * the first one after the expected version, each next one after the last record of
+	 * the one before.
+	 * @return what was inserted, or {@code null} when the expected version did not hold
+	 * and nothing is left inserted
+	 */
+	private @Nullable Inserted insertAll(Connection connection, StreamId stream, ExpectedVersion expected,
+			List<Row> rows, Metadata metadata) throws SQLException {
+		long[] positions = new long[rows.size()];
+		int done = 0;
+		long firstVersion = 0;
+		ExpectedVersion after = expected;
+		while (done < rows.size()) {
+			List<Row> chunk = rows.subList(done, Math.min(rows.size(), done + RecordSql.MAX_ROWS_PER_STATEMENT));
+			Inserted inserted = execute(connection, stream, after, chunk, metadata);
+			System.arraycopy(inserted.positions(), 0, positions, done, inserted.count());
+			done += inserted.count();
+			if (inserted.count() < chunk.size()) {
+				deleteInserted(connection, Arrays.copyOf(positions, done));
+				return null;
+			}
+			if (firstVersion == 0) {
+				firstVersion = inserted.firstVersion();
+			}
+			after = ExpectedVersion.exactly(firstVersion + done - 1);
+		}
+		return new Inserted(positions, firstVersion, done);
+	}
+
+	private Inserted execute(Connection connection, StreamId stream, ExpectedVersion expected, List<Row> rows,
 			Metadata metadata) throws SQLException {
 		Mode mode = expected.isAny() ? Mode.ANY : expected.isNoStream() ? Mode.NO_STREAM : Mode.EXACTLY;
 		try (PreparedStatement statement = connection.prepareStatement(this.sql.insert(mode, rows.size()))) {
 			int index = 1;
-			statement.setString(index++, stream.type());
-			statement.setString(index++, stream.id());
+			if (mode != Mode.NO_STREAM) {
+				statement.setString(index++, stream.type());
+				statement.setString(index++, stream.id());
+			}
 			if (mode == Mode.EXACTLY) {
 				statement.setLong(index++, expected.value());
 			}
@@ -271,11 +300,25 @@ public final class PostgresEventStore implements EventStore {
 	}
 
 	/**
-	 * Run an insert and read what it returns.
-	 * @return the positions and first version, or {@code null} when nothing was inserted
-	 * because the expected version did not hold
+	 * Take back the records an append inserted before it lost a race, in the transaction
+	 * that inserted them: nobody else ever saw them.
 	 */
-	private static @Nullable Inserted inserted(PreparedStatement statement, int expected) throws SQLException {
+	private void deleteInserted(Connection connection, long[] positions) throws SQLException {
+		if (positions.length == 0) {
+			return;
+		}
+		try (PreparedStatement statement = connection.prepareStatement(this.sql.deleteInserted())) {
+			statement.setArray(1, connection.createArrayOf("bigint", Arrays.stream(positions).boxed().toArray()));
+			statement.executeUpdate();
+		}
+	}
+
+	/**
+	 * Run an insert and read what it returns.
+	 * @return the positions and first version of the inserted records; fewer than
+	 * {@code expected} (in no particular order) when some were not inserted
+	 */
+	private static Inserted inserted(PreparedStatement statement, int expected) throws SQLException {
 		long[] positions = new long[expected];
 		long[] versions = new long[expected];
 		long firstVersion = Long.MAX_VALUE;
@@ -291,11 +334,8 @@ public final class PostgresEventStore implements EventStore {
 				count++;
 			}
 		}
-		if (count == 0) {
-			return null;
-		}
-		if (count != expected) {
-			throw new IllegalStateException("Inserted " + count + " records instead of " + expected);
+		if (count < expected) {
+			return new Inserted(positions, 0, count);
 		}
 		// rows come back in record order; should they not, put each position at its
 		// record
@@ -308,33 +348,22 @@ public final class PostgresEventStore implements EventStore {
 				}
 			}
 		}
-		return new Inserted(ordered, firstVersion);
+		return new Inserted(ordered, firstVersion, count);
 	}
 
 	/**
 	 * Return the exception a failed statement means to the caller: a unique violation of
-	 * the stream version is the {@link ConcurrencyException} it is (another writer stored
-	 * that version first), one of the record uuid an {@link InvalidRecordException};
-	 * anything else is translated to a {@link DataAccessException}.
+	 * the record uuid is an {@link InvalidRecordException}; anything else is translated
+	 * to a {@link DataAccessException}.
 	 */
-	private RuntimeException failure(String task, SQLException ex, Connection connection, @Nullable StreamId stream,
-			@Nullable ExpectedVersion expected) {
+	private RuntimeException failure(String task, String record, SQLException ex) {
 		String message = ex.getMessage();
-		if (UNIQUE_VIOLATION.equals(ex.getSQLState()) && message != null) {
-			if (stream != null && expected != null && message.contains(this.streamConstraint)) {
-				ConcurrencyException conflict = new ConcurrencyException(stream, expected,
-						actualVersionAfterError(connection, stream, ex));
-				conflict.initCause(ex);
-				return conflict;
-			}
-			if (message.contains(this.uuidConstraint)) {
-				InvalidRecordException duplicate = new InvalidRecordException(
-						(stream != null) ? "in stream " + stream : "published",
-						List.of("uuid: a record with this uuid is already stored ("
-								+ String.join(" ", message.lines().map(String::strip).toList()) + ")"));
-				duplicate.initCause(ex);
-				return duplicate;
-			}
+		if (UNIQUE_VIOLATION.equals(ex.getSQLState()) && message != null && message.contains(this.uuidConstraint)) {
+			InvalidRecordException duplicate = new InvalidRecordException(record,
+					List.of("uuid: a record with this uuid is already stored ("
+							+ String.join(" ", message.lines().map(String::strip).toList()) + ")"));
+			duplicate.initCause(ex);
+			return duplicate;
 		}
 		return translate(task, ex);
 	}
@@ -347,26 +376,6 @@ public final class PostgresEventStore implements EventStore {
 				result.next();
 				return result.getLong(1);
 			}
-		}
-	}
-
-	/**
-	 * Read a stream's version after a failed statement. In the caller's transaction the
-	 * connection cannot run anything more, so a connection of its own reads what is
-	 * committed.
-	 */
-	private long actualVersionAfterError(Connection connection, StreamId stream, SQLException failure) {
-		try {
-			if (connection.getAutoCommit()) {
-				return actualVersion(connection, stream);
-			}
-			try (Connection own = this.dataSource.getConnection()) {
-				return actualVersion(own, stream);
-			}
-		}
-		catch (SQLException ex) {
-			failure.addSuppressed(ex);
-			return -1;
 		}
 	}
 
@@ -445,11 +454,12 @@ public final class PostgresEventStore implements EventStore {
 	/**
 	 * What an insert returned.
 	 *
-	 * @param positions the records' positions, in record order
+	 * @param positions the records' positions, in record order when all were inserted
 	 * @param firstVersion the stream version of the first record, {@code 0} without
-	 * stream
+	 * stream or when not all were inserted
+	 * @param count how many records were inserted
 	 */
-	private record Inserted(long[] positions, long firstVersion) {
+	private record Inserted(long[] positions, long firstVersion, int count) {
 	}
 
 	@FunctionalInterface

@@ -6,10 +6,12 @@ import java.util.concurrent.ConcurrentMap;
 /**
  * The SQL text of the store's statements, built once from validated identifiers.
  * <p>
- * An append is one statement: a common table expression moves the stream's version
- * (checking the expected one), inserts every record joined to the moved version, and
- * sends one notification; the result holds the new positions. Zero rows back means the
- * version check failed and nothing was inserted.
+ * An append is one statement that finds the stream's version its records follow, inserts
+ * them with the versions after it and sends one notification; it returns the new
+ * positions. The unique key on the stream version is the concurrency check: a record
+ * whose version another transaction stored first is skipped ({@code ON CONFLICT DO
+ * NOTHING}, after waiting for that transaction to end), so fewer rows back than records
+ * given means the append lost a race, and the caller's transaction is still usable.
  */
 final class RecordSql {
 
@@ -40,17 +42,17 @@ final class RecordSql {
 			+ "?::uuid, ?::boolean, ?::integer, ?)";
 
 	/**
-	 * How an insert treats the stream's version.
+	 * Which version an insert's records follow.
 	 */
 	enum Mode {
 
-		/** Create the stream or move its version, whatever it was. */
+		/** The stream's last version, whatever it is. */
 		ANY,
 
-		/** Create the stream; nothing is inserted when it exists. */
+		/** None: the records start the stream. */
 		NO_STREAM,
 
-		/** Move the version only from the expected one. */
+		/** The expected version, only if the stream has it. */
 		EXACTLY,
 
 		/** A record of no stream. */
@@ -59,8 +61,6 @@ final class RecordSql {
 	}
 
 	private final String records;
-
-	private final String streams;
 
 	private final String channel;
 
@@ -72,11 +72,12 @@ final class RecordSql {
 
 	private final String streamVersion;
 
+	private final String deleteInserted;
+
 	private final ConcurrentMap<Integer, String> inserts = new ConcurrentHashMap<>();
 
 	RecordSql(PostgresStoreSettings settings) {
 		this.records = settings.table("records");
-		this.streams = settings.table("streams");
 		this.channel = settings.notificationChannel();
 		String select = "SELECT " + READ_COLUMNS + " FROM " + this.records;
 		this.readStream = select
@@ -85,6 +86,7 @@ final class RecordSql {
 		this.readAll = select + " WHERE position >= ? ORDER BY position LIMIT ?";
 		this.streamVersion = "SELECT coalesce(max(stream_version), 0) FROM " + this.records
 				+ " WHERE stream_type = ? AND stream_id = ?";
+		this.deleteInserted = "DELETE FROM " + this.records + " WHERE position = ANY (?)";
 	}
 
 	String readStream() {
@@ -108,12 +110,23 @@ final class RecordSql {
 	}
 
 	/**
-	 * Return the statement that inserts records. Its parameters, in order: for a stream,
-	 * the stream type and id (then the expected version for {@link Mode#EXACTLY}); then
-	 * stream type, stream id, request id, causation id and traceparent; then
-	 * {@value #PARAMETERS_PER_ROW} per record. It returns {@code position} and
-	 * {@code stream_version} per inserted record, in record order.
-	 * @param mode how the stream's version is treated
+	 * Return the statement that deletes records by position: an append that lost a race
+	 * part way takes back what it inserted in the caller's transaction.
+	 * @return SQL with one parameter, an array of positions
+	 */
+	String deleteInserted() {
+		return this.deleteInserted;
+	}
+
+	/**
+	 * Return the statement that inserts records. Its parameters, in order: for
+	 * {@link Mode#ANY} the stream type and id, for {@link Mode#EXACTLY} the stream type,
+	 * id and expected version; then stream type, stream id, request id, causation id and
+	 * traceparent; then {@value #PARAMETERS_PER_ROW} per record. It returns
+	 * {@code position} and {@code stream_version} per inserted record, in record order;
+	 * none when the expected version did not exist, fewer than the records given when
+	 * another transaction stored some of their versions first.
+	 * @param mode which version the records follow
 	 * @param rows the number of records
 	 * @return the SQL
 	 */
@@ -127,41 +140,34 @@ final class RecordSql {
 
 	private String buildInsert(Mode mode, int rows) {
 		StringBuilder sql = new StringBuilder(512 + rows * 100);
+		// the version the records follow: one index lookup on the unique key, no row
+		// when the expected version is not there (a plain SELECT in a CTE is inlined)
 		switch (mode) {
-			case ANY -> sql.append("WITH stream AS (INSERT INTO ")
-				.append(this.streams)
-				.append(" AS s (stream_type, stream_id, version) VALUES (?, ?, ")
-				.append(rows)
-				.append(") ON CONFLICT (stream_type, stream_id) DO UPDATE SET version = s.version + ")
-				.append(rows)
-				.append(" RETURNING s.version - ")
-				.append(rows)
-				.append(" AS base) ");
-			case NO_STREAM -> sql.append("WITH stream AS (INSERT INTO ")
-				.append(this.streams)
-				.append(" (stream_type, stream_id, version) VALUES (?, ?, ")
-				.append(rows)
-				.append(") ON CONFLICT (stream_type, stream_id) DO NOTHING RETURNING 0::bigint AS base) ");
-			case EXACTLY -> sql.append("WITH stream AS (UPDATE ")
-				.append(this.streams)
-				.append(" SET version = version + ")
-				.append(rows)
-				.append(" WHERE stream_type = ? AND stream_id = ? AND version = ? RETURNING version - ")
-				.append(rows)
-				.append(" AS base) ");
-			case PUBLISH -> {
+			case ANY -> sql.append("WITH stream AS (SELECT coalesce(max(stream_version), 0) AS base FROM ")
+				.append(this.records)
+				.append(" WHERE stream_type = ? AND stream_id = ?) ");
+			case EXACTLY -> sql.append("WITH stream AS (SELECT stream_version AS base FROM ")
+				.append(this.records)
+				.append(" WHERE stream_type = ? AND stream_id = ? AND stream_version = ?) ");
+			case NO_STREAM, PUBLISH -> {
 			}
 		}
 		sql.append("INSERT INTO ").append(this.records).append(" (").append(INSERT_COLUMNS).append(") ");
-		String version = (mode != Mode.PUBLISH) ? "stream.base + " + ((rows == 1) ? "1" : "r.ord") : "NULL::bigint";
+		String ordinal = (rows == 1) ? "1" : "r.ord";
+		String version = switch (mode) {
+			case ANY, EXACTLY -> "stream.base + " + ordinal;
+			case NO_STREAM -> ordinal + "::bigint";
+			case PUBLISH -> "NULL::bigint";
+		};
+		String stream = (mode == Mode.ANY || mode == Mode.EXACTLY) ? "stream" : null;
 		if (rows == 1) {
 			// one record: its parameters straight in the select list, the cheapest plan
 			sql.append("SELECT ?, ?, ?, ?, ?, ")
 				.append(VALUES_ROW, 0, VALUES_ROW.length() - 1)
 				.append(", ")
 				.append(version);
-			if (mode != Mode.PUBLISH) {
-				sql.append(" FROM stream");
+			if (stream != null) {
+				sql.append(" FROM ").append(stream);
 			}
 		}
 		else {
@@ -170,8 +176,8 @@ final class RecordSql {
 				.append("r.request_uuid, r.ok, r.error_code, r.error_message, ")
 				.append(version)
 				.append(" FROM ");
-			if (mode != Mode.PUBLISH) {
-				sql.append("stream, ");
+			if (stream != null) {
+				sql.append(stream).append(", ");
 			}
 			sql.append("(VALUES ");
 			for (int row = 1; row <= rows; row++) {
@@ -183,6 +189,9 @@ final class RecordSql {
 			sql.append(") AS r (ord, uuid, kind, namespace, name, protocol_version, version, source, ")
 				.append("correlation_id, partition_key, recorded_at, context, data, destination, request_uuid, ok, ")
 				.append("error_code, error_message) ORDER BY r.ord");
+		}
+		if (mode != Mode.PUBLISH) {
+			sql.append(" ON CONFLICT (stream_type, stream_id, stream_version) DO NOTHING");
 		}
 		// one notification per transaction: PostgreSQL folds identical ones; the
 		// uncorrelated subquery runs once, and only when a record was inserted
