@@ -42,20 +42,22 @@ import org.springframework.jdbc.support.SQLExceptionTranslator;
  * Records go to {@code <schema>.<prefix>records} ({@code data} and {@code context} as
  * {@code jsonb}, a global {@code position}, the writing transaction's id). An append of
  * up to {@value RecordSql#MAX_ROWS_PER_STATEMENT} records is one SQL statement that looks
- * up the version the records follow, inserts them and sends one notification on
- * {@link PostgresStoreSettings#notificationChannel()}; larger appends are split into
- * several statements in one transaction. The unique key on (stream type, stream id,
- * stream version) is the concurrency check: of two appends that race for a version, the
- * second waits for the first transaction to end and then stores nothing, and throws
- * {@link ConcurrencyException} (with {@link ExpectedVersion#any()} it goes after the
- * first one instead). Either way the caller's transaction stays usable.
+ * up the version the records follow and inserts them; larger appends are split into
+ * several statements in one transaction. Once records are committed, a notification on
+ * {@link PostgresStoreSettings#notificationChannel()} wakes the subscriptions: sent right
+ * after the commit from a thread of the store's own, not in the appending transaction,
+ * where it would make concurrent commits wait for each other. The unique key on (stream
+ * type, stream id, stream version) is the concurrency check: of two appends that race for
+ * a version, the second waits for the first transaction to end and then stores nothing,
+ * and throws {@link ConcurrencyException} (with {@link ExpectedVersion#any()} it goes
+ * after the first one instead). Either way the caller's transaction stays usable.
  * <p>
  * Appends, publications and reads join the caller's Spring transaction when one is bound
  * to the {@link DataSource}, so business rows and records commit or roll back together;
  * outside a transaction each call commits on its own. The tables come from
  * {@link PostgresSchemaInitializer}.
  */
-public final class PostgresEventStore implements EventStore {
+public final class PostgresEventStore implements EventStore, AutoCloseable {
 
 	private static final String UNIQUE_VIOLATION = "23505";
 
@@ -77,6 +79,8 @@ public final class PostgresEventStore implements EventStore {
 
 	private final SQLExceptionTranslator exceptionTranslator;
 
+	private final RecordNotifier notifier;
+
 	/**
 	 * Create a store.
 	 * @param dataSource the database
@@ -93,6 +97,24 @@ public final class PostgresEventStore implements EventStore {
 		this.rows = new RecordRows(objectMapper, recordFactory.converter());
 		this.uuidConstraint = "\"" + settings.tablePrefix() + "records_uuid_uk\"";
 		this.exceptionTranslator = new SQLErrorCodeSQLExceptionTranslator(dataSource);
+		this.notifier = new RecordNotifier(dataSource, settings.notificationChannel());
+	}
+
+	/**
+	 * Stop the thread that sends notifications, after the ones already due. Appends still
+	 * work afterwards; subscriptions then find their records by polling.
+	 */
+	@Override
+	public void close() {
+		this.notifier.close();
+	}
+
+	/**
+	 * Return how many commits of records asked for a notification so far (for tests).
+	 * @return the number of requests
+	 */
+	long notificationRequests() {
+		return this.notifier.requests();
 	}
 
 	@Override
@@ -112,7 +134,8 @@ public final class PostgresEventStore implements EventStore {
 		Metadata metadata = currentMetadata();
 		Connection connection = DataSourceUtils.getConnection(this.dataSource);
 		try {
-			Inserted inserted = insert(connection, stream, expected, rows, metadata);
+			Inserted inserted = write(connection, rows.size() > 1,
+					() -> insertRetryingAny(connection, stream, expected, rows, metadata));
 			List<StoredRecord> stored = new ArrayList<>(rows.size());
 			for (int i = 0; i < rows.size(); i++) {
 				stored.add(this.rows.stored(rows.get(i), stream, inserted.firstVersion() + i, inserted.positions()[i],
@@ -182,14 +205,18 @@ public final class PostgresEventStore implements EventStore {
 		Row row = this.rows.row(record);
 		Metadata metadata = currentMetadata();
 		Connection connection = DataSourceUtils.getConnection(this.dataSource);
-		try (PreparedStatement statement = connection.prepareStatement(this.sql.insert(Mode.PUBLISH, 1))) {
-			int index = 1;
-			statement.setString(index++, null);
-			statement.setString(index++, null);
-			index = metadata.bind(statement, index);
-			RecordRows.bind(statement, index, row);
-			Inserted inserted = inserted(statement, 1);
-			return this.rows.stored(row, null, 0, inserted.positions()[0], metadata);
+		try {
+			long position = write(connection, false, () -> {
+				try (PreparedStatement statement = connection.prepareStatement(this.sql.insert(Mode.PUBLISH, 1))) {
+					int index = 1;
+					statement.setString(index++, null);
+					statement.setString(index++, null);
+					index = metadata.bind(statement, index);
+					RecordRows.bind(statement, index, row);
+					return inserted(statement, 1).positions()[0];
+				}
+			});
+			return this.rows.stored(row, null, 0, position, metadata);
 		}
 		catch (SQLException ex) {
 			throw failure("publish " + record.qualifiedName(), "published", ex);
@@ -200,29 +227,41 @@ public final class PostgresEventStore implements EventStore {
 	}
 
 	/**
-	 * Insert records. An append of one record is one statement; a larger one runs in the
-	 * caller's transaction or, without one, in a transaction of its own, so that a race
-	 * lost part way leaves nothing behind.
+	 * Run the statements of an append or a publication and see to their commit and
+	 * notification. In the caller's Spring transaction they commit with it, and the
+	 * notification follows its commit. Otherwise one statement on a connection that
+	 * commits by itself is its own transaction; several statements (or a connection that
+	 * does not commit by itself) run in a transaction of the store's, so that a race lost
+	 * part way leaves nothing behind and nothing is rolled back when the connection goes
+	 * back to its pool.
 	 */
-	private Inserted insert(Connection connection, StreamId stream, ExpectedVersion expected, List<Row> rows,
-			Metadata metadata) throws SQLException {
-		boolean ownTransaction = rows.size() > 1 && connection.getAutoCommit();
-		if (ownTransaction) {
+	private <T> T write(Connection connection, boolean severalStatements, Writes<T> writes) throws SQLException {
+		boolean autoCommit = connection.getAutoCommit();
+		if (!autoCommit && DataSourceUtils.isConnectionTransactional(connection, this.dataSource)) {
+			T written = writes.run();
+			this.notifier.recordsWritten(connection, false);
+			return written;
+		}
+		if (autoCommit && !severalStatements) {
+			T written = writes.run();
+			this.notifier.committed();
+			return written;
+		}
+		if (autoCommit) {
 			connection.setAutoCommit(false);
 		}
 		try {
-			Inserted inserted = insertRetryingAny(connection, stream, expected, rows, metadata);
-			if (ownTransaction) {
-				connection.commit();
-			}
-			return inserted;
+			T written = writes.run();
+			connection.commit();
+			this.notifier.committed();
+			return written;
 		}
 		catch (SQLException | RuntimeException ex) {
-			rollback(connection, ownTransaction);
+			rollback(connection);
 			throw ex;
 		}
 		finally {
-			if (ownTransaction) {
+			if (autoCommit) {
 				connection.setAutoCommit(true);
 			}
 		}
@@ -379,10 +418,7 @@ public final class PostgresEventStore implements EventStore {
 		}
 	}
 
-	private static void rollback(Connection connection, boolean ownTransaction) {
-		if (!ownTransaction) {
-			return;
-		}
+	private static void rollback(Connection connection) {
 		try {
 			connection.rollback();
 		}
@@ -460,6 +496,13 @@ public final class PostgresEventStore implements EventStore {
 	 * @param count how many records were inserted
 	 */
 	private record Inserted(long[] positions, long firstVersion, int count) {
+	}
+
+	@FunctionalInterface
+	private interface Writes<T> {
+
+		T run() throws SQLException;
+
 	}
 
 	@FunctionalInterface

@@ -6,10 +6,10 @@ import java.util.concurrent.ConcurrentMap;
 /**
  * The SQL text of the store's statements, built once from validated identifiers.
  * <p>
- * An append is one statement that finds the stream's version its records follow, inserts
- * them with the versions after it and sends one notification; it returns the new
- * positions. The unique key on the stream version is the concurrency check: a record
- * whose version another transaction stored first is skipped ({@code ON CONFLICT DO
+ * An append is one statement that finds the stream's version its records follow and
+ * inserts them with the versions after it; it returns the new positions. The unique key
+ * on the stream version is the concurrency check: a record whose version another
+ * transaction stored first is skipped ({@code ON CONFLICT DO
  * NOTHING}, after waiting for that transaction to end), so fewer rows back than records
  * given means the append lost a race, and the caller's transaction is still usable.
  */
@@ -62,8 +62,6 @@ final class RecordSql {
 
 	private final String records;
 
-	private final String channel;
-
 	private final String readStream;
 
 	private final String readCategory;
@@ -78,7 +76,6 @@ final class RecordSql {
 
 	RecordSql(PostgresStoreSettings settings) {
 		this.records = settings.table("records");
-		this.channel = settings.notificationChannel();
 		String select = "SELECT " + READ_COLUMNS + " FROM " + this.records;
 		this.readStream = select
 				+ " WHERE stream_type = ? AND stream_id = ? AND stream_version >= ? ORDER BY stream_version";
@@ -193,9 +190,7 @@ final class RecordSql {
 		if (mode != Mode.PUBLISH) {
 			sql.append(" ON CONFLICT (stream_type, stream_id, stream_version) DO NOTHING");
 		}
-		// one notification per transaction: PostgreSQL folds identical ones; the
-		// uncorrelated subquery runs once, and only when a record was inserted
-		sql.append(" RETURNING position, stream_version, (SELECT pg_notify('").append(this.channel).append("', ''))");
+		sql.append(" RETURNING position, stream_version");
 		return sql.toString();
 	}
 

@@ -239,59 +239,108 @@ class PostgresEventStoreTests extends EventStoreContractTests {
 	}
 
 	@Test
-	void sendsOneNotificationPerTransaction() throws Exception {
+	void sendsOneNotificationAfterTheCommitOfATransaction() throws Exception {
 		String channel = PostgresStoreSettings.defaults().notificationChannel();
 		assertThat(channel).isEqualTo("eventy_records");
 		try (Connection listener = this.unpooled.getConnection(); Statement statement = listener.createStatement()) {
 			statement.execute("LISTEN \"" + channel + "\"");
 			statement.execute("LISTEN test_marker");
 			StreamId stream = newStream("order");
+			long before = postgresStore().notificationRequests();
 			this.transactions.executeWithoutResult((status) -> {
 				store().append(stream, ExpectedVersion.noStream(), new OrderPlaced("1", 1));
 				store().append(stream, ExpectedVersion.exactly(1), new OrderShipped("1"), new OrderShipped("1"));
 				store().publish(new Note("third"));
+				assertThat(postgresStore().notificationRequests()).isEqualTo(before);
 			});
-			// notifications arrive in commit order: once the marker is here, so is every
-			// notification of the transaction before it
-			this.jdbc.execute("NOTIFY test_marker");
+			assertThat(postgresStore().notificationRequests()).isEqualTo(before + 1);
 			List<String> received = new ArrayList<>();
 			PGConnection pg = listener.unwrap(PGConnection.class);
-			await().atMost(Duration.ofSeconds(10)).until(() -> {
-				PGNotification[] notifications = pg.getNotifications(100);
-				if (notifications != null) {
-					for (PGNotification notification : notifications) {
-						received.add(notification.getName() + ":" + notification.getParameter());
-					}
-				}
-				return received.contains("test_marker:");
-			});
-			assertThat(received).containsExactly(channel + ":", "test_marker:");
+			awaitNotification(pg, received, channel);
+			// notifications arrive in commit order: once the marker is here, so is any
+			// other notification sent before it
+			this.jdbc.execute("NOTIFY test_marker");
+			awaitNotification(pg, received, "test_marker");
+			assertThat(received).containsExactly(channel, "test_marker");
 		}
 	}
 
 	@Test
-	void sendsNoNotificationForAConflictingAppend() throws Exception {
-		StreamId stream = newStream("order");
-		store().append(stream, ExpectedVersion.noStream(), new OrderPlaced("1", 1));
+	void notifiesEveryAppendOutsideATransaction() throws Exception {
 		try (Connection listener = this.unpooled.getConnection(); Statement statement = listener.createStatement()) {
 			statement.execute("LISTEN eventy_records");
-			statement.execute("LISTEN test_marker");
-			assertThatExceptionOfType(ConcurrencyException.class)
-				.isThrownBy(() -> store().append(stream, ExpectedVersion.noStream(), new OrderShipped("1")));
-			this.jdbc.execute("NOTIFY test_marker");
-			List<String> received = new ArrayList<>();
-			PGConnection pg = listener.unwrap(PGConnection.class);
-			await().atMost(Duration.ofSeconds(10)).until(() -> {
-				PGNotification[] notifications = pg.getNotifications(100);
-				if (notifications != null) {
-					for (PGNotification notification : notifications) {
-						received.add(notification.getName());
-					}
-				}
-				return received.contains("test_marker");
-			});
-			assertThat(received).containsExactly("test_marker");
+			long before = postgresStore().notificationRequests();
+			store().append(newStream("order"), ExpectedVersion.noStream(), new OrderPlaced("1", 1));
+			store().append(newStream("order"), ExpectedVersion.noStream(), new OrderPlaced("2", 2),
+					new OrderShipped("2"));
+			store().publish(new Note("published"));
+			assertThat(postgresStore().notificationRequests()).isEqualTo(before + 3);
+			awaitNotification(listener.unwrap(PGConnection.class), new ArrayList<>(), "eventy_records");
 		}
+	}
+
+	@Test
+	void asksForNoNotificationWhenNothingIsCommitted() {
+		StreamId stream = newStream("order");
+		store().append(stream, ExpectedVersion.noStream(), new OrderPlaced("1", 1));
+		long before = postgresStore().notificationRequests();
+		assertThatExceptionOfType(ConcurrencyException.class)
+			.isThrownBy(() -> store().append(stream, ExpectedVersion.noStream(), new OrderShipped("1")));
+		assertThatExceptionOfType(ConcurrencyException.class).isThrownBy(
+				() -> store().append(stream, ExpectedVersion.noStream(), new OrderShipped("1"), new OrderShipped("1")));
+		this.transactions.executeWithoutResult((status) -> {
+			store().append(stream, ExpectedVersion.exactly(1), new OrderShipped("1"));
+			status.setRollbackOnly();
+		});
+		assertThat(postgresStore().notificationRequests()).isEqualTo(before);
+	}
+
+	@Test
+	void notifiesAfterTheCommitOfAnInnerTransactionOfItsOwn() {
+		TransactionTemplate inner = new TransactionTemplate(this.transactions.getTransactionManager());
+		inner.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+		long before = postgresStore().notificationRequests();
+		this.transactions.executeWithoutResult((outer) -> {
+			store().append(newStream("order"), ExpectedVersion.noStream(), new OrderPlaced("1", 1));
+			inner.executeWithoutResult((status) -> store().append(newStream("order"), ExpectedVersion.noStream(),
+					new OrderPlaced("2", 2)));
+			assertThat(postgresStore().notificationRequests()).isEqualTo(before + 1);
+		});
+		assertThat(postgresStore().notificationRequests()).isEqualTo(before + 2);
+	}
+
+	@Test
+	void commitsAppendsOutsideATransactionOnAPoolThatDoesNotAutoCommit() {
+		HikariDataSource pool = newPool();
+		pool.setAutoCommit(false);
+		PostgresStoreSettings settings = PostgresStoreSettings.defaults();
+		new PostgresSchemaInitializer(pool, settings).initialize();
+		try (PostgresEventStore store = new PostgresEventStore(pool, settings, StoreTestRecords.recordFactory())) {
+			StreamId single = newStream("order");
+			StreamId several = newStream("order");
+			store.append(single, ExpectedVersion.noStream(), new OrderPlaced("1", 1));
+			store.append(several, ExpectedVersion.noStream(), new OrderPlaced("2", 2), new OrderShipped("2"));
+			store.publish(new Note("published"));
+			assertThat(store.notificationRequests()).isEqualTo(3);
+			JdbcTemplate other = new JdbcTemplate(pool.getDataSource());
+			assertThat(other.queryForObject("SELECT count(*) FROM eventy_records", Long.class)).isEqualTo(4);
+		}
+	}
+
+	private PostgresEventStore postgresStore() {
+		return (PostgresEventStore) store();
+	}
+
+	private static void awaitNotification(PGConnection listener, List<String> received, String channel) {
+		await().atMost(Duration.ofSeconds(10)).until(() -> {
+			PGNotification[] notifications = listener.getNotifications(100);
+			if (notifications != null) {
+				for (PGNotification notification : notifications) {
+					received.add(notification.getName());
+				}
+			}
+			return received.contains(channel);
+		});
 	}
 
 	@Test
