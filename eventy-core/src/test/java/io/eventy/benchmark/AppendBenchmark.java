@@ -16,6 +16,10 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -71,6 +75,10 @@ public final class AppendBenchmark {
 	private static final int PREFILLED_RECORDS = 200_000;
 
 	private static final int WARM_UP_OPERATIONS = 20_000;
+
+	private static final int WRITERS = 16;
+
+	private static final int APPENDS_PER_WRITER = 200;
 
 	/** The insert of both JDBC contenders, up to its values. */
 	private static final String INSERT_INTO = "INSERT INTO public.eventy_records (uuid, stream_type, stream_id, "
@@ -202,7 +210,90 @@ public final class AppendBenchmark {
 			summary.addAll(benchmark.compare("(b) 100-record appends, one transaction each", "Eventy append",
 					"plain JDBC batch", BATCH_SIZE, batchesPerRound, benchmark::storeBatch, benchmark::jdbcBatch,
 					0.80));
+			if (durability.equals("on")) {
+				summary.addAll(concurrentWriters(server));
+			}
 			return summary;
+		}
+	}
+
+	/**
+	 * (c) {@value #WRITERS} writers at once, each appending single records to streams of
+	 * its own, one transaction each, with durable commits: what concurrent commits cost
+	 * when they can share WAL flushes. Eventy against plain JDBC inserts, alternating,
+	 * {@value #APPENDS_PER_WRITER} appends per writer and round.
+	 */
+	private static List<String> concurrentWriters(EmbeddedPostgres server) throws Exception {
+		System.out.printf(Locale.ROOT, "(c) %d writers at once, single-record appends, one transaction each%n",
+				WRITERS);
+		try (HikariDataSource pool = new HikariDataSource()) {
+			pool.setDataSource(server.getPostgresDatabase());
+			pool.setMaximumPoolSize(WRITERS);
+			pool.setMinimumIdle(WRITERS);
+			RecordFactory factory = new RecordFactory(new RecordTypeRegistry("urn:order-service"),
+					new JacksonPayloadConverter(new ObjectMapper()), StoreTestRecords.beanValidation(),
+					"urn:order-service");
+			try (PostgresEventStore store = new PostgresEventStore(pool, PostgresStoreSettings.defaults(), factory)) {
+				AppendBenchmark benchmark = new AppendBenchmark(pool, store, 0, 0);
+				long eventyNanos = 0;
+				long jdbcNanos = 0;
+				for (int round = 0; round <= ROUNDS / 2; round++) {
+					String prefix = "w" + round + "-";
+					long eventy = benchmark.writers((writer, i) -> store.append(
+							StreamId.of("order", prefix + "eventy-" + writer + "-" + (i / RECORDS_PER_STREAM)),
+							ExpectedVersion.exactly(i % RECORDS_PER_STREAM), payload(i)));
+					long jdbc = benchmark.writers((writer, i) -> benchmark.jdbcInsert(
+							prefix + "jdbc-" + writer + "-" + (i / RECORDS_PER_STREAM), i % RECORDS_PER_STREAM + 1,
+							payload(i)));
+					double events = (double) WRITERS * APPENDS_PER_WRITER;
+					System.out.printf(Locale.ROOT,
+							"  %-8s Eventy append %,8.0f events/s, plain JDBC insert %,8.0f events/s, ratio %.2f%n",
+							(round == 0) ? "warm-up" : "round " + round, events * 1e9 / eventy, events * 1e9 / jdbc,
+							(double) jdbc / eventy);
+					if (round > 0) {
+						eventyNanos += eventy;
+						jdbcNanos += jdbc;
+					}
+				}
+				double events = (double) (ROUNDS / 2) * WRITERS * APPENDS_PER_WRITER;
+				return List.of(String.format(Locale.ROOT, "  (c) %d writers at once (no target)", WRITERS),
+						String.format(Locale.ROOT, "    %-20s %,10.0f events/s", "Eventy append",
+								events * 1e9 / eventyNanos),
+						String.format(Locale.ROOT, "    %-20s %,10.0f events/s", "plain JDBC insert",
+								events * 1e9 / jdbcNanos),
+						String.format(Locale.ROOT, "    ratio %.2f", (double) jdbcNanos / eventyNanos));
+			}
+		}
+	}
+
+	/**
+	 * Run {@value #WRITERS} threads that each call an append {@value #APPENDS_PER_WRITER}
+	 * times, and return the nanoseconds until the last one is done.
+	 */
+	private long writers(WriterOperation operation) throws Exception {
+		ExecutorService executor = Executors.newFixedThreadPool(WRITERS);
+		try {
+			CountDownLatch start = new CountDownLatch(1);
+			List<Future<?>> done = new ArrayList<>();
+			for (int writer = 0; writer < WRITERS; writer++) {
+				int id = writer;
+				done.add(executor.submit(() -> {
+					start.await();
+					for (int i = 0; i < APPENDS_PER_WRITER; i++) {
+						operation.run(id, i);
+					}
+					return null;
+				}));
+			}
+			long started = System.nanoTime();
+			start.countDown();
+			for (Future<?> future : done) {
+				future.get();
+			}
+			return System.nanoTime() - started;
+		}
+		finally {
+			executor.shutdownNow();
 		}
 	}
 
@@ -281,9 +372,14 @@ public final class AppendBenchmark {
 	/** One row, one transaction: the rows {@link #storeSingle()} writes. */
 	private void jdbcSingle() throws SQLException, JsonProcessingException {
 		long n = this.jdbcSequence++;
+		jdbcInsert("jdbc-" + (n / RECORDS_PER_STREAM), n % RECORDS_PER_STREAM + 1, payload(n));
+	}
+
+	private void jdbcInsert(String streamId, long version, OrderPlaced payload)
+			throws SQLException, JsonProcessingException {
 		try (Connection connection = this.dataSource.getConnection();
 				PreparedStatement insert = connection.prepareStatement(INSERT)) {
-			bindRow(insert, "jdbc-" + (n / RECORDS_PER_STREAM), n % RECORDS_PER_STREAM + 1, payload(n));
+			bindRow(insert, streamId, version, payload);
 			insert.executeUpdate();
 		}
 	}
@@ -393,6 +489,13 @@ public final class AppendBenchmark {
 	private interface Operation {
 
 		void run() throws Exception;
+
+	}
+
+	@FunctionalInterface
+	private interface WriterOperation {
+
+		void run(int writer, long append) throws Exception;
 
 	}
 

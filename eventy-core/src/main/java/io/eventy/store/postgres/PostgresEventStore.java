@@ -75,6 +75,8 @@ public final class PostgresEventStore implements EventStore, AutoCloseable {
 
 	private final RecordRows rows;
 
+	private final String streamConstraint;
+
 	private final String uuidConstraint;
 
 	private final SQLExceptionTranslator exceptionTranslator;
@@ -95,6 +97,7 @@ public final class PostgresEventStore implements EventStore, AutoCloseable {
 		ObjectMapper objectMapper = (recordFactory.converter() instanceof JacksonPayloadConverter jackson)
 				? jackson.objectMapper() : new ObjectMapper();
 		this.rows = new RecordRows(objectMapper, recordFactory.converter());
+		this.streamConstraint = "\"" + settings.tablePrefix() + "records_stream_uk\"";
 		this.uuidConstraint = "\"" + settings.tablePrefix() + "records_uuid_uk\"";
 		this.exceptionTranslator = new SQLErrorCodeSQLExceptionTranslator(dataSource);
 		this.notifier = new RecordNotifier(dataSource, settings.notificationChannel());
@@ -134,8 +137,8 @@ public final class PostgresEventStore implements EventStore, AutoCloseable {
 		Metadata metadata = currentMetadata();
 		Connection connection = DataSourceUtils.getConnection(this.dataSource);
 		try {
-			Inserted inserted = write(connection, rows.size() > 1,
-					() -> insertRetryingAny(connection, stream, expected, rows, metadata));
+			Inserted inserted = write(connection, rows.size() > 1, (callersTransaction) -> insertRetryingAny(connection,
+					stream, expected, rows, metadata, callersTransaction));
 			List<StoredRecord> stored = new ArrayList<>(rows.size());
 			for (int i = 0; i < rows.size(); i++) {
 				stored.add(this.rows.stored(rows.get(i), stream, inserted.firstVersion() + i, inserted.positions()[i],
@@ -206,8 +209,9 @@ public final class PostgresEventStore implements EventStore, AutoCloseable {
 		Metadata metadata = currentMetadata();
 		Connection connection = DataSourceUtils.getConnection(this.dataSource);
 		try {
-			long position = write(connection, false, () -> {
-				try (PreparedStatement statement = connection.prepareStatement(this.sql.insert(Mode.PUBLISH, 1))) {
+			long position = write(connection, false, (callersTransaction) -> {
+				try (PreparedStatement statement = connection
+					.prepareStatement(this.sql.insert(Mode.PUBLISH, 1, false))) {
 					int index = 1;
 					statement.setString(index++, null);
 					statement.setString(index++, null);
@@ -238,12 +242,12 @@ public final class PostgresEventStore implements EventStore, AutoCloseable {
 	private <T> T write(Connection connection, boolean severalStatements, Writes<T> writes) throws SQLException {
 		boolean autoCommit = connection.getAutoCommit();
 		if (!autoCommit && DataSourceUtils.isConnectionTransactional(connection, this.dataSource)) {
-			T written = writes.run();
+			T written = writes.run(true);
 			this.notifier.recordsWritten(connection, false);
 			return written;
 		}
 		if (autoCommit && !severalStatements) {
-			T written = writes.run();
+			T written = writes.run(false);
 			this.notifier.committed();
 			return written;
 		}
@@ -251,7 +255,7 @@ public final class PostgresEventStore implements EventStore, AutoCloseable {
 			connection.setAutoCommit(false);
 		}
 		try {
-			T written = writes.run();
+			T written = writes.run(false);
 			connection.commit();
 			this.notifier.committed();
 			return written;
@@ -274,9 +278,9 @@ public final class PostgresEventStore implements EventStore, AutoCloseable {
 	 * statement sees it), otherwise it throws {@link ConcurrencyException}.
 	 */
 	private Inserted insertRetryingAny(Connection connection, StreamId stream, ExpectedVersion expected, List<Row> rows,
-			Metadata metadata) throws SQLException {
+			Metadata metadata, boolean callersTransaction) throws SQLException {
 		for (int attempt = 1;; attempt++) {
-			Inserted inserted = insertAll(connection, stream, expected, rows, metadata);
+			Inserted inserted = insertAll(connection, stream, expected, rows, metadata, callersTransaction);
 			if (inserted != null) {
 				return inserted;
 			}
@@ -289,23 +293,32 @@ public final class PostgresEventStore implements EventStore, AutoCloseable {
 	/**
 	 * Insert records in statements of up to {@value RecordSql#MAX_ROWS_PER_STATEMENT}:
 	 * the first one after the expected version, each next one after the last record of
-	 * the one before.
+	 * the one before. A version another transaction stored first is a conflict: in the
+	 * caller's transaction the statements skip it ({@code ON CONFLICT DO NOTHING}, which
+	 * leaves the transaction usable) and what they inserted is deleted again; in the
+	 * store's own transaction they fail on the unique key and the transaction is rolled
+	 * back.
 	 * @return what was inserted, or {@code null} when the expected version did not hold
 	 * and nothing is left inserted
 	 */
 	private @Nullable Inserted insertAll(Connection connection, StreamId stream, ExpectedVersion expected,
-			List<Row> rows, Metadata metadata) throws SQLException {
+			List<Row> rows, Metadata metadata, boolean callersTransaction) throws SQLException {
 		long[] positions = new long[rows.size()];
 		int done = 0;
 		long firstVersion = 0;
 		ExpectedVersion after = expected;
 		while (done < rows.size()) {
 			List<Row> chunk = rows.subList(done, Math.min(rows.size(), done + RecordSql.MAX_ROWS_PER_STATEMENT));
-			Inserted inserted = execute(connection, stream, after, chunk, metadata);
+			Inserted inserted = execute(connection, stream, after, chunk, metadata, callersTransaction);
 			System.arraycopy(inserted.positions(), 0, positions, done, inserted.count());
 			done += inserted.count();
 			if (inserted.count() < chunk.size()) {
-				deleteInserted(connection, Arrays.copyOf(positions, done));
+				if (callersTransaction) {
+					deleteInserted(connection, Arrays.copyOf(positions, done));
+				}
+				else if (!connection.getAutoCommit()) {
+					connection.rollback();
+				}
 				return null;
 			}
 			if (firstVersion == 0) {
@@ -317,9 +330,10 @@ public final class PostgresEventStore implements EventStore, AutoCloseable {
 	}
 
 	private Inserted execute(Connection connection, StreamId stream, ExpectedVersion expected, List<Row> rows,
-			Metadata metadata) throws SQLException {
+			Metadata metadata, boolean skipConflicts) throws SQLException {
 		Mode mode = expected.isAny() ? Mode.ANY : expected.isNoStream() ? Mode.NO_STREAM : Mode.EXACTLY;
-		try (PreparedStatement statement = connection.prepareStatement(this.sql.insert(mode, rows.size()))) {
+		try (PreparedStatement statement = connection
+			.prepareStatement(this.sql.insert(mode, rows.size(), skipConflicts))) {
 			int index = 1;
 			if (mode != Mode.NO_STREAM) {
 				statement.setString(index++, stream.type());
@@ -336,6 +350,17 @@ public final class PostgresEventStore implements EventStore, AutoCloseable {
 			}
 			return inserted(statement, rows.size());
 		}
+		catch (SQLException ex) {
+			if (!skipConflicts && isStreamVersionTaken(ex)) {
+				return Inserted.NONE;
+			}
+			throw ex;
+		}
+	}
+
+	private boolean isStreamVersionTaken(SQLException ex) {
+		return UNIQUE_VIOLATION.equals(ex.getSQLState()) && ex.getMessage() != null
+				&& ex.getMessage().contains(this.streamConstraint);
 	}
 
 	/**
@@ -496,12 +521,15 @@ public final class PostgresEventStore implements EventStore, AutoCloseable {
 	 * @param count how many records were inserted
 	 */
 	private record Inserted(long[] positions, long firstVersion, int count) {
+
+		static final Inserted NONE = new Inserted(new long[0], 0, 0);
+
 	}
 
 	@FunctionalInterface
 	private interface Writes<T> {
 
-		T run() throws SQLException;
+		T run(boolean callersTransaction) throws SQLException;
 
 	}
 

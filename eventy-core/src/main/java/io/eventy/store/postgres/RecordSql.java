@@ -9,9 +9,9 @@ import java.util.concurrent.ConcurrentMap;
  * An append is one statement that finds the stream's version its records follow and
  * inserts them with the versions after it; it returns the new positions. The unique key
  * on the stream version is the concurrency check: a record whose version another
- * transaction stored first is skipped ({@code ON CONFLICT DO
- * NOTHING}, after waiting for that transaction to end), so fewer rows back than records
- * given means the append lost a race, and the caller's transaction is still usable.
+ * transaction stored first (once that transaction has ended) fails the statement or, in
+ * the caller's transaction, is left out ({@code ON CONFLICT DO NOTHING}) so that the
+ * transaction stays usable.
  */
 final class RecordSql {
 
@@ -121,21 +121,25 @@ final class RecordSql {
 	 * id and expected version; then stream type, stream id, request id, causation id and
 	 * traceparent; then {@value #PARAMETERS_PER_ROW} per record. It returns
 	 * {@code position} and {@code stream_version} per inserted record, in record order;
-	 * none when the expected version did not exist, fewer than the records given when
-	 * another transaction stored some of their versions first.
+	 * none when the expected version did not exist. A version another transaction stored
+	 * first fails the statement on the unique key or, when conflicts are skipped, leaves
+	 * its record out (then fewer rows come back than records were given).
 	 * @param mode which version the records follow
 	 * @param rows the number of records
+	 * @param skipConflicts whether a version already taken leaves its record out
+	 * ({@code ON CONFLICT DO NOTHING}, for the caller's transaction, which an error would
+	 * abort) rather than failing the statement
 	 * @return the SQL
 	 */
-	String insert(Mode mode, int rows) {
+	String insert(Mode mode, int rows, boolean skipConflicts) {
 		if (rows > MAX_CACHED_ROWS) {
-			return buildInsert(mode, rows);
+			return buildInsert(mode, rows, skipConflicts);
 		}
-		return this.inserts.computeIfAbsent(mode.ordinal() * (MAX_CACHED_ROWS + 1) + rows,
-				(key) -> buildInsert(mode, rows));
+		int key = ((mode.ordinal() * (MAX_CACHED_ROWS + 1) + rows) << 1) | (skipConflicts ? 1 : 0);
+		return this.inserts.computeIfAbsent(key, (k) -> buildInsert(mode, rows, skipConflicts));
 	}
 
-	private String buildInsert(Mode mode, int rows) {
+	private String buildInsert(Mode mode, int rows, boolean skipConflicts) {
 		StringBuilder sql = new StringBuilder(512 + rows * 100);
 		// the version the records follow: one index lookup on the unique key, no row
 		// when the expected version is not there (a plain SELECT in a CTE is inlined)
@@ -187,7 +191,7 @@ final class RecordSql {
 				.append("correlation_id, partition_key, recorded_at, context, data, destination, request_uuid, ok, ")
 				.append("error_code, error_message) ORDER BY r.ord");
 		}
-		if (mode != Mode.PUBLISH) {
+		if (skipConflicts && mode != Mode.PUBLISH) {
 			sql.append(" ON CONFLICT (stream_type, stream_id, stream_version) DO NOTHING");
 		}
 		sql.append(" RETURNING position, stream_version");
