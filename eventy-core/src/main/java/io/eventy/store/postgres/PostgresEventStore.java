@@ -211,12 +211,12 @@ public final class PostgresEventStore implements EventStore, AutoCloseable {
 		try {
 			long position = write(connection, false, (callersTransaction) -> {
 				try (PreparedStatement statement = connection
-					.prepareStatement(this.sql.insert(Mode.PUBLISH, 1, false))) {
+					.prepareStatement(this.sql.insert(Mode.PUBLISH, 1, false, row.hasResponseFields()))) {
 					int index = 1;
 					statement.setString(index++, null);
 					statement.setString(index++, null);
 					index = metadata.bind(statement, index);
-					RecordRows.bind(statement, index, row);
+					RecordRows.bind(statement, index, row, row.hasResponseFields());
 					return inserted(statement, 1).positions()[0];
 				}
 			});
@@ -332,8 +332,12 @@ public final class PostgresEventStore implements EventStore, AutoCloseable {
 	private Inserted execute(Connection connection, StreamId stream, ExpectedVersion expected, List<Row> rows,
 			Metadata metadata, boolean skipConflicts) throws SQLException {
 		Mode mode = expected.isAny() ? Mode.ANY : expected.isNoStream() ? Mode.NO_STREAM : Mode.EXACTLY;
+		boolean responses = false;
+		for (Row row : rows) {
+			responses |= row.hasResponseFields();
+		}
 		try (PreparedStatement statement = connection
-			.prepareStatement(this.sql.insert(mode, rows.size(), skipConflicts))) {
+			.prepareStatement(this.sql.insert(mode, rows.size(), skipConflicts, responses))) {
 			int index = 1;
 			if (mode != Mode.NO_STREAM) {
 				statement.setString(index++, stream.type());
@@ -346,7 +350,7 @@ public final class PostgresEventStore implements EventStore, AutoCloseable {
 			statement.setString(index++, stream.id());
 			index = metadata.bind(statement, index);
 			for (Row row : rows) {
-				index = RecordRows.bind(statement, index, row);
+				index = RecordRows.bind(statement, index, row, responses);
 			}
 			return inserted(statement, rows.size());
 		}

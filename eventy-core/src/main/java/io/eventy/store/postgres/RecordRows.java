@@ -57,6 +57,16 @@ final class RecordRows {
 	 * @param data the {@code data} column
 	 */
 	record Row(EventyRecord record, String context, String data) {
+
+		/**
+		 * Return whether the record fills a column that only a response has.
+		 * @return {@code true} for a response
+		 */
+		boolean hasResponseFields() {
+			return this.record.destination() != null || this.record.requestUuid() != null || this.record.ok() != null
+					|| this.record.errorCode() != null || this.record.errorMessage() != null;
+		}
+
 	}
 
 	/**
@@ -79,14 +89,16 @@ final class RecordRows {
 	}
 
 	/**
-	 * Bind the {@value RecordSql#PARAMETERS_PER_ROW} parameters of one record.
+	 * Bind the parameters of one record: 12, then the 5 of a response when they are
+	 * inserted.
 	 * @param statement the statement
 	 * @param index the first parameter's index
 	 * @param row the record
+	 * @param responses whether the statement inserts the columns of a response
 	 * @return the index of the next parameter
 	 * @throws SQLException if the driver refuses a value
 	 */
-	static int bind(PreparedStatement statement, int index, Row row) throws SQLException {
+	static int bind(PreparedStatement statement, int index, Row row, boolean responses) throws SQLException {
 		EventyRecord record = row.record();
 		int i = index;
 		statement.setObject(i++, record.uuid());
@@ -101,6 +113,9 @@ final class RecordRows {
 		statement.setObject(i++, OffsetDateTime.ofInstant(record.date(), ZoneOffset.UTC));
 		statement.setString(i++, row.context());
 		statement.setString(i++, row.data());
+		if (!responses) {
+			return i;
+		}
 		statement.setString(i++, record.destination());
 		statement.setObject(i++, record.requestUuid());
 		if (record.ok() != null) {

@@ -1,5 +1,7 @@
 package io.eventy.store.postgres;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
@@ -21,7 +23,7 @@ final class RecordSql {
 	/** Statements for up to this many records are kept once built. */
 	private static final int MAX_CACHED_ROWS = 128;
 
-	/** The per-record parameters of the {@code VALUES} rows, in order. */
+	/** The most parameters of one record (with the columns of a response). */
 	static final int PARAMETERS_PER_ROW = 17;
 
 	/** The columns every read returns, in this order. */
@@ -31,15 +33,21 @@ final class RecordSql {
 			+ "error_message";
 
 	/**
-	 * The inserted columns: per append, then per record (as {@link #VALUES_ROW}), then
-	 * the version.
+	 * The inserted columns of every record, in the order {@link RecordRows} binds them.
 	 */
-	private static final String INSERT_COLUMNS = "stream_type, stream_id, request_id, causation_id, traceparent, "
-			+ "uuid, kind, namespace, name, protocol_version, version, source, correlation_id, partition_key, "
-			+ "recorded_at, context, data, destination, request_uuid, ok, error_code, error_message, stream_version";
+	private static final List<String> RECORD_COLUMNS = List.of("uuid", "kind", "namespace", "name", "protocol_version",
+			"version", "source", "correlation_id", "partition_key", "recorded_at", "context", "data");
 
-	private static final String VALUES_ROW = "?::uuid, ?, ?, ?, ?, ?, ?, ?, ?, ?::timestamptz, ?::jsonb, ?::jsonb, ?, "
-			+ "?::uuid, ?::boolean, ?::integer, ?)";
+	private static final String RECORD_VALUES = "?::uuid, ?, ?, ?, ?, ?, ?, ?, ?, ?::timestamptz, ?::jsonb, ?::jsonb";
+
+	/**
+	 * The columns only a response fills, after {@link #RECORD_COLUMNS}; left out (so
+	 * {@code NULL}) when no record of an insert is a response.
+	 */
+	private static final List<String> RESPONSE_COLUMNS = List.of("destination", "request_uuid", "ok", "error_code",
+			"error_message");
+
+	private static final String RESPONSE_VALUES = "?, ?::uuid, ?::boolean, ?::integer, ?";
 
 	/**
 	 * Which version an insert's records follow.
@@ -119,7 +127,7 @@ final class RecordSql {
 	 * Return the statement that inserts records. Its parameters, in order: for
 	 * {@link Mode#ANY} the stream type and id, for {@link Mode#EXACTLY} the stream type,
 	 * id and expected version; then stream type, stream id, request id, causation id and
-	 * traceparent; then {@value #PARAMETERS_PER_ROW} per record. It returns
+	 * traceparent; then per record what {@link RecordRows#bind} binds. It returns
 	 * {@code position} and {@code stream_version} per inserted record, in record order;
 	 * none when the expected version did not exist. A version another transaction stored
 	 * first fails the statement on the unique key or, when conflicts are skipped, leaves
@@ -129,17 +137,25 @@ final class RecordSql {
 	 * @param skipConflicts whether a version already taken leaves its record out
 	 * ({@code ON CONFLICT DO NOTHING}, for the caller's transaction, which an error would
 	 * abort) rather than failing the statement
+	 * @param responses whether the columns of a response are inserted
 	 * @return the SQL
 	 */
-	String insert(Mode mode, int rows, boolean skipConflicts) {
+	String insert(Mode mode, int rows, boolean skipConflicts, boolean responses) {
 		if (rows > MAX_CACHED_ROWS) {
-			return buildInsert(mode, rows, skipConflicts);
+			return buildInsert(mode, rows, skipConflicts, responses);
 		}
-		int key = ((mode.ordinal() * (MAX_CACHED_ROWS + 1) + rows) << 1) | (skipConflicts ? 1 : 0);
-		return this.inserts.computeIfAbsent(key, (k) -> buildInsert(mode, rows, skipConflicts));
+		int key = ((mode.ordinal() * (MAX_CACHED_ROWS + 1) + rows) << 2) | (skipConflicts ? 1 : 0)
+				| (responses ? 2 : 0);
+		return this.inserts.computeIfAbsent(key, (k) -> buildInsert(mode, rows, skipConflicts, responses));
 	}
 
-	private String buildInsert(Mode mode, int rows, boolean skipConflicts) {
+	private String buildInsert(Mode mode, int rows, boolean skipConflicts, boolean responses) {
+		List<String> columns = new ArrayList<>(RECORD_COLUMNS);
+		String values = RECORD_VALUES;
+		if (responses) {
+			columns.addAll(RESPONSE_COLUMNS);
+			values += ", " + RESPONSE_VALUES;
+		}
 		StringBuilder sql = new StringBuilder(512 + rows * 100);
 		// the version the records follow: one index lookup on the unique key, no row
 		// when the expected version is not there (a plain SELECT in a CTE is inlined)
@@ -153,7 +169,11 @@ final class RecordSql {
 			case NO_STREAM, PUBLISH -> {
 			}
 		}
-		sql.append("INSERT INTO ").append(this.records).append(" (").append(INSERT_COLUMNS).append(") ");
+		sql.append("INSERT INTO ")
+			.append(this.records)
+			.append(" (stream_type, stream_id, request_id, causation_id, traceparent, ")
+			.append(String.join(", ", columns))
+			.append(", stream_version) SELECT ?, ?, ?, ?, ?, ");
 		String ordinal = (rows == 1) ? "1" : "r.ord";
 		String version = switch (mode) {
 			case ANY, EXACTLY -> "stream.base + " + ordinal;
@@ -163,20 +183,16 @@ final class RecordSql {
 		String stream = (mode == Mode.ANY || mode == Mode.EXACTLY) ? "stream" : null;
 		if (rows == 1) {
 			// one record: its parameters straight in the select list, the cheapest plan
-			sql.append("SELECT ?, ?, ?, ?, ?, ")
-				.append(VALUES_ROW, 0, VALUES_ROW.length() - 1)
-				.append(", ")
-				.append(version);
+			sql.append(values).append(", ").append(version);
 			if (stream != null) {
 				sql.append(" FROM ").append(stream);
 			}
 		}
 		else {
-			sql.append("SELECT ?, ?, ?, ?, ?, r.uuid, r.kind, r.namespace, r.name, r.protocol_version, r.version, ")
-				.append("r.source, r.correlation_id, r.partition_key, r.recorded_at, r.context, r.data, r.destination, ")
-				.append("r.request_uuid, r.ok, r.error_code, r.error_message, ")
-				.append(version)
-				.append(" FROM ");
+			for (String column : columns) {
+				sql.append("r.").append(column).append(", ");
+			}
+			sql.append(version).append(" FROM ");
 			if (stream != null) {
 				sql.append(stream).append(", ");
 			}
@@ -185,11 +201,9 @@ final class RecordSql {
 				if (row > 1) {
 					sql.append(", ");
 				}
-				sql.append('(').append(row).append(", ").append(VALUES_ROW);
+				sql.append('(').append(row).append(", ").append(values).append(')');
 			}
-			sql.append(") AS r (ord, uuid, kind, namespace, name, protocol_version, version, source, ")
-				.append("correlation_id, partition_key, recorded_at, context, data, destination, request_uuid, ok, ")
-				.append("error_code, error_message) ORDER BY r.ord");
+			sql.append(") AS r (ord, ").append(String.join(", ", columns)).append(") ORDER BY r.ord");
 		}
 		if (skipConflicts && mode != Mode.PUBLISH) {
 			sql.append(" ON CONFLICT (stream_type, stream_id, stream_version) DO NOTHING");

@@ -23,6 +23,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.eventy.record.EventyRecord;
 import io.eventy.record.InvalidRecordException;
 import io.eventy.record.RecordFactory;
+import io.eventy.record.RecordKind;
 import io.eventy.store.AppendResult;
 import io.eventy.store.ConcurrencyException;
 import io.eventy.store.EventStore;
@@ -470,6 +471,31 @@ class PostgresEventStoreTests extends EventStoreContractTests {
 			.isEqualTo(1);
 		assertThat(store().append(stream, ExpectedVersion.exactly(1), payloads).streamVersion())
 			.isEqualTo(RecordSql.MAX_ROWS_PER_STATEMENT + 11);
+	}
+
+	@Test
+	void storesAResponseAppendedTogetherWithEventsAndAPublishedOne() {
+		StreamId stream = newStream("payment");
+		EventyRecord response = EventyRecord.builder(RecordKind.RESPONSE)
+			.namespace("urn:shop")
+			.name("PaymentRefused")
+			.source("urn:payment-service")
+			.destination("urn:order-service")
+			.requestUuid(UUID.randomUUID())
+			.ok(false)
+			.errorCode(409)
+			.errorMessage("declined")
+			.build();
+		store().append(stream, ExpectedVersion.noStream(), new OrderPlaced("1", 1), response, new OrderShipped("1"));
+		List<StoredRecord> read = store().readStream(stream);
+		assertThat(read).extracting(StoredRecord::record)
+			.element(1)
+			.isEqualTo(response.toBuilder().partitionKey(stream.partitionKey()).build());
+		assertThat(read.get(0).record().destination()).isNull();
+		EventyRecord published = response.toBuilder().uuid(UUID.randomUUID()).build();
+		StoredRecord stored = store().publish(published);
+		assertThat(store().readAll(stored.position(), 1)).singleElement()
+			.satisfies((one) -> assertThat(one.record()).isEqualTo(published));
 	}
 
 	@Test
