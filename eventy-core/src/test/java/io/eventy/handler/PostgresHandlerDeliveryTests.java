@@ -32,6 +32,7 @@ import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.AnnotationConfigApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -100,6 +101,10 @@ class PostgresHandlerDeliveryTests {
 				int expected = i;
 				await().atMost(Duration.ofSeconds(5)).until(() -> projection.records.size() == expected);
 			}
+			// in a Spring transaction, the notification follows its commit
+			new TransactionTemplate(context.getBean(PlatformTransactionManager.class)).executeWithoutResult(
+					(status) -> context.getBean(PostgresEventStore.class).publish(new OrderPlaced("n", 4)));
+			await().atMost(Duration.ofSeconds(5)).until(() -> projection.records.size() == 4);
 		}
 	}
 
