@@ -48,6 +48,8 @@ final class RecordNotifier implements AutoCloseable {
 
 	private final AtomicLong requests = new AtomicLong();
 
+	private final AtomicLong sent = new AtomicLong();
+
 	private final ScheduledThreadPoolExecutor sender;
 
 	private volatile boolean failing;
@@ -115,6 +117,22 @@ final class RecordNotifier implements AutoCloseable {
 		return this.requests.get();
 	}
 
+	/**
+	 * Return how many notifications were sent so far.
+	 * @return the number sent
+	 */
+	long sent() {
+		return this.sent.get();
+	}
+
+	/**
+	 * Return whether a notification is waiting to be sent.
+	 * @return {@code true} until the next one is on its way
+	 */
+	boolean isScheduled() {
+		return this.scheduled.get();
+	}
+
 	private void send() {
 		// a commit from now on schedules another notification
 		this.scheduled.set(false);
@@ -123,6 +141,7 @@ final class RecordNotifier implements AutoCloseable {
 			if (!connection.getAutoCommit()) {
 				connection.commit();
 			}
+			this.sent.incrementAndGet();
 			if (this.failing) {
 				this.failing = false;
 				logger.info("Eventy sends notifications on channel '{}' again", this.channel);
