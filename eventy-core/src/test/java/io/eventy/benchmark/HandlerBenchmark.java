@@ -7,8 +7,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -27,7 +25,6 @@ import io.eventy.handler.RetryPolicy;
 import io.eventy.handler.StartPosition;
 import io.eventy.handler.SubscriptionCaughtUpEvent;
 import io.eventy.handler.SubscriptionOptions;
-import io.eventy.record.EventyRecord;
 import io.eventy.record.JacksonPayloadConverter;
 import io.eventy.record.PayloadValidator;
 import io.eventy.record.RecordFactory;
@@ -38,6 +35,7 @@ import io.eventy.store.EventStore;
 import io.eventy.store.ExpectedVersion;
 import io.eventy.store.StoredRecord;
 import io.eventy.store.StreamId;
+import io.eventy.store.postgres.PostgresEventStore;
 import io.eventy.store.postgres.PostgresSchemaInitializer;
 import io.eventy.store.postgres.PostgresStoreSettings;
 import io.eventy.store.postgres.PostgresSubscriptions;
@@ -201,15 +199,16 @@ public final class HandlerBenchmark {
 			int warmUp = (int) (LIVE_WARM_UP.toSeconds() * RATE_PER_SECOND);
 			int total = warmUp + (int) (LIVE_MEASURED.toSeconds() * RATE_PER_SECOND);
 			long next = System.nanoTime();
-			try (Connection connection = dataSource.getConnection()) {
+			// through the store: the notification after the commit is part of the latency
+			try (PostgresEventStore store = new PostgresEventStore(dataSource, PostgresStoreSettings.defaults(),
+					factory)) {
 				for (int i = 0; i < total; i++) {
 					long wait = next - System.nanoTime();
 					if (wait > 0) {
 						LockSupport.parkNanos(wait);
 					}
 					next += interval;
-					append(connection,
-							factory.create(new OrderPlaced("live-" + i, i, System.nanoTime()), "order-" + i));
+					store.publish(new OrderPlaced("live-" + i, i, System.nanoTime()));
 				}
 			}
 			long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
@@ -267,28 +266,6 @@ public final class HandlerBenchmark {
 						+ (from + 9_999) + ") i");
 			}
 			statement.execute("VACUUM ANALYZE eventy_records");
-		}
-	}
-
-	private static void append(Connection connection, EventyRecord record) throws Exception {
-		try (PreparedStatement statement = connection.prepareStatement("INSERT INTO eventy_records (uuid, kind, "
-				+ "namespace, name, protocol_version, version, source, correlation_id, partition_key, recorded_at, "
-				+ "context, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb)");
-				Statement notify = connection.createStatement()) {
-			statement.setObject(1, record.uuid());
-			statement.setString(2, record.kind().name());
-			statement.setString(3, record.namespace());
-			statement.setString(4, record.name());
-			statement.setString(5, record.protocolVersion());
-			statement.setString(6, record.version());
-			statement.setString(7, record.source());
-			statement.setString(8, record.correlationId());
-			statement.setString(9, record.partitionKey());
-			statement.setObject(10, OffsetDateTime.ofInstant(record.date(), ZoneOffset.UTC));
-			statement.setString(11, objectMapper.writeValueAsString(record.context()));
-			statement.setString(12, record.data().toString());
-			statement.executeUpdate();
-			notify.execute("SELECT pg_notify('eventy_records', '')");
 		}
 	}
 

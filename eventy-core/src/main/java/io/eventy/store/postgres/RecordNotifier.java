@@ -25,11 +25,12 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * Why not in the appending transaction: PostgreSQL serialises the commits of all
  * transactions that notify (a notifying commit holds a database-wide lock until it is
  * durable), so a {@code NOTIFY} in every append would queue concurrent appends behind
- * each other's WAL flush and add the queue's work to each append. Sent afterwards, the
- * notifications of commits that land while one is on its way fold into the next: at most
- * one per appending transaction, far fewer under load. A notification lost (the process
- * stops right after a commit, the database is unreachable) only delays the records until
- * the subscriptions' next poll.
+ * each other's WAL flush, and add the notification queue's work to every append. Sent
+ * afterwards, one notification covers every commit of the {@value #GATHER_MICROS} µs
+ * after the first one it is for: at most one per appending transaction, far fewer under
+ * load, for at most a millisecond more latency. A notification lost (the process stops
+ * right after a commit, the database is unreachable) delays the records until the
+ * subscriptions' next poll; nothing is lost.
  */
 final class RecordNotifier implements AutoCloseable {
 
