@@ -60,12 +60,19 @@ public final class PostgresDeadLetters implements DeadLetters {
 	public int redrive(String subscription) {
 		Connection connection = DataSourceUtils.getConnection(this.dataSource);
 		try {
+			// without a Spring transaction on a pool that does not auto-commit, the
+			// connection's transaction is ours to commit: the pool would roll it back
+			boolean ownTransaction = !connection.getAutoCommit()
+					&& !DataSourceUtils.isConnectionTransactional(connection, this.dataSource);
 			int count = this.table.redrive(connection, subscription);
 			if (count > 0) {
 				try (PreparedStatement statement = connection.prepareStatement("SELECT pg_notify(?, '')")) {
 					statement.setString(1, this.channel);
 					statement.execute();
 				}
+			}
+			if (ownTransaction) {
+				connection.commit();
 			}
 			return count;
 		}
