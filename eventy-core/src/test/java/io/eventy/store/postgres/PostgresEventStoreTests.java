@@ -576,6 +576,16 @@ class PostgresEventStoreTests extends EventStoreContractTests {
 	}
 
 	@Test
+	void dropsTheStreamsTableOfADatabaseCreatedByAnEarlierSnapshot() {
+		DataSource other = newPool();
+		JdbcTemplate jdbc = new JdbcTemplate(other);
+		jdbc.execute("CREATE TABLE eventy_streams (stream_type text NOT NULL, stream_id text NOT NULL, "
+				+ "version bigint NOT NULL, PRIMARY KEY (stream_type, stream_id))");
+		new PostgresSchemaInitializer(other, PostgresStoreSettings.defaults()).initialize();
+		assertThat(jdbc.queryForObject("SELECT to_regclass('public.eventy_streams') IS NULL", Boolean.class)).isTrue();
+	}
+
+	@Test
 	void usesItsOwnChangelogTablesAndNeverLiquibasesDefaultOnes() {
 		List<String> tables = this.jdbc.queryForList(
 				"SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1",
