@@ -1,6 +1,7 @@
 package io.eventy.benchmark;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -285,16 +286,39 @@ public final class AppendBenchmark {
 					return null;
 				}));
 			}
+			long[] cpu = cpuNanos();
 			long started = System.nanoTime();
 			start.countDown();
 			for (Future<?> future : done) {
 				future.get();
 			}
-			return System.nanoTime() - started;
+			long elapsed = System.nanoTime() - started;
+			long[] used = cpuNanos();
+			double appends = (double) WRITERS * APPENDS_PER_WRITER;
+			System.out.printf(Locale.ROOT,
+					"           CPU per append: this JVM %.1f µs, the rest (the database) %.1f µs%n",
+					(used[0] - cpu[0]) / 1e3 / appends, ((used[1] - cpu[1]) - (used[0] - cpu[0])) / 1e3 / appends);
+			return elapsed;
 		}
 		finally {
 			executor.shutdownNow();
 		}
+	}
+
+	/**
+	 * Return the CPU time this JVM and the whole machine used so far.
+	 * @return nanoseconds of this process, then of every process (from /proc/stat)
+	 */
+	private static long[] cpuNanos() throws IOException {
+		long process = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+			.getProcessCpuTime();
+		String[] total = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+		long ticks = 0;
+		// user, nice, system, irq, softirq, steal: busy time (idle and iowait left out)
+		for (int field : new int[] { 1, 2, 3, 6, 7, 8 }) {
+			ticks += Long.parseLong(total[field]);
+		}
+		return new long[] { process, ticks * 10_000_000L };
 	}
 
 	private List<String> compare(String title, String eventyName, String jdbcName, int eventsPerOperation,
