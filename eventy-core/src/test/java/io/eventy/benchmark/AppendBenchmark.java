@@ -79,7 +79,7 @@ public final class AppendBenchmark {
 
 	private static final int WRITERS = 16;
 
-	private static final int APPENDS_PER_WRITER = 200;
+	private static final int APPENDS_PER_WRITER = 500;
 
 	/** The insert of both JDBC contenders, up to its values. */
 	private static final String INSERT_INTO = "INSERT INTO public.eventy_records (uuid, stream_type, stream_id, "
