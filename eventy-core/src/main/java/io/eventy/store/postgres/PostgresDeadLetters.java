@@ -14,6 +14,7 @@ import io.eventy.record.PayloadConverter;
 
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.jdbc.datasource.DataSourceUtils;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * The {@link DeadLetters} of subscriptions on PostgreSQL, in the
@@ -63,7 +64,8 @@ public final class PostgresDeadLetters implements DeadLetters {
 			// without a Spring transaction on a pool that does not auto-commit, the
 			// connection's transaction is ours to commit: the pool would roll it back
 			boolean ownTransaction = !connection.getAutoCommit()
-					&& !DataSourceUtils.isConnectionTransactional(connection, this.dataSource);
+					&& !(TransactionSynchronizationManager.isActualTransactionActive()
+							&& DataSourceUtils.isConnectionTransactional(connection, this.dataSource));
 			int count = this.table.redrive(connection, subscription);
 			if (count > 0) {
 				try (PreparedStatement statement = connection.prepareStatement("SELECT pg_notify(?, '')")) {

@@ -35,6 +35,7 @@ import org.springframework.jdbc.UncategorizedSQLException;
 import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.springframework.jdbc.support.SQLErrorCodeSQLExceptionTranslator;
 import org.springframework.jdbc.support.SQLExceptionTranslator;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * The PostgreSQL {@link EventStore}.
@@ -233,7 +234,8 @@ public final class PostgresEventStore implements EventStore, AutoCloseable {
 	/**
 	 * Run the statements of an append or a publication and see to their commit and
 	 * notification. In the caller's Spring transaction they commit with it, and the
-	 * notification follows its commit. Otherwise one statement on a connection that
+	 * notification follows its commit. Otherwise (also in a Spring scope without an
+	 * actual transaction, such as {@code SUPPORTS}) one statement on a connection that
 	 * commits by itself is its own transaction; several statements (or a connection that
 	 * does not commit by itself) run in a transaction of the store's, so that a race lost
 	 * part way leaves nothing behind and nothing is rolled back when the connection goes
@@ -241,7 +243,8 @@ public final class PostgresEventStore implements EventStore, AutoCloseable {
 	 */
 	private <T> T write(Connection connection, boolean severalStatements, Writes<T> writes) throws SQLException {
 		boolean autoCommit = connection.getAutoCommit();
-		if (!autoCommit && DataSourceUtils.isConnectionTransactional(connection, this.dataSource)) {
+		if (!autoCommit && TransactionSynchronizationManager.isActualTransactionActive()
+				&& DataSourceUtils.isConnectionTransactional(connection, this.dataSource)) {
 			T written = writes.run(true);
 			this.notifier.recordsWritten(connection, false);
 			return written;

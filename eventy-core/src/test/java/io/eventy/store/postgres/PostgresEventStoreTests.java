@@ -328,6 +328,26 @@ class PostgresEventStoreTests extends EventStoreContractTests {
 		}
 	}
 
+	@Test
+	void commitsAppendsInATransactionScopeWithoutATransactionOnAPoolThatDoesNotAutoCommit() {
+		HikariDataSource pool = newPool();
+		pool.setAutoCommit(false);
+		PostgresStoreSettings settings = PostgresStoreSettings.defaults();
+		new PostgresSchemaInitializer(pool, settings).initialize();
+		TransactionTemplate supports = new TransactionTemplate(new DataSourceTransactionManager(pool));
+		supports.setPropagationBehavior(TransactionDefinition.PROPAGATION_SUPPORTS);
+		try (PostgresEventStore store = new PostgresEventStore(pool, settings, StoreTestRecords.recordFactory())) {
+			supports.executeWithoutResult((status) -> {
+				store.append(newStream("order"), ExpectedVersion.noStream(), new OrderPlaced("1", 1));
+				store.append(newStream("order"), ExpectedVersion.noStream(), new OrderPlaced("2", 2),
+						new OrderShipped("2"));
+			});
+			assertThat(store.notificationRequests()).isEqualTo(2);
+			JdbcTemplate other = new JdbcTemplate(pool.getDataSource());
+			assertThat(other.queryForObject("SELECT count(*) FROM eventy_records", Long.class)).isEqualTo(3);
+		}
+	}
+
 	private PostgresEventStore postgresStore() {
 		return (PostgresEventStore) store();
 	}
