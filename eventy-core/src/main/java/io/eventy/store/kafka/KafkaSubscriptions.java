@@ -97,6 +97,10 @@ public final class KafkaSubscriptions implements SmartLifecycle, ApplicationEven
 	private ApplicationEventPublisher eventPublisher = (event) -> {
 	};
 
+	private java.util.function.Consumer<DefaultKafkaConsumerFactory<String, byte[]>> consumerFactoryCustomizer = (
+			factory) -> {
+	};
+
 	private volatile HandlerObserver observer = HandlerObserver.noop();
 
 	private volatile boolean running;
@@ -126,6 +130,16 @@ public final class KafkaSubscriptions implements SmartLifecycle, ApplicationEven
 	 */
 	public void setHandlerObserver(HandlerObserver observer) {
 		this.observer = Objects.requireNonNull(observer, "observer");
+	}
+
+	/**
+	 * Set what to do with the consumer factory of each subscription before its consumers
+	 * start, for example add a listener that binds the consumers' metrics to Micrometer.
+	 * @param customizer called once per subscription with its consumer factory
+	 */
+	public void setConsumerFactoryCustomizer(
+			java.util.function.Consumer<DefaultKafkaConsumerFactory<String, byte[]>> customizer) {
+		this.consumerFactoryCustomizer = Objects.requireNonNull(customizer, "customizer");
 	}
 
 	@Override
@@ -292,7 +306,10 @@ public final class KafkaSubscriptions implements SmartLifecycle, ApplicationEven
 		configs.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, this.settings.options().batchSize());
 		configs.remove(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG);
 		configs.remove(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG);
-		return new DefaultKafkaConsumerFactory<>(configs, new StringDeserializer(), new ByteArrayDeserializer());
+		DefaultKafkaConsumerFactory<String, byte[]> factory = new DefaultKafkaConsumerFactory<>(configs,
+				new StringDeserializer(), new ByteArrayDeserializer());
+		this.consumerFactoryCustomizer.accept(factory);
+		return factory;
 	}
 
 	private BackOff backOff(HandlerEndpoint endpoint) {

@@ -30,6 +30,7 @@ import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.ProducerFactory;
 
 /**
@@ -80,7 +81,8 @@ public final class EventyKafkaAutoConfiguration {
 		KafkaEventStore eventStore(KafkaTopics topics, EventyService service, RecordFactory recordFactory,
 				RecordSerializer serializer, ObjectProvider<ProducerFactory<?, ?>> producerFactory,
 				KafkaProperties kafkaProperties, KafkaConnectionDetails connectionDetails,
-				ObjectProvider<SslBundles> sslBundles, ObjectProvider<KafkaTopicInitializer> topicInitializer) {
+				ObjectProvider<SslBundles> sslBundles, ObjectProvider<KafkaTopicInitializer> topicInitializer,
+				ObjectProvider<EventyKafkaProducerFactoryCustomizer> customizers) {
 			// created after the topics, so that the first append finds them
 			topicInitializer.ifAvailable((initializer) -> {
 			});
@@ -91,10 +93,10 @@ public final class EventyKafkaAutoConfiguration {
 							String.join(",", connectionDetails.getProducerBootstrapServers()));
 			String prefix = (boot != null && boot.getTransactionIdPrefix() != null) ? boot.getTransactionIdPrefix()
 					: kafkaProperties.getProducer().getTransactionIdPrefix();
-			return new KafkaEventStore(
-					KafkaEventStore.producerFactory(producer,
-							(prefix != null) ? prefix : defaultTransactionIdPrefix(service)),
-					topics, recordFactory, serializer);
+			DefaultKafkaProducerFactory<String, byte[]> factory = KafkaEventStore.producerFactory(producer,
+					(prefix != null) ? prefix : defaultTransactionIdPrefix(service));
+			customizers.orderedStream().forEach((customizer) -> customizer.customize(factory));
+			return new KafkaEventStore(factory, topics, recordFactory, serializer);
 		}
 
 		private static KafkaTopics serviceTopics(EventyService service, EventyProperties.Kafka kafka) {

@@ -54,11 +54,14 @@ public final class EventyKafkaHandlersAutoConfiguration {
 	KafkaSubscriptions eventySubscriptions(KafkaEventStore store, HandlerEndpointRegistry registry,
 			KafkaSubscriptionSettings settings, ObjectProvider<ConsumerFactory<?, ?>> consumerFactory,
 			KafkaProperties kafkaProperties, KafkaConnectionDetails connectionDetails,
-			ObjectProvider<SslBundles> sslBundles, ObjectProvider<HandlerObserver> observer) {
+			ObjectProvider<SslBundles> sslBundles, ObjectProvider<HandlerObserver> observer,
+			ObjectProvider<EventyKafkaConsumerFactoryCustomizer> customizers) {
 		KafkaSubscriptions subscriptions = new KafkaSubscriptions(store, registry,
 				KafkaClientProperties.consumer(consumerFactory, kafkaProperties, connectionDetails, sslBundles),
 				settings);
 		subscriptions.setHandlerObserver(observer.getIfUnique(HandlerObserver::noop));
+		subscriptions.setConsumerFactoryCustomizer(
+				(factory) -> customizers.orderedStream().forEach((customizer) -> customizer.customize(factory)));
 		return subscriptions;
 	}
 

@@ -1,9 +1,15 @@
 package io.eventy.autoconfigure.metrics;
 
+import java.util.List;
+
 import io.eventy.handler.HandlerEndpointRegistry;
 import io.eventy.handler.HandlerObserver;
 import io.eventy.store.postgres.PostgresSubscriptionMonitor;
+import io.eventy.autoconfigure.kafka.EventyKafkaConsumerFactoryCustomizer;
+import io.eventy.autoconfigure.kafka.EventyKafkaProducerFactoryCustomizer;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -11,12 +17,15 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.core.MicrometerConsumerListener;
+import org.springframework.kafka.core.MicrometerProducerListener;
 
 /**
  * Auto-configuration of Micrometer metrics for the handler subscriptions of both stores
  * ({@link MicrometerHandlerObserver}), and of the lag gauges of PostgreSQL subscriptions
- * ({@link PostgresSubscriptionLagMeters}), when the application has a
- * {@link MeterRegistry} (as Spring Boot's actuator defines one).
+ * ({@link PostgresSubscriptionLagMeters}), and of the Kafka clients' own metrics for the
+ * Kafka store, when the application has a {@link MeterRegistry} (as Spring Boot's
+ * actuator defines one).
  */
 @AutoConfiguration(afterName = {
 		"org.springframework.boot.actuate.autoconfigure.metrics.CompositeMeterRegistryAutoConfiguration",
@@ -31,6 +40,33 @@ public final class EventyMetricsAutoConfiguration {
 	@ConditionalOnMissingBean(HandlerObserver.class)
 	MicrometerHandlerObserver eventyHandlerObserver(MeterRegistry registry) {
 		return new MicrometerHandlerObserver(registry);
+	}
+
+	/**
+	 * The Kafka clients' own metrics ({@code kafka.consumer.*}, {@code kafka.producer.*},
+	 * among them each consumer's {@code records-lag-max}) for the store's producer and
+	 * every subscription's consumers, as Spring Boot binds them for its own clients;
+	 * tagged {@code eventy.client} = {@code producer} or the consumer group.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = { "org.springframework.kafka.core.MicrometerConsumerListener",
+			"io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics" })
+	@ConditionalOnBean(type = "io.eventy.store.kafka.KafkaEventStore")
+	static class KafkaClientMetricsConfiguration {
+
+		@Bean
+		EventyKafkaConsumerFactoryCustomizer eventyKafkaConsumerMetrics(MeterRegistry registry) {
+			return (factory) -> factory
+				.addListener(new MicrometerConsumerListener<>(registry, List.of(Tag.of("eventy.client",
+						String.valueOf(factory.getConfigurationProperties().get(ConsumerConfig.GROUP_ID_CONFIG))))));
+		}
+
+		@Bean
+		EventyKafkaProducerFactoryCustomizer eventyKafkaProducerMetrics(MeterRegistry registry) {
+			return (factory) -> factory
+				.addListener(new MicrometerProducerListener<>(registry, List.of(Tag.of("eventy.client", "producer"))));
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)

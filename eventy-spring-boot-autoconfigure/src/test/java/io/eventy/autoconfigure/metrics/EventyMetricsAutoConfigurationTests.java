@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 
 import io.eventy.autoconfigure.EventyAutoConfiguration;
+import io.eventy.autoconfigure.EventyService;
 import io.eventy.autoconfigure.handler.EventyHandlersAutoConfiguration;
 import io.eventy.autoconfigure.kafka.EventyKafkaAutoConfiguration;
 import io.eventy.autoconfigure.kafka.EventyKafkaHandlersAutoConfiguration;
@@ -162,6 +163,27 @@ class EventyMetricsAutoConfigurationTests {
 			await().atMost(KafkaTestBroker.timeout()).until(() -> records(registry, "succeeding", "success") == 1);
 			assertThat(calls(registry, "succeeding", "success").timer().count()).isOne();
 		});
+	}
+
+	@Test
+	void kafkaClientsOfTheStoreAndOfEverySubscriptionReportTheirOwnMetrics() {
+		onKafka().withBean(Succeeding.class).run((context) -> {
+			append(context, "1");
+			MeterRegistry registry = context.getBean(MeterRegistry.class);
+			await().atMost(KafkaTestBroker.timeout()).until(() -> records(registry, "succeeding", "success") == 1);
+			String group = context.getBean(EventyService.class).name() + ".succeeding";
+			assertThat(registry.find("kafka.consumer.fetch.manager.records.lag.max")
+				.tag("eventy.client", group)
+				.gauges()).isNotEmpty();
+			assertThat(registry.find("kafka.producer.record.send.total").tag("eventy.client", "producer").meters())
+				.isNotEmpty();
+		});
+	}
+
+	@Test
+	void noKafkaClientMetricsOnPostgres() {
+		onPostgres().run((context) -> assertThat(context).doesNotHaveBean("eventyKafkaConsumerMetrics")
+			.doesNotHaveBean("eventyKafkaProducerMetrics"));
 	}
 
 	@Test
