@@ -32,6 +32,7 @@ import io.eventy.store.kafka.KafkaTopicInitializer;
 import io.eventy.store.kafka.KafkaTopics;
 import io.eventy.testsupport.KafkaTestBroker;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -66,6 +67,25 @@ class EventyKafkaHandlersAutoConfigurationTests {
 			await().atMost(KafkaTestBroker.timeout()).until(() -> billing.billed.size() == 1);
 			assertThat(billing.billed).containsExactly(new ScannedOrderPlaced("1", 100));
 		});
+	}
+
+	@Test
+	void appliesTheEventyFactoryCustomizersToTheStoresProducerAndEverySubscriptionsConsumers() {
+		String service = KafkaTestBroker.uniqueName("orders");
+		List<Object> consumerGroups = new CopyOnWriteArrayList<>();
+		List<Object> producers = new CopyOnWriteArrayList<>();
+		onKafka(service).withBean(Billing.class)
+			.withBean(EventyKafkaConsumerFactoryCustomizer.class,
+					() -> (factory) -> consumerGroups
+						.add(factory.getConfigurationProperties().get(ConsumerConfig.GROUP_ID_CONFIG)))
+			.withBean(EventyKafkaProducerFactoryCustomizer.class,
+					() -> (factory) -> producers.add(factory.getTransactionIdPrefix()))
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(producers).singleElement().asString().startsWith("eventy-" + service);
+				await().atMost(KafkaTestBroker.timeout()).until(() -> !consumerGroups.isEmpty());
+				assertThat(consumerGroups).containsExactly(service + ".billing");
+			});
 	}
 
 	@Test

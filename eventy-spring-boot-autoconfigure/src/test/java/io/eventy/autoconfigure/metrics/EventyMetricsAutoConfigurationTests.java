@@ -172,9 +172,9 @@ class EventyMetricsAutoConfigurationTests {
 			MeterRegistry registry = context.getBean(MeterRegistry.class);
 			await().atMost(KafkaTestBroker.timeout()).until(() -> records(registry, "succeeding", "success") == 1);
 			String group = context.getBean(EventyService.class).name() + ".succeeding";
-			assertThat(registry.find("kafka.consumer.fetch.manager.records.lag.max")
-				.tag("eventy.client", group)
-				.gauges()).isNotEmpty();
+			assertThat(
+					registry.find("kafka.consumer.fetch.manager.records.lag.max").tag("eventy.client", group).gauges())
+				.isNotEmpty();
 			assertThat(registry.find("kafka.producer.record.send.total").tag("eventy.client", "producer").meters())
 				.isNotEmpty();
 		});
