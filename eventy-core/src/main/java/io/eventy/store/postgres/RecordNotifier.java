@@ -20,7 +20,8 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 /**
  * Wakes the subscriptions of every instance once records are committed: a
  * {@code pg_notify} on the store's channel, sent right after the commit by a thread of
- * its own, on a connection of its own.
+ * its own, on a connection it borrows from the store's {@code DataSource} for the
+ * statement.
  * <p>
  * Why not in the appending transaction: PostgreSQL serialises the commits of all
  * transactions that notify (a notifying commit holds a database-wide lock until it is
