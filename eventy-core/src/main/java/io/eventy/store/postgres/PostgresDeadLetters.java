@@ -14,7 +14,6 @@ import io.eventy.record.PayloadConverter;
 
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.jdbc.datasource.DataSourceUtils;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * The {@link DeadLetters} of subscriptions on PostgreSQL, in the
@@ -61,11 +60,10 @@ public final class PostgresDeadLetters implements DeadLetters {
 	public int redrive(String subscription) {
 		Connection connection = DataSourceUtils.getConnection(this.dataSource);
 		try {
-			// without a Spring transaction on a pool that does not auto-commit, the
-			// connection's transaction is ours to commit: the pool would roll it back
+			// on a pool that does not auto-commit, a transaction that is not the caller's
+			// is ours to commit: the pool would roll it back
 			boolean ownTransaction = !connection.getAutoCommit()
-					&& !(TransactionSynchronizationManager.isActualTransactionActive()
-							&& DataSourceUtils.isConnectionTransactional(connection, this.dataSource));
+					&& !CallerTransaction.owns(connection, this.dataSource);
 			int count = this.table.redrive(connection, subscription);
 			if (count > 0) {
 				try (PreparedStatement statement = connection.prepareStatement("SELECT pg_notify(?, '')")) {

@@ -35,7 +35,6 @@ import org.springframework.jdbc.UncategorizedSQLException;
 import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.springframework.jdbc.support.SQLErrorCodeSQLExceptionTranslator;
 import org.springframework.jdbc.support.SQLExceptionTranslator;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * The PostgreSQL {@link EventStore}.
@@ -242,13 +241,12 @@ public final class PostgresEventStore implements EventStore, AutoCloseable {
 	 * back to its pool.
 	 */
 	private <T> T write(Connection connection, boolean severalStatements, Writes<T> writes) throws SQLException {
-		boolean autoCommit = connection.getAutoCommit();
-		if (!autoCommit && TransactionSynchronizationManager.isActualTransactionActive()
-				&& DataSourceUtils.isConnectionTransactional(connection, this.dataSource)) {
+		if (CallerTransaction.owns(connection, this.dataSource)) {
 			T written = writes.run(true);
 			this.notifier.recordsWritten(connection, false);
 			return written;
 		}
+		boolean autoCommit = connection.getAutoCommit();
 		if (autoCommit && !severalStatements) {
 			T written = writes.run(false);
 			this.notifier.committed();
