@@ -130,6 +130,8 @@ public final class KafkaEventStore implements EventStore, AutoCloseable {
 		DefaultKafkaProducerFactory<String, byte[]> factory = new DefaultKafkaProducerFactory<>(configs,
 				new StringSerializer(), new ByteArraySerializer());
 		factory.setTransactionIdPrefix(transactionIdPrefix);
+		// names the producer in its metrics (tag spring.id)
+		factory.setBeanName("eventyProducerFactory");
 		return factory;
 	}
 

@@ -308,6 +308,9 @@ public final class KafkaSubscriptions implements SmartLifecycle, ApplicationEven
 		configs.remove(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG);
 		DefaultKafkaConsumerFactory<String, byte[]> factory = new DefaultKafkaConsumerFactory<>(configs,
 				new StringDeserializer(), new ByteArrayDeserializer());
+		// names the consumers in their metrics (tag spring.id, with the client id, which
+		// starts with the group)
+		factory.setBeanName("eventyConsumerFactory");
 		this.consumerFactoryCustomizer.accept(factory);
 		return factory;
 	}

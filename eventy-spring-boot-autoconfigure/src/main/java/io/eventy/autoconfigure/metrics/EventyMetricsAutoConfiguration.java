@@ -1,15 +1,11 @@
 package io.eventy.autoconfigure.metrics;
 
-import java.util.List;
-
 import io.eventy.handler.HandlerEndpointRegistry;
 import io.eventy.handler.HandlerObserver;
 import io.eventy.store.postgres.PostgresSubscriptionMonitor;
 import io.eventy.autoconfigure.kafka.EventyKafkaConsumerFactoryCustomizer;
 import io.eventy.autoconfigure.kafka.EventyKafkaProducerFactoryCustomizer;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Tag;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -45,8 +41,9 @@ public final class EventyMetricsAutoConfiguration {
 	/**
 	 * The Kafka clients' own metrics ({@code kafka.consumer.*}, {@code kafka.producer.*},
 	 * among them each consumer's {@code records-lag-max}) for the store's producer and
-	 * every subscription's consumers, as Spring Boot binds them for its own clients;
-	 * tagged {@code eventy.client} = {@code producer} or the consumer group.
+	 * every subscription's consumers, bound as Spring Boot binds its own clients' and
+	 * with the same tags (a consumer's {@code client.id} starts with its group), so that
+	 * both share each meter name in registries that need one set of tag keys per name.
 	 */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(name = { "org.springframework.kafka.core.MicrometerConsumerListener",
@@ -56,15 +53,12 @@ public final class EventyMetricsAutoConfiguration {
 
 		@Bean
 		EventyKafkaConsumerFactoryCustomizer eventyKafkaConsumerMetrics(MeterRegistry registry) {
-			return (factory) -> factory
-				.addListener(new MicrometerConsumerListener<>(registry, List.of(Tag.of("eventy.client",
-						String.valueOf(factory.getConfigurationProperties().get(ConsumerConfig.GROUP_ID_CONFIG))))));
+			return (factory) -> factory.addListener(new MicrometerConsumerListener<>(registry));
 		}
 
 		@Bean
 		EventyKafkaProducerFactoryCustomizer eventyKafkaProducerMetrics(MeterRegistry registry) {
-			return (factory) -> factory
-				.addListener(new MicrometerProducerListener<>(registry, List.of(Tag.of("eventy.client", "producer"))));
+			return (factory) -> factory.addListener(new MicrometerProducerListener<>(registry));
 		}
 
 	}

@@ -172,11 +172,12 @@ class EventyMetricsAutoConfigurationTests {
 			MeterRegistry registry = context.getBean(MeterRegistry.class);
 			await().atMost(KafkaTestBroker.timeout()).until(() -> records(registry, "succeeding", "success") == 1);
 			String group = context.getBean(EventyService.class).name() + ".succeeding";
-			assertThat(
-					registry.find("kafka.consumer.fetch.manager.records.lag.max").tag("eventy.client", group).gauges())
-				.isNotEmpty();
-			assertThat(registry.find("kafka.producer.record.send.total").tag("eventy.client", "producer").meters())
-				.isNotEmpty();
+			assertThat(registry.find("kafka.consumer.fetch.manager.records.lag.max").gauges())
+				.anySatisfy((gauge) -> assertThat(gauge.getId().getTag("spring.id"))
+					.isEqualTo("eventyConsumerFactory." + group + "-0"));
+			assertThat(registry.find("kafka.producer.record.send.total").meters())
+				.anySatisfy((meter) -> assertThat(meter.getId().getTag("spring.id"))
+					.startsWith("eventyProducerFactory.producer-"));
 		});
 	}
 
