@@ -307,11 +307,9 @@ class PostgresEventStoreTests extends EventStoreContractTests {
 
 	@Test
 	void commitsAppendsOutsideATransactionOnAPoolThatDoesNotAutoCommit() {
-		HikariDataSource pool = newPool();
-		pool.setAutoCommit(false);
-		PostgresStoreSettings settings = PostgresStoreSettings.defaults();
-		new PostgresSchemaInitializer(pool, settings).initialize();
-		try (PostgresEventStore store = new PostgresEventStore(pool, settings, StoreTestRecords.recordFactory())) {
+		HikariDataSource pool = poolThatDoesNotAutoCommit();
+		try (PostgresEventStore store = new PostgresEventStore(pool, PostgresStoreSettings.defaults(),
+				StoreTestRecords.recordFactory())) {
 			StreamId single = newStream("order");
 			StreamId several = newStream("order");
 			store.append(single, ExpectedVersion.noStream(), new OrderPlaced("1", 1));
@@ -325,13 +323,11 @@ class PostgresEventStoreTests extends EventStoreContractTests {
 
 	@Test
 	void commitsAppendsInATransactionScopeWithoutATransactionOnAPoolThatDoesNotAutoCommit() {
-		HikariDataSource pool = newPool();
-		pool.setAutoCommit(false);
-		PostgresStoreSettings settings = PostgresStoreSettings.defaults();
-		new PostgresSchemaInitializer(pool, settings).initialize();
+		HikariDataSource pool = poolThatDoesNotAutoCommit();
 		TransactionTemplate supports = new TransactionTemplate(new DataSourceTransactionManager(pool));
 		supports.setPropagationBehavior(TransactionDefinition.PROPAGATION_SUPPORTS);
-		try (PostgresEventStore store = new PostgresEventStore(pool, settings, StoreTestRecords.recordFactory())) {
+		try (PostgresEventStore store = new PostgresEventStore(pool, PostgresStoreSettings.defaults(),
+				StoreTestRecords.recordFactory())) {
 			supports.executeWithoutResult((status) -> {
 				store.append(newStream("order"), ExpectedVersion.noStream(), new OrderPlaced("1", 1));
 				store.append(newStream("order"), ExpectedVersion.noStream(), new OrderPlaced("2", 2),
@@ -341,6 +337,18 @@ class PostgresEventStoreTests extends EventStoreContractTests {
 			JdbcTemplate other = new JdbcTemplate(pool.getDataSource());
 			assertThat(other.queryForObject("SELECT count(*) FROM eventy_records", Long.class)).isEqualTo(3);
 		}
+	}
+
+	/**
+	 * A pool whose connections do not auto-commit (as with
+	 * {@code spring.datasource.hikari.auto-commit=false}), on a database with the store's
+	 * tables.
+	 */
+	private HikariDataSource poolThatDoesNotAutoCommit() {
+		HikariDataSource pool = newPool();
+		pool.setAutoCommit(false);
+		new PostgresSchemaInitializer(pool, PostgresStoreSettings.defaults()).initialize();
+		return pool;
 	}
 
 	private PostgresEventStore postgresStore() {
