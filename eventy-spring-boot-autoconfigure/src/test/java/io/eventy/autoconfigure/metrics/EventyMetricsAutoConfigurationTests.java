@@ -3,6 +3,7 @@ package io.eventy.autoconfigure.metrics;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 import javax.sql.DataSource;
 
@@ -109,29 +110,16 @@ class EventyMetricsAutoConfigurationTests {
 
 	@Test
 	void postgresCountsARetryAndTheSuccessAfter() {
-		onPostgres().withBean(FailingOnce.class).withPropertyValues(RETRY_ONCE).run((context) -> {
-			append(context, "1");
-			MeterRegistry registry = context.getBean(MeterRegistry.class);
-			await().atMost(KafkaTestBroker.timeout()).until(() -> records(registry, "failing-once", "success") == 1);
-			assertThat(records(registry, "failing-once", "retry")).isOne();
-			assertThat(calls(registry, "failing-once", "failure").timer().count()).isOne();
-			assertThat(calls(registry, "failing-once", "success").timer().count()).isOne();
-			assertThat(registry.find(MicrometerHandlerObserver.RECORDS).tag("outcome", "dead_letter").counters())
-				.isEmpty();
-		});
+		countsARetryAndTheSuccessAfter(onPostgres(),
+				(registry) -> assertThat(calls(registry, "failing-once", "success").timer().count()).isOne());
 	}
 
 	@Test
 	void postgresCountsADeadLetterWhenTheAttemptsAreUsedUp() {
-		onPostgres().withBean(AlwaysFailing.class).withPropertyValues(RETRY_ONCE).run((context) -> {
-			append(context, "1");
-			MeterRegistry registry = context.getBean(MeterRegistry.class);
-			await().atMost(KafkaTestBroker.timeout())
-				.until(() -> records(registry, "always-failing", "dead_letter") == 1);
-			assertThat(records(registry, "always-failing", "retry")).isOne();
-			assertThat(calls(registry, "always-failing", "failure").timer().count()).isEqualTo(2);
-			assertThat(registry.find(MicrometerHandlerObserver.RECORDS).tag("outcome", "success").counters()).isEmpty();
-		});
+		countsARetryThenADeadLetter(onPostgres(), AlwaysFailing.class, "always-failing",
+				(registry) -> assertThat(
+						registry.find(MicrometerHandlerObserver.RECORDS).tag("outcome", "success").counters())
+					.isEmpty());
 	}
 
 	@Test
@@ -189,7 +177,38 @@ class EventyMetricsAutoConfigurationTests {
 
 	@Test
 	void kafkaCountsARetryAndTheSuccessAfter() {
-		onKafka().withBean(FailingOnce.class).withPropertyValues(RETRY_ONCE).run((context) -> {
+		countsARetryAndTheSuccessAfter(onKafka(), (registry) -> {
+		});
+	}
+
+	@Test
+	void kafkaCountsADeadLetterWhenTheAttemptsAreUsedUp() {
+		countsARetryThenADeadLetter(onKafka(), AlwaysFailing.class, "always-failing",
+				(registry) -> assertThat(
+						registry.find(MicrometerHandlerObserver.RECORDS).tag("outcome", "success").counters())
+					.isEmpty());
+	}
+
+	@Test
+	void postgresCountsTheRetryAndDeadLetterOfAnExactlyOnceHandler() {
+		countsARetryThenADeadLetter(onPostgres(), AlwaysFailingExactlyOnce.class, "always-failing-exactly-once",
+				(registry) -> {
+				});
+	}
+
+	@Test
+	void kafkaCountsTheRetryAndDeadLetterOfAnExactlyOnceHandler() {
+		countsARetryThenADeadLetter(onKafka(), AlwaysFailingExactlyOnce.class, "always-failing-exactly-once",
+				(registry) -> {
+				});
+	}
+
+	/**
+	 * A handler that fails once, with one retry allowed: a retry, then a success, and no
+	 * dead letter.
+	 */
+	private static void countsARetryAndTheSuccessAfter(ApplicationContextRunner runner, Consumer<MeterRegistry> more) {
+		runner.withBean(FailingOnce.class).withPropertyValues(RETRY_ONCE).run((context) -> {
 			append(context, "1");
 			MeterRegistry registry = context.getBean(MeterRegistry.class);
 			await().atMost(KafkaTestBroker.timeout()).until(() -> records(registry, "failing-once", "success") == 1);
@@ -197,43 +216,23 @@ class EventyMetricsAutoConfigurationTests {
 			assertThat(calls(registry, "failing-once", "failure").timer().count()).isOne();
 			assertThat(registry.find(MicrometerHandlerObserver.RECORDS).tag("outcome", "dead_letter").counters())
 				.isEmpty();
+			more.accept(registry);
 		});
 	}
 
-	@Test
-	void kafkaCountsADeadLetterWhenTheAttemptsAreUsedUp() {
-		onKafka().withBean(AlwaysFailing.class).withPropertyValues(RETRY_ONCE).run((context) -> {
+	/**
+	 * A handler that always fails, with one retry allowed: a retry, then a dead letter,
+	 * after two failed calls.
+	 */
+	private static void countsARetryThenADeadLetter(ApplicationContextRunner runner, Class<?> handler,
+			String subscription, Consumer<MeterRegistry> more) {
+		runner.withBean(handler).withPropertyValues(RETRY_ONCE).run((context) -> {
 			append(context, "1");
 			MeterRegistry registry = context.getBean(MeterRegistry.class);
-			await().atMost(KafkaTestBroker.timeout())
-				.until(() -> records(registry, "always-failing", "dead_letter") == 1);
-			assertThat(records(registry, "always-failing", "retry")).isOne();
-			assertThat(calls(registry, "always-failing", "failure").timer().count()).isEqualTo(2);
-			assertThat(registry.find(MicrometerHandlerObserver.RECORDS).tag("outcome", "success").counters()).isEmpty();
-		});
-	}
-
-	@Test
-	void postgresCountsTheRetryAndDeadLetterOfAnExactlyOnceHandler() {
-		onPostgres().withBean(AlwaysFailingExactlyOnce.class).withPropertyValues(RETRY_ONCE).run((context) -> {
-			append(context, "1");
-			MeterRegistry registry = context.getBean(MeterRegistry.class);
-			await().atMost(KafkaTestBroker.timeout())
-				.until(() -> records(registry, "always-failing-exactly-once", "dead_letter") == 1);
-			assertThat(records(registry, "always-failing-exactly-once", "retry")).isOne();
-			assertThat(calls(registry, "always-failing-exactly-once", "failure").timer().count()).isEqualTo(2);
-		});
-	}
-
-	@Test
-	void kafkaCountsTheRetryAndDeadLetterOfAnExactlyOnceHandler() {
-		onKafka().withBean(AlwaysFailingExactlyOnce.class).withPropertyValues(RETRY_ONCE).run((context) -> {
-			append(context, "1");
-			MeterRegistry registry = context.getBean(MeterRegistry.class);
-			await().atMost(KafkaTestBroker.timeout())
-				.until(() -> records(registry, "always-failing-exactly-once", "dead_letter") == 1);
-			assertThat(records(registry, "always-failing-exactly-once", "retry")).isOne();
-			assertThat(calls(registry, "always-failing-exactly-once", "failure").timer().count()).isEqualTo(2);
+			await().atMost(KafkaTestBroker.timeout()).until(() -> records(registry, subscription, "dead_letter") == 1);
+			assertThat(records(registry, subscription, "retry")).isOne();
+			assertThat(calls(registry, subscription, "failure").timer().count()).isEqualTo(2);
+			more.accept(registry);
 		});
 	}
 
