@@ -1,8 +1,5 @@
 package io.eventy.testsupport;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -30,10 +27,11 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
  * One real Kafka broker per test JVM: spring-kafka-test's in-JVM KRaft broker (one
  * combined broker and controller node, no Docker, no ZooKeeper), started on first use.
  * <p>
- * The broker listens on a fixed port chosen at start so that {@link #restart()} can stop
- * it and start it again where clients expect it: {@link EmbeddedKafkaKraftBroker} has no
- * restart of its own (its ports are random), so the restart goes through the broker
- * server of its {@code KafkaClusterTestKit} while the controller keeps running.
+ * Clients find the broker with {@link #bootstrapServers()}: the broker's port is random.
+ * {@link EmbeddedKafkaKraftBroker} has no restart of its own, so {@link #stop()} and
+ * {@link #start()} go through the broker server of its {@code KafkaClusterTestKit} while
+ * the controller keeps running; the test kit binds the broker's socket in advance, so the
+ * broker comes back on the same port.
  * <p>
  * Tests share the broker: each one uses topics and consumer groups of its own, from
  * {@link #uniqueName(String)}.
@@ -41,8 +39,6 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 public final class KafkaTestBroker {
 
 	private static volatile EmbeddedKafkaKraftBroker broker;
-
-	private static int port;
 
 	private KafkaTestBroker() {
 	}
@@ -57,14 +53,15 @@ public final class KafkaTestBroker {
 			synchronized (KafkaTestBroker.class) {
 				running = broker;
 				if (running == null) {
-					port = freePort();
 					running = new EmbeddedKafkaKraftBroker(1, 1);
-					running.brokerListProperty(null);
-					running.brokerProperties(Map.of("listeners",
-							"EXTERNAL://localhost:" + port + ",CONTROLLER://localhost:0",
-							"transaction.state.log.replication.factor", "1", "transaction.state.log.min.isr", "1",
-							"transaction.state.log.num.partitions", "4", "offsets.topic.num.partitions", "4",
-							"auto.create.topics.enable", "false", "group.initial.rebalance.delay.ms", "0"));
+					// spring-kafka-test sets this system property to the broker list; a
+					// name of our own leaves
+					// spring.kafka.bootstrap-servers alone
+					running.brokerListProperty("eventy.test.kafka.brokers");
+					running.brokerProperties(Map.of("transaction.state.log.replication.factor", "1",
+							"transaction.state.log.min.isr", "1", "transaction.state.log.num.partitions", "4",
+							"offsets.topic.num.partitions", "4", "auto.create.topics.enable", "false",
+							"group.initial.rebalance.delay.ms", "0"));
 					running.afterPropertiesSet();
 					Runtime.getRuntime().addShutdownHook(new Thread(KafkaTestBroker::shutDown));
 					broker = running;
@@ -79,8 +76,7 @@ public final class KafkaTestBroker {
 	 * @return {@code host:port}
 	 */
 	public static String bootstrapServers() {
-		broker();
-		return "localhost:" + port;
+		return broker().getBrokersAsString();
 	}
 
 	/**
@@ -217,16 +213,6 @@ public final class KafkaTestBroker {
 
 	private static BrokerServer brokerServer() {
 		return broker().getCluster().brokers().values().iterator().next();
-	}
-
-	private static int freePort() {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			socket.setReuseAddress(true);
-			return socket.getLocalPort();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException("No free port for the test broker", ex);
-		}
 	}
 
 }

@@ -115,10 +115,9 @@ public final class KafkaDeadLetters implements DeadLetters {
 		}
 		Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
 		batch.ends().forEach((partition, end) -> offsets.put(partition, new OffsetAndMetadata(end)));
-		ConsumerGroupMetadata group = new ConsumerGroupMetadata(this.settings.deadLetterGroupId(subscription));
 		this.store.template().executeInTransaction((operations) -> {
 			outgoing.forEach(operations::send);
-			operations.sendOffsetsToTransaction(offsets, group);
+			operations.sendOffsetsToTransaction(offsets, batch.group());
 			return null;
 		});
 		logger.info("Re-drove {} dead letters of subscription {}", outgoing.size(), subscription);
@@ -156,7 +155,7 @@ public final class KafkaDeadLetters implements DeadLetters {
 				}
 			}
 			if (partitions.isEmpty()) {
-				return new Batch(List.of(), Map.of());
+				return new Batch(List.of(), Map.of(), consumer.groupMetadata());
 			}
 			consumer.assign(partitions);
 			Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, READ_TIMEOUT);
@@ -184,7 +183,7 @@ public final class KafkaDeadLetters implements DeadLetters {
 					}
 				}
 			}
-			return new Batch(letters, ends);
+			return new Batch(letters, ends, consumer.groupMetadata());
 		}
 	}
 
@@ -239,7 +238,7 @@ public final class KafkaDeadLetters implements DeadLetters {
 	private record Pending(ConsumerRecord<String, byte[]> source, @Nullable DeadLetter letter) {
 	}
 
-	private record Batch(List<Pending> letters, Map<TopicPartition, Long> ends) {
+	private record Batch(List<Pending> letters, Map<TopicPartition, Long> ends, ConsumerGroupMetadata group) {
 	}
 
 }

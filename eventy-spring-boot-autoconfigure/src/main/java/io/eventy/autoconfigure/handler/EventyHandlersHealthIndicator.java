@@ -7,8 +7,8 @@ import io.eventy.store.postgres.PostgresSubscriptionMonitor;
 import io.eventy.store.postgres.ReadHorizon;
 import io.eventy.store.postgres.SubscriptionLag;
 
-import org.springframework.boot.actuate.health.AbstractHealthIndicator;
-import org.springframework.boot.actuate.health.Health;
+import org.springframework.boot.health.contributor.AbstractHealthIndicator;
+import org.springframework.boot.health.contributor.Health;
 
 /**
  * Reports each subscription's lag, failed attempts and dead letters, and whether reading

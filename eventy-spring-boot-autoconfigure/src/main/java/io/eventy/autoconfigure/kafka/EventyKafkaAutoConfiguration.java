@@ -23,10 +23,9 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
-import org.springframework.boot.autoconfigure.kafka.KafkaAutoConfiguration;
-import org.springframework.boot.autoconfigure.kafka.KafkaConnectionDetails;
-import org.springframework.boot.autoconfigure.kafka.KafkaProperties;
-import org.springframework.boot.ssl.SslBundles;
+import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
+import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.core.KafkaAdmin;
@@ -67,9 +66,9 @@ public final class EventyKafkaAutoConfiguration {
 		@ConditionalOnProperty(name = "eventy.kafka.create-topics", havingValue = "true", matchIfMissing = true)
 		KafkaTopicInitializer eventyKafkaTopicInitializer(EventyProperties properties, KafkaTopics topics,
 				ObjectProvider<KafkaAdmin> kafkaAdmin, KafkaProperties kafkaProperties,
-				KafkaConnectionDetails connectionDetails, ObjectProvider<SslBundles> sslBundles) {
+				KafkaConnectionDetails connectionDetails) {
 			Map<String, Object> admin = KafkaClientProperties.admin(kafkaAdmin.getIfUnique(), kafkaProperties,
-					connectionDetails, sslBundles.getIfAvailable());
+					connectionDetails);
 			EventyProperties.Kafka kafka = properties.getKafka();
 			return new KafkaTopicInitializer(admin, topics, kafka.getPartitions(), kafka.getReplicationFactor(),
 					kafkaProperties.getAdmin().getOperationTimeout() != null
@@ -80,17 +79,14 @@ public final class EventyKafkaAutoConfiguration {
 		@ConditionalOnMissingBean(EventStore.class)
 		KafkaEventStore eventStore(KafkaTopics topics, EventyService service, RecordFactory recordFactory,
 				RecordSerializer serializer, ObjectProvider<ProducerFactory<?, ?>> producerFactory,
-				KafkaProperties kafkaProperties, KafkaConnectionDetails connectionDetails,
-				ObjectProvider<SslBundles> sslBundles, ObjectProvider<KafkaTopicInitializer> topicInitializer,
+				KafkaProperties kafkaProperties, KafkaConnectionDetails connectionDetails, ObjectProvider<KafkaTopicInitializer> topicInitializer,
 				ObjectProvider<EventyKafkaProducerFactoryCustomizer> customizers) {
 			// created after the topics, so that the first append finds them
 			topicInitializer.ifAvailable((initializer) -> {
 			});
 			ProducerFactory<?, ?> boot = producerFactory.getIfUnique();
 			Map<String, Object> producer = (boot != null) ? boot.getConfigurationProperties()
-					: KafkaClientProperties.withBootstrapServers(
-							kafkaProperties.buildProducerProperties(sslBundles.getIfAvailable()),
-							String.join(",", connectionDetails.getProducerBootstrapServers()));
+					: KafkaClientProperties.producer(kafkaProperties, connectionDetails);
 			String prefix = (boot != null && boot.getTransactionIdPrefix() != null) ? boot.getTransactionIdPrefix()
 					: kafkaProperties.getProducer().getTransactionIdPrefix();
 			DefaultKafkaProducerFactory<String, byte[]> factory = KafkaEventStore.producerFactory(producer,

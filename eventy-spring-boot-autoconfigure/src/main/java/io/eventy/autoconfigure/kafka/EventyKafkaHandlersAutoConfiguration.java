@@ -18,9 +18,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
-import org.springframework.boot.autoconfigure.kafka.KafkaConnectionDetails;
-import org.springframework.boot.autoconfigure.kafka.KafkaProperties;
-import org.springframework.boot.ssl.SslBundles;
+import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.kafka.core.ConsumerFactory;
 
@@ -53,11 +52,10 @@ public final class EventyKafkaHandlersAutoConfiguration {
 	@ConditionalOnMissingBean
 	KafkaSubscriptions eventySubscriptions(KafkaEventStore store, HandlerEndpointRegistry registry,
 			KafkaSubscriptionSettings settings, ObjectProvider<ConsumerFactory<?, ?>> consumerFactory,
-			KafkaProperties kafkaProperties, KafkaConnectionDetails connectionDetails,
-			ObjectProvider<SslBundles> sslBundles, ObjectProvider<HandlerObserver> observer,
+			KafkaProperties kafkaProperties, KafkaConnectionDetails connectionDetails, ObjectProvider<HandlerObserver> observer,
 			ObjectProvider<EventyKafkaConsumerFactoryCustomizer> customizers) {
 		KafkaSubscriptions subscriptions = new KafkaSubscriptions(store, registry,
-				KafkaClientProperties.consumer(consumerFactory, kafkaProperties, connectionDetails, sslBundles),
+				KafkaClientProperties.consumer(consumerFactory, kafkaProperties, connectionDetails),
 				settings);
 		subscriptions.setHandlerObserver(observer.getIfUnique(HandlerObserver::noop));
 		subscriptions.setConsumerFactoryCustomizer(
@@ -69,9 +67,9 @@ public final class EventyKafkaHandlersAutoConfiguration {
 	@ConditionalOnMissingBean(DeadLetters.class)
 	KafkaDeadLetters eventyDeadLetters(KafkaEventStore store, KafkaSubscriptionSettings settings,
 			ObjectProvider<ConsumerFactory<?, ?>> consumerFactory, KafkaProperties kafkaProperties,
-			KafkaConnectionDetails connectionDetails, ObjectProvider<SslBundles> sslBundles) {
+			KafkaConnectionDetails connectionDetails) {
 		return new KafkaDeadLetters(store,
-				KafkaClientProperties.consumer(consumerFactory, kafkaProperties, connectionDetails, sslBundles),
+				KafkaClientProperties.consumer(consumerFactory, kafkaProperties, connectionDetails),
 				settings);
 	}
 

@@ -6,15 +6,14 @@ import io.eventy.store.kafka.KafkaSubscriptions;
 import org.apache.kafka.clients.admin.Admin;
 
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.boot.actuate.autoconfigure.health.ConditionalOnEnabledHealthIndicator;
-import org.springframework.boot.actuate.health.HealthIndicator;
+import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
+import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.autoconfigure.kafka.KafkaConnectionDetails;
-import org.springframework.boot.autoconfigure.kafka.KafkaProperties;
-import org.springframework.boot.ssl.SslBundles;
+import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.kafka.core.KafkaAdmin;
 
@@ -34,11 +33,10 @@ public final class EventyKafkaHealthContributorAutoConfiguration {
 	@ConditionalOnMissingBean(name = "eventyKafkaHealthIndicator")
 	EventyKafkaHealthIndicator eventyKafkaHealthIndicator(EventyProperties properties,
 			ObjectProvider<KafkaAdmin> kafkaAdmin, KafkaProperties kafkaProperties,
-			KafkaConnectionDetails connectionDetails, ObjectProvider<SslBundles> sslBundles,
+			KafkaConnectionDetails connectionDetails,
 			ObjectProvider<KafkaSubscriptions> subscriptions) {
 		return new EventyKafkaHealthIndicator(
-				KafkaClientProperties.admin(kafkaAdmin.getIfUnique(), kafkaProperties, connectionDetails,
-						sslBundles.getIfAvailable()),
+				KafkaClientProperties.admin(kafkaAdmin.getIfUnique(), kafkaProperties, connectionDetails),
 				properties.getKafka().getHealthTimeout(), subscriptions.getIfAvailable());
 	}
 

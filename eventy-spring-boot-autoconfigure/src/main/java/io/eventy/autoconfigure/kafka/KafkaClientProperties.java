@@ -4,14 +4,17 @@ import java.util.HashMap;
 import java.util.Map;
 
 import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.common.config.SslConfigs;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.boot.autoconfigure.kafka.KafkaConnectionDetails;
-import org.springframework.boot.autoconfigure.kafka.KafkaProperties;
-import org.springframework.boot.ssl.SslBundles;
+import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.boot.kafka.autoconfigure.SslBundleSslEngineFactory;
+import org.springframework.boot.ssl.SslBundle;
 import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.util.StringUtils;
 
 /**
  * The Kafka client properties Eventy's clients start from: those of Spring Boot's
@@ -25,28 +28,46 @@ final class KafkaClientProperties {
 	}
 
 	static Map<String, Object> admin(@Nullable KafkaAdmin kafkaAdmin, KafkaProperties kafkaProperties,
-			KafkaConnectionDetails connectionDetails, @Nullable SslBundles sslBundles) {
+			KafkaConnectionDetails connectionDetails) {
 		if (kafkaAdmin != null) {
 			return kafkaAdmin.getConfigurationProperties();
 		}
-		return withBootstrapServers(kafkaProperties.buildAdminProperties(sslBundles),
-				String.join(",", connectionDetails.getAdminBootstrapServers()));
+		return withConnection(kafkaProperties.buildAdminProperties(), connectionDetails.getAdmin());
 	}
 
 	static Map<String, Object> consumer(ObjectProvider<ConsumerFactory<?, ?>> consumerFactory,
-			KafkaProperties kafkaProperties, KafkaConnectionDetails connectionDetails,
-			ObjectProvider<SslBundles> sslBundles) {
+			KafkaProperties kafkaProperties, KafkaConnectionDetails connectionDetails) {
 		ConsumerFactory<?, ?> boot = consumerFactory.getIfUnique();
 		if (boot != null) {
 			return boot.getConfigurationProperties();
 		}
-		return withBootstrapServers(kafkaProperties.buildConsumerProperties(sslBundles.getIfAvailable()),
-				String.join(",", connectionDetails.getConsumerBootstrapServers()));
+		return withConnection(kafkaProperties.buildConsumerProperties(), connectionDetails.getConsumer());
 	}
 
-	static Map<String, Object> withBootstrapServers(Map<String, Object> properties, String servers) {
+	static Map<String, Object> producer(KafkaProperties kafkaProperties, KafkaConnectionDetails connectionDetails) {
+		return withConnection(kafkaProperties.buildProducerProperties(), connectionDetails.getProducer());
+	}
+
+	/**
+	 * Apply a client's connection details as Spring Boot applies them to its own
+	 * clients: bootstrap servers, security protocol and SSL bundle.
+	 * @param properties the client properties from {@code spring.kafka.*}
+	 * @param connection the client's connection details
+	 * @return a copy with the connection details applied
+	 */
+	static Map<String, Object> withConnection(Map<String, Object> properties,
+			KafkaConnectionDetails.Configuration connection) {
 		Map<String, Object> copy = new HashMap<>(properties);
-		copy.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, servers);
+		copy.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, String.join(",", connection.getBootstrapServers()));
+		String securityProtocol = connection.getSecurityProtocol();
+		if (StringUtils.hasLength(securityProtocol)) {
+			copy.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, securityProtocol);
+		}
+		SslBundle sslBundle = connection.getSslBundle();
+		if (sslBundle != null) {
+			copy.put(SslConfigs.SSL_ENGINE_FACTORY_CLASS_CONFIG, SslBundleSslEngineFactory.class);
+			copy.put(SslBundle.class.getName(), sslBundle);
+		}
 		return copy;
 	}
 

@@ -24,8 +24,8 @@ import org.springframework.kafka.core.MicrometerProducerListener;
  * actuator defines one).
  */
 @AutoConfiguration(afterName = {
-		"org.springframework.boot.actuate.autoconfigure.metrics.CompositeMeterRegistryAutoConfiguration",
-		"org.springframework.boot.actuate.autoconfigure.metrics.export.simple.SimpleMetricsExportAutoConfiguration",
+		"org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
+		"org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration",
 		"io.eventy.autoconfigure.handler.EventyHandlersAutoConfiguration",
 		"io.eventy.autoconfigure.kafka.EventyKafkaHandlersAutoConfiguration" })
 @ConditionalOnClass(MeterRegistry.class)

@@ -16,10 +16,10 @@ import org.springframework.context.annotation.Configuration;
  * trace and starts handler spans: a {@link MicrometerTracingBridge} when a Micrometer
  * {@link Tracer} bean exists, else {@link TracingBridge#noop()}.
  */
-@AutoConfiguration(afterName = { "org.springframework.boot.actuate.autoconfigure.tracing.BraveAutoConfiguration",
-		"org.springframework.boot.actuate.autoconfigure.tracing.OpenTelemetryTracingAutoConfiguration",
-		"org.springframework.boot.actuate.autoconfigure.tracing.NoopTracerAutoConfiguration",
-		"org.springframework.boot.actuate.autoconfigure.tracing.MicrometerTracingAutoConfiguration" })
+@AutoConfiguration(afterName = { "org.springframework.boot.micrometer.tracing.brave.autoconfigure.BraveAutoConfiguration",
+		"org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.OpenTelemetryTracingAutoConfiguration",
+		"org.springframework.boot.micrometer.tracing.autoconfigure.NoopTracerAutoConfiguration",
+		"org.springframework.boot.micrometer.tracing.autoconfigure.MicrometerTracingAutoConfiguration" })
 public final class EventyTracingAutoConfiguration {
 
 	// nested configurations register their beans before this class's own methods

@@ -20,11 +20,11 @@ record EventyContextHeaders(String requestIdHeader, String correlationIdHeader) 
 	 * @param context the context to send
 	 */
 	void addMissing(HttpHeaders headers, EventyContext context) {
-		if (!headers.containsKey(this.correlationIdHeader)) {
+		if (!headers.containsHeader(this.correlationIdHeader)) {
 			headers.set(this.correlationIdHeader, context.traceId());
 		}
 		String requestId = context.requestId();
-		if (requestId != null && !headers.containsKey(this.requestIdHeader)) {
+		if (requestId != null && !headers.containsHeader(this.requestIdHeader)) {
 			headers.set(this.requestIdHeader, requestId);
 		}
 	}

@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
 
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
-import org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -119,8 +119,8 @@ class EventyLoggingOutputTests {
 
 	@Test
 	void defaultConsolePatternShowsTraceAndRequestIdsWhenTracingIsOff(CapturedOutput output) throws Exception {
-		try (ConfigurableApplicationContext context = run("management.tracing.enabled=false",
-				"spring.autoconfigure.exclude=org.springframework.boot.actuate.autoconfigure.tracing.BraveAutoConfiguration")) {
+		try (ConfigurableApplicationContext context = run("management.tracing.export.enabled=false",
+				"spring.autoconfigure.exclude=org.springframework.boot.micrometer.tracing.brave.autoconfigure.BraveAutoConfiguration")) {
 			get(context, "/log");
 		}
 		String line = output.getOut()

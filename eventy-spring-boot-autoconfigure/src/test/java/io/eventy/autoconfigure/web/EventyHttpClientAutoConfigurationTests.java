@@ -8,14 +8,14 @@ import io.eventy.context.EventyContextHolder;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.autoconfigure.web.client.RestClientAutoConfiguration;
-import org.springframework.boot.autoconfigure.web.client.RestTemplateAutoConfiguration;
-import org.springframework.boot.autoconfigure.web.reactive.function.client.WebClientAutoConfiguration;
+import org.springframework.boot.restclient.autoconfigure.RestClientAutoConfiguration;
+import org.springframework.boot.restclient.autoconfigure.RestTemplateAutoConfiguration;
+import org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.boot.web.client.RestClientCustomizer;
-import org.springframework.boot.web.client.RestTemplateCustomizer;
-import org.springframework.boot.web.reactive.function.client.WebClientCustomizer;
+import org.springframework.boot.restclient.RestClientCustomizer;
+import org.springframework.boot.restclient.RestTemplateCustomizer;
+import org.springframework.boot.webclient.WebClientCustomizer;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.client.ClientHttpRequestInterceptor;
 import org.springframework.mock.http.client.MockClientHttpRequest;
@@ -40,7 +40,7 @@ class EventyHttpClientAutoConfigurationTests {
 			assertThat(context).hasBean("eventyRestClientCustomizer").hasBean("eventyRestTemplateCustomizer");
 			EventyContextClientHttpRequestInterceptor interceptor = context
 				.getBean(EventyContextClientHttpRequestInterceptor.class);
-			RestTemplate restTemplate = context.getBean(org.springframework.boot.web.client.RestTemplateBuilder.class)
+			RestTemplate restTemplate = context.getBean(org.springframework.boot.restclient.RestTemplateBuilder.class)
 				.build();
 			assertThat(restTemplate.getInterceptors()).contains(interceptor);
 			List<ClientHttpRequestInterceptor> restClientInterceptors = new ArrayList<>();

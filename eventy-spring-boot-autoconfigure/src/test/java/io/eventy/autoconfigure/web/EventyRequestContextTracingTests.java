@@ -17,7 +17,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
+import org.springframework.boot.micrometer.tracing.test.autoconfigure.AutoConfigureTracing;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -27,7 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(classes = WebTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "server.tomcat.threads.max=2", "management.tracing.sampling.probability=1.0",
 				"spring.application.name=web-test" })
-@AutoConfigureObservability(metrics = false)
+@AutoConfigureTracing
 class EventyRequestContextTracingTests {
 
 	private static final String TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736";

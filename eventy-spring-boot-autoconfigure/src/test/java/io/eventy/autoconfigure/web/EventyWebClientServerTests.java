@@ -36,7 +36,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 		"server.tomcat.threads.max=2", "server.tomcat.threads.min-spare=1", "spring.task.execution.pool.core-size=2",
 		"spring.application.name=web-test",
 		// no tracer: Spring Boot then provides Micrometer's no-op tracer
-		"spring.autoconfigure.exclude=org.springframework.boot.actuate.autoconfigure.tracing.BraveAutoConfiguration" })
+		"spring.autoconfigure.exclude=org.springframework.boot.micrometer.tracing.brave.autoconfigure.BraveAutoConfiguration" })
 class EventyWebClientServerTests {
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(30);
