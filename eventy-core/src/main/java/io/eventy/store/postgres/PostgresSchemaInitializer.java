@@ -189,7 +189,8 @@ public final class PostgresSchemaInitializer {
 		parameters.set(SCHEMA_PARAMETER, settings.schema());
 		parameters.set(PREFIX_PARAMETER, prefix);
 		Map<String, Object> scope = Map.of(Scope.Attr.resourceAccessor.name(), resourceAccessor(), Scope.Attr.ui.name(),
-				new LoggerUIService(), AnalyticsArgs.ENABLED.getKey(), Boolean.FALSE);
+				new LoggerUIService(), Scope.Attr.logService.name(), new SchemaLogService(),
+				AnalyticsArgs.ENABLED.getKey(), Boolean.FALSE);
 		Scope.child(scope, () -> {
 			CommandScope update = new CommandScope(command)
 				.addArgumentValue(DbUrlConnectionArgumentsCommandStep.DATABASE_ARG, database)
