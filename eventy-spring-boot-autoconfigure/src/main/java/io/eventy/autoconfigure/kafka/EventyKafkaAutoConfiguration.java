@@ -79,7 +79,8 @@ public final class EventyKafkaAutoConfiguration {
 		@ConditionalOnMissingBean(EventStore.class)
 		KafkaEventStore eventStore(KafkaTopics topics, EventyService service, RecordFactory recordFactory,
 				RecordSerializer serializer, ObjectProvider<ProducerFactory<?, ?>> producerFactory,
-				KafkaProperties kafkaProperties, KafkaConnectionDetails connectionDetails, ObjectProvider<KafkaTopicInitializer> topicInitializer,
+				KafkaProperties kafkaProperties, KafkaConnectionDetails connectionDetails,
+				ObjectProvider<KafkaTopicInitializer> topicInitializer,
 				ObjectProvider<EventyKafkaProducerFactoryCustomizer> customizers) {
 			// created after the topics, so that the first append finds them
 			topicInitializer.ifAvailable((initializer) -> {

@@ -52,11 +52,11 @@ public final class EventyKafkaHandlersAutoConfiguration {
 	@ConditionalOnMissingBean
 	KafkaSubscriptions eventySubscriptions(KafkaEventStore store, HandlerEndpointRegistry registry,
 			KafkaSubscriptionSettings settings, ObjectProvider<ConsumerFactory<?, ?>> consumerFactory,
-			KafkaProperties kafkaProperties, KafkaConnectionDetails connectionDetails, ObjectProvider<HandlerObserver> observer,
+			KafkaProperties kafkaProperties, KafkaConnectionDetails connectionDetails,
+			ObjectProvider<HandlerObserver> observer,
 			ObjectProvider<EventyKafkaConsumerFactoryCustomizer> customizers) {
 		KafkaSubscriptions subscriptions = new KafkaSubscriptions(store, registry,
-				KafkaClientProperties.consumer(consumerFactory, kafkaProperties, connectionDetails),
-				settings);
+				KafkaClientProperties.consumer(consumerFactory, kafkaProperties, connectionDetails), settings);
 		subscriptions.setHandlerObserver(observer.getIfUnique(HandlerObserver::noop));
 		subscriptions.setConsumerFactoryCustomizer(
 				(factory) -> customizers.orderedStream().forEach((customizer) -> customizer.customize(factory)));
@@ -69,8 +69,7 @@ public final class EventyKafkaHandlersAutoConfiguration {
 			ObjectProvider<ConsumerFactory<?, ?>> consumerFactory, KafkaProperties kafkaProperties,
 			KafkaConnectionDetails connectionDetails) {
 		return new KafkaDeadLetters(store,
-				KafkaClientProperties.consumer(consumerFactory, kafkaProperties, connectionDetails),
-				settings);
+				KafkaClientProperties.consumer(consumerFactory, kafkaProperties, connectionDetails), settings);
 	}
 
 }

@@ -33,8 +33,7 @@ public final class EventyKafkaHealthContributorAutoConfiguration {
 	@ConditionalOnMissingBean(name = "eventyKafkaHealthIndicator")
 	EventyKafkaHealthIndicator eventyKafkaHealthIndicator(EventyProperties properties,
 			ObjectProvider<KafkaAdmin> kafkaAdmin, KafkaProperties kafkaProperties,
-			KafkaConnectionDetails connectionDetails,
-			ObjectProvider<KafkaSubscriptions> subscriptions) {
+			KafkaConnectionDetails connectionDetails, ObjectProvider<KafkaSubscriptions> subscriptions) {
 		return new EventyKafkaHealthIndicator(
 				KafkaClientProperties.admin(kafkaAdmin.getIfUnique(), kafkaProperties, connectionDetails),
 				properties.getKafka().getHealthTimeout(), subscriptions.getIfAvailable());

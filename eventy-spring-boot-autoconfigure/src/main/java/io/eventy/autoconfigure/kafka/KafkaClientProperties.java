@@ -49,8 +49,8 @@ final class KafkaClientProperties {
 	}
 
 	/**
-	 * Apply a client's connection details as Spring Boot applies them to its own
-	 * clients: bootstrap servers, security protocol and SSL bundle.
+	 * Apply a client's connection details as Spring Boot applies them to its own clients:
+	 * bootstrap servers, security protocol and SSL bundle.
 	 * @param properties the client properties from {@code spring.kafka.*}
 	 * @param connection the client's connection details
 	 * @return a copy with the connection details applied

@@ -16,7 +16,8 @@ import org.springframework.context.annotation.Configuration;
  * trace and starts handler spans: a {@link MicrometerTracingBridge} when a Micrometer
  * {@link Tracer} bean exists, else {@link TracingBridge#noop()}.
  */
-@AutoConfiguration(afterName = { "org.springframework.boot.micrometer.tracing.brave.autoconfigure.BraveAutoConfiguration",
+@AutoConfiguration(afterName = {
+		"org.springframework.boot.micrometer.tracing.brave.autoconfigure.BraveAutoConfiguration",
 		"org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.OpenTelemetryTracingAutoConfiguration",
 		"org.springframework.boot.micrometer.tracing.autoconfigure.NoopTracerAutoConfiguration",
 		"org.springframework.boot.micrometer.tracing.autoconfigure.MicrometerTracingAutoConfiguration" })
