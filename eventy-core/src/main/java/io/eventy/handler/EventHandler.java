@@ -11,11 +11,14 @@ import java.lang.annotation.Target;
  * <p>
  * Parameters, in any order and combination: the payload type (the record's {@code data}
  * read into it; it selects the records of its {@link io.eventy.record.RecordType}), a
- * {@code JsonNode} (the raw {@code data} object), a {@link io.eventy.store.StoredRecord}
- * and an {@link io.eventy.record.EventyRecord}. A returned payload, or a collection of
- * them, is stored as new records in the same transaction as the checkpoint when the
- * guarantee is {@link Guarantee#EXACTLY_ONCE}; for a REQUEST payload, the return value
- * becomes the RESPONSE and a thrown exception an error RESPONSE.
+ * {@code JsonNode} or {@code ObjectNode} of Jackson 2
+ * ({@code com.fasterxml.jackson.databind}) and one of Jackson 3
+ * ({@code tools.jackson.databind}, when on the classpath), each the raw {@code data}
+ * object, a {@link io.eventy.store.StoredRecord} and an
+ * {@link io.eventy.record.EventyRecord}. A returned payload, or a collection of them, is
+ * stored as new records in the same transaction as the checkpoint when the guarantee is
+ * {@link Guarantee#EXACTLY_ONCE}; for a REQUEST payload, the return value becomes the
+ * RESPONSE and a thrown exception an error RESPONSE.
  *
  * <pre class="code">
  * &#64;EventHandler

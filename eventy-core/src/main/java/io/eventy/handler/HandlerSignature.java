@@ -13,8 +13,15 @@ import org.jspecify.annotations.Nullable;
 /**
  * The parameters and return type of an {@link EventHandler} method, checked once at
  * startup, and the arguments of one call.
+ * <p>
+ * Jackson 3 is optional: its node types are recognized by name, and only a method that
+ * takes one loads {@link Jackson3Data}, the class that references them.
  */
 final class HandlerSignature {
+
+	private static final String JACKSON3_JSON_NODE = "tools.jackson.databind.JsonNode";
+
+	private static final String JACKSON3_OBJECT_NODE = "tools.jackson.databind.node.ObjectNode";
 
 	private final Method method;
 
@@ -95,6 +102,7 @@ final class HandlerSignature {
 			arguments[i] = switch (this.parameters[i]) {
 				case PAYLOAD -> record.payload(requirePayloadType());
 				case JSON -> record.record().data();
+				case JACKSON3_JSON -> Jackson3Data.of(record.record().data());
 				case STORED_RECORD -> record;
 				case EVENTY_RECORD -> record.record();
 			};
@@ -119,11 +127,11 @@ final class HandlerSignature {
 
 	private static void checkPayloadType(Method method, int index, Class<?> type) {
 		if (type.isPrimitive() || type.isArray() || type.isEnum() || type.getName().startsWith("java.")
-				|| type.getName().startsWith("javax.")) {
-			throw invalid(method,
-					"parameter " + (index + 1) + " has type " + type.getName() + ", which cannot be a payload. "
-							+ "A handler takes its payload type (a record or bean class), JsonNode, StoredRecord "
-							+ "and EventyRecord; use JsonNode to receive the raw data");
+				|| type.getName().startsWith("javax.") || isJsonNode(type)) {
+			throw invalid(method, "parameter " + (index + 1) + " has type " + type.getName()
+					+ ", which cannot be a payload. A handler takes its payload type (a record or bean class), "
+					+ "JsonNode or ObjectNode (of Jackson 2, com.fasterxml.jackson.databind, or of Jackson 3, "
+					+ "tools.jackson.databind), StoredRecord and EventyRecord; use JsonNode to receive the raw data");
 		}
 	}
 
@@ -134,7 +142,7 @@ final class HandlerSignature {
 		}
 		if (type.isPrimitive() || type.isArray() || type == String.class || Number.class.isAssignableFrom(type)
 				|| type == Boolean.class || type == Character.class || java.util.Map.class.isAssignableFrom(type)
-				|| java.util.Optional.class.isAssignableFrom(type) || JsonNode.class.isAssignableFrom(type)) {
+				|| java.util.Optional.class.isAssignableFrom(type) || isJsonNode(type)) {
 			throw invalid(method, "it returns " + type.getName() + ", which cannot be stored as a record. "
 					+ "Return void, a payload object, or a Collection of payload objects");
 		}
@@ -142,11 +150,30 @@ final class HandlerSignature {
 	}
 
 	/**
+	 * Return whether a type is a JSON tree node of Jackson 2 or, by name so that Jackson
+	 * 3 stays optional, of Jackson 3.
+	 * @param type the type
+	 * @return {@code true} for {@code JsonNode} and its subtypes
+	 */
+	private static boolean isJsonNode(Class<?> type) {
+		if (JsonNode.class.isAssignableFrom(type)) {
+			return true;
+		}
+		for (Class<?> candidate = type; candidate != null; candidate = candidate.getSuperclass()) {
+			if (candidate.getName().equals(JACKSON3_JSON_NODE)) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/**
 	 * What a handler parameter receives.
 	 */
 	enum ParameterKind {
 
-		PAYLOAD("payload"), JSON("JsonNode"), STORED_RECORD("StoredRecord"), EVENTY_RECORD("EventyRecord");
+		PAYLOAD("payload"), JSON("JsonNode"), JACKSON3_JSON("Jackson 3 JsonNode"), STORED_RECORD("StoredRecord"),
+		EVENTY_RECORD("EventyRecord");
 
 		private final String description;
 
@@ -157,6 +184,9 @@ final class HandlerSignature {
 		static ParameterKind of(Class<?> type) {
 			if (type == JsonNode.class || type == ObjectNode.class) {
 				return JSON;
+			}
+			if (type.getName().equals(JACKSON3_JSON_NODE) || type.getName().equals(JACKSON3_OBJECT_NODE)) {
+				return JACKSON3_JSON;
 			}
 			if (type == StoredRecord.class) {
 				return STORED_RECORD;

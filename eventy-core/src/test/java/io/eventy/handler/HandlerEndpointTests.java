@@ -69,6 +69,28 @@ class HandlerEndpointTests {
 	}
 
 	@Test
+	void jackson3JsonNodeParameterReceivesTheDataWithAJackson2Converter() {
+		StoredRecord record = stored(OrderPlaced.class, "{\"orderId\":\"42\",\"amountCents\":1200}", null);
+		endpoint("handlers.jackson3").handle(record);
+		assertThat(this.handlers.arguments).singleElement().satisfies((arguments) -> {
+			tools.jackson.databind.JsonNode data = (tools.jackson.databind.JsonNode) arguments[0];
+			assertThat(data.get("orderId").stringValue()).isEqualTo("42");
+			assertThat(data.get("amountCents").longValue()).isEqualTo(1200);
+		});
+	}
+
+	@Test
+	void jackson3ObjectNodeParameterGoesWithTheOtherParameters() {
+		StoredRecord record = stored(OrderPlaced.class, "{\"orderId\":\"42\",\"amountCents\":1200}", null);
+		endpoint("handlers.jackson3WithJackson2").handle(record);
+		Object[] arguments = this.handlers.arguments.get(0);
+		assertThat(arguments[0]).isInstanceOf(tools.jackson.databind.node.ObjectNode.class);
+		assertThat(arguments[0]).hasToString("{\"orderId\":\"42\",\"amountCents\":1200}");
+		assertThat(arguments[1]).isEqualTo(new OrderPlaced("42", 1200));
+		assertThat(arguments[2]).isSameAs(record.record().data());
+	}
+
+	@Test
 	void runtimeExceptionOfTheHandlerPassesThroughUnchanged() {
 		StoredRecord record = stored(Failure.class, "{\"message\":\"boom\"}", null);
 		assertThatExceptionOfType(IllegalArgumentException.class)
@@ -251,6 +273,16 @@ class HandlerEndpointTests {
 		@EventHandler
 		void everything(EventyRecord envelope, OrderPlaced event, StoredRecord record, JsonNode data) {
 			this.arguments.add(new Object[] { envelope, event, record, data });
+		}
+
+		@EventHandler(name = "urn:shop:OrderPlaced")
+		void jackson3(tools.jackson.databind.JsonNode data) {
+			this.arguments.add(new Object[] { data });
+		}
+
+		@EventHandler
+		void jackson3WithJackson2(tools.jackson.databind.node.ObjectNode data, OrderPlaced event, JsonNode raw) {
+			this.arguments.add(new Object[] { data, event, raw });
 		}
 
 		@EventHandler
