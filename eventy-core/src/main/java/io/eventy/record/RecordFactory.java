@@ -151,6 +151,14 @@ public final class RecordFactory {
 				message = mapping.getOriginalMessage();
 				break;
 			}
+			if (cause.getClass().getName().startsWith("tools.jackson.")) {
+				String[] described = Jackson3Errors.describe(cause);
+				if (described != null) {
+					path = described[0];
+					message = described[1];
+					break;
+				}
+			}
 		}
 		if (message == null) {
 			message = rootMessage(ex);

@@ -5,6 +5,7 @@ import java.util.List;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.eventy.record.BeanValidationPayloadValidator;
+import io.eventy.record.Jackson3PayloadConverter;
 import io.eventy.record.JacksonPayloadConverter;
 import io.eventy.record.PayloadConverter;
 import io.eventy.record.PayloadValidator;
@@ -33,13 +34,16 @@ import org.springframework.core.env.Environment;
 /**
  * Auto-configuration of Eventy's record model: the {@link RecordTypeRegistry} (filled
  * with the {@code @RecordType} classes of the application's packages), payload conversion
- * with the application's {@link ObjectMapper}, payload validation with Bean Validation
- * when it is available, the {@link RecordFactory} and the {@link RecordSerializer}.
+ * with the application's Jackson 3 {@code JsonMapper} (the one {@code spring.jackson.*}
+ * configures) when it has one, else with its Jackson 2 {@link ObjectMapper}, payload
+ * validation with Bean Validation when it is available, the {@link RecordFactory} and the
+ * {@link RecordSerializer}.
  * <p>
  * The {@link EventyService} bean names the service: {@code eventy.service.name}, else
  * {@code spring.application.name}; startup fails when neither is set.
  */
-@AutoConfiguration(after = { JacksonAutoConfiguration.class, ValidationAutoConfiguration.class })
+@AutoConfiguration(after = { JacksonAutoConfiguration.class, ValidationAutoConfiguration.class },
+		afterName = "org.springframework.boot.jackson2.autoconfigure.Jackson2AutoConfiguration")
 @EnableConfigurationProperties(EventyProperties.class)
 public final class EventyAutoConfiguration {
 
@@ -89,6 +93,24 @@ public final class EventyAutoConfiguration {
 
 	private static ObjectMapper defaultObjectMapper() {
 		return JsonMapper.builder().findAndAddModules().build();
+	}
+
+	/**
+	 * Payloads with the application's Jackson 3 {@code JsonMapper}, the one Spring Boot 4
+	 * configures from {@code spring.jackson.*}. Registered before the Jackson 2 converter
+	 * of the enclosing class, which backs off.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(tools.jackson.databind.json.JsonMapper.class)
+	static class Jackson3PayloadConverterConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(PayloadConverter.class)
+		@ConditionalOnSingleCandidate(tools.jackson.databind.json.JsonMapper.class)
+		Jackson3PayloadConverter eventyPayloadConverter(tools.jackson.databind.json.JsonMapper jsonMapper) {
+			return new Jackson3PayloadConverter(jsonMapper);
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)

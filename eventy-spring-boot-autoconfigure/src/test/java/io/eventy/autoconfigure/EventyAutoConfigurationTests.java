@@ -1,5 +1,9 @@
 package io.eventy.autoconfigure;
 
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+
+import io.eventy.record.Jackson3PayloadConverter;
+
 import java.time.Duration;
 import java.util.List;
 
@@ -43,7 +47,7 @@ class EventyAutoConfigurationTests {
 	void createsTheRecordModelBeans() {
 		this.contextRunner.run((context) -> assertThat(context).hasSingleBean(EventyProperties.class)
 			.hasSingleBean(RecordTypeRegistry.class)
-			.hasSingleBean(JacksonPayloadConverter.class)
+			.hasSingleBean(Jackson3PayloadConverter.class)
 			.hasSingleBean(BeanValidationPayloadValidator.class)
 			.hasSingleBean(RecordFactory.class)
 			.hasSingleBean(JsonRecordSerializer.class));
@@ -162,12 +166,28 @@ class EventyAutoConfigurationTests {
 	}
 
 	@Test
-	void convertsPayloadsWithTheApplicationObjectMapper() {
+	void convertsPayloadsWithTheJackson3JsonMapperThatSpringJacksonPropertiesConfigure() {
 		this.contextRunner.withPropertyValues("spring.jackson.property-naming-strategy=SNAKE_CASE").run((context) -> {
-			ObjectNode data = context.getBean(PayloadConverter.class).toData(new ScannedOrderPlaced("42", 1200));
+			PayloadConverter converter = context.getBean(PayloadConverter.class);
+			assertThat(converter).isInstanceOf(Jackson3PayloadConverter.class);
+			ObjectNode data = converter.toData(new ScannedOrderPlaced("42", 1200));
 			assertThat(data.has("order_id")).isTrue();
 			assertThat(data.get("amount_cents").asLong()).isEqualTo(1200);
+			assertThat(converter.fromData(data, ScannedOrderPlaced.class))
+				.isEqualTo(new ScannedOrderPlaced("42", 1200));
 		});
+	}
+
+	@Test
+	void convertsPayloadsWithTheApplicationsJackson2ObjectMapperWithoutJackson3() {
+		ObjectMapper snakeCase = new ObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
+		this.contextRunner.withClassLoader(new FilteredClassLoader("tools.jackson"))
+			.withBean(ObjectMapper.class, () -> snakeCase)
+			.run((context) -> {
+				PayloadConverter converter = context.getBean(PayloadConverter.class);
+				assertThat(converter).isInstanceOf(JacksonPayloadConverter.class);
+				assertThat(converter.toData(new ScannedOrderPlaced("42", 1200)).has("order_id")).isTrue();
+			});
 	}
 
 	@Test

@@ -82,7 +82,7 @@ class EventyMetricsAutoConfigurationTests {
 
 	@Test
 	void noMetricsWithoutMicrometer() {
-		onPostgres().withClassLoader(new FilteredClassLoader(MeterRegistry.class))
+		onPostgres().withClassLoader(new FilteredClassLoader("io.micrometer.core"))
 			.withConfiguration(AutoConfigurations.of(EventyMetricsAutoConfiguration.class))
 			.run((context) -> assertThat(context).doesNotHaveBean(HandlerObserver.class)
 				.doesNotHaveBean(PostgresSubscriptionLagMeters.class));
