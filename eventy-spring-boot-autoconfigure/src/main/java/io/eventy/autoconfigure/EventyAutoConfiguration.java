@@ -24,8 +24,6 @@ import org.springframework.boot.autoconfigure.AutoConfigurationPackages;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
-import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
-import org.springframework.boot.validation.autoconfigure.ValidationAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -42,8 +40,9 @@ import org.springframework.core.env.Environment;
  * The {@link EventyService} bean names the service: {@code eventy.service.name}, else
  * {@code spring.application.name}; startup fails when neither is set.
  */
-@AutoConfiguration(after = { JacksonAutoConfiguration.class, ValidationAutoConfiguration.class },
-		afterName = "org.springframework.boot.jackson2.autoconfigure.Jackson2AutoConfiguration")
+@AutoConfiguration(afterName = { "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration",
+		"org.springframework.boot.jackson2.autoconfigure.Jackson2AutoConfiguration",
+		"org.springframework.boot.validation.autoconfigure.ValidationAutoConfiguration" })
 @EnableConfigurationProperties(EventyProperties.class)
 public final class EventyAutoConfiguration {
 

@@ -26,8 +26,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
-import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration;
-import org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -45,8 +43,10 @@ import org.springframework.util.ReflectionUtils;
  * ({@link EventyHandlersHealthContributorAutoConfiguration} adds a health indicator).
  * Switched off with {@code eventy.handlers.enabled=false}.
  */
-@AutoConfiguration(after = { DataSourceTransactionManagerAutoConfiguration.class, TransactionAutoConfiguration.class },
-		afterName = { "io.eventy.autoconfigure.EventyAutoConfiguration",
+@AutoConfiguration(
+		afterName = { "org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration",
+				"org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration",
+				"io.eventy.autoconfigure.EventyAutoConfiguration",
 				"io.eventy.autoconfigure.postgres.EventyPostgresAutoConfiguration" })
 @ConditionalOnProperty(name = "eventy.handlers.enabled", havingValue = "true", matchIfMissing = true)
 @EnableEventHandlers

@@ -23,7 +23,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
-import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
 import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
@@ -43,7 +42,8 @@ import org.springframework.kafka.core.ProducerFactory;
  * and their {@code .DLT} topics are created at startup unless
  * {@code eventy.kafka.create-topics=false}.
  */
-@AutoConfiguration(after = { KafkaAutoConfiguration.class, EventyAutoConfiguration.class })
+@AutoConfiguration(after = EventyAutoConfiguration.class,
+		afterName = "org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration")
 @ConditionalOnProperty(name = "eventy.store.type", havingValue = "kafka")
 public final class EventyKafkaAutoConfiguration {
 

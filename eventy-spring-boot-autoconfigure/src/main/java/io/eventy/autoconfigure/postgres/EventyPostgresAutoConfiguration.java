@@ -20,7 +20,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClas
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
 import org.springframework.boot.autoconfigure.condition.NoneNestedConditions;
-import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.sql.init.dependency.DatabaseInitializationDependencyConfigurer;
 import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
 import org.springframework.context.annotation.Bean;
@@ -42,7 +41,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * created (no single {@code DataSource}, no Spring JDBC), startup fails with a message
  * that says what to configure.
  */
-@AutoConfiguration(after = { DataSourceAutoConfiguration.class, EventyAutoConfiguration.class })
+@AutoConfiguration(after = EventyAutoConfiguration.class,
+		afterName = "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
 @ConditionalOnProperty(name = "eventy.store.type", havingValue = "postgres", matchIfMissing = true)
 public final class EventyPostgresAutoConfiguration {
 
