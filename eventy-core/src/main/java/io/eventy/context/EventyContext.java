@@ -58,6 +58,22 @@ public record EventyContext(String traceId, @Nullable String requestId, @Nullabl
 	}
 
 	/**
+	 * Create the context of a record read from a store, in which it is handled and every
+	 * line about it is logged: its correlation id as trace id (a new trace id when that
+	 * is not a valid id, as for a record another producer wrote), its request id (none
+	 * when not valid) and its uuid as causation id.
+	 * @param correlationId the record's {@code correlation_id}
+	 * @param requestId the record's request id, or {@code null}
+	 * @param uuid the record's uuid, or {@code null}
+	 * @return a new context
+	 */
+	public static EventyContext ofRecord(@Nullable String correlationId, @Nullable String requestId,
+			@Nullable String uuid) {
+		return new EventyContext(EventyIds.validOrNewTraceId(correlationId), EventyIds.validOrNull(requestId),
+				EventyIds.validOrNull(uuid), null, Map.of());
+	}
+
+	/**
 	 * Create a context with fresh ids, for work that no request caused.
 	 * @return a new context
 	 */

@@ -1,13 +1,11 @@
 package io.eventy.handler;
 
 import java.util.List;
-import java.util.Objects;
 
 import io.eventy.context.EventyContext;
 import io.eventy.context.EventyContextHolder;
 import io.eventy.context.Traceparent;
 import io.eventy.context.TracingBridge;
-import io.eventy.context.EventyIds;
 import io.eventy.record.EventyRecord;
 import io.eventy.record.PayloadConversionException;
 import io.eventy.record.RecordKind;
@@ -194,11 +192,11 @@ public final class HandlerEndpoint {
 	// when a tracer runs one, becomes the parent of what the handler emits
 	private static EventyContext contextOf(StoredRecord stored, TracingBridge.SpanScope span) {
 		EventyRecord record = stored.record();
-		String traceId = EventyIds.isValid(record.correlationId()) ? record.correlationId() : EventyIds.newTraceId();
+		EventyContext ids = EventyContext.ofRecord(record.correlationId(), stored.requestId(),
+				record.uuid().toString());
 		String traceparent = (span.traceparent() != null) ? span.traceparent()
 				: (Traceparent.parse(stored.traceparent()) != null) ? stored.traceparent() : null;
-		return new EventyContext(Objects.requireNonNull(traceId), EventyIds.validOrNull(stored.requestId()),
-				record.uuid().toString(), traceparent, record.context());
+		return new EventyContext(ids.traceId(), ids.requestId(), ids.causationId(), traceparent, record.context());
 	}
 
 }

@@ -46,6 +46,17 @@ class EventyContextTests {
 	}
 
 	@Test
+	void theContextOfARecordHasItsIdsAndReplacesOrDropsInvalidOnes() {
+		assertThat(EventyContext.ofRecord("trace-1", "req-1", "cause-1"))
+			.isEqualTo(new EventyContext("trace-1", "req-1", "cause-1", null, Map.of()));
+		EventyContext foreign = EventyContext.ofRecord("bad id", "bad\nid", null);
+		assertThat(foreign.traceId()).matches("[0-9a-f]{32}");
+		assertThat(foreign.requestId()).isNull();
+		assertThat(foreign.causationId()).isNull();
+		assertThat(EventyContext.ofRecord(null, null, null).traceId()).matches("[0-9a-f]{32}");
+	}
+
+	@Test
 	void copiesWithAnotherCausationTraceparentOrContextMap() {
 		EventyContext context = EventyContext.of("trace-1", "req-1");
 		EventyContext caused = context.withCausationId("cause-1")

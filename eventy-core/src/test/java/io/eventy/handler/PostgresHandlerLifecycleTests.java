@@ -67,6 +67,19 @@ class PostgresHandlerLifecycleTests {
 			.noneMatch((thread) -> thread.getName().startsWith("eventy-subscription-") && thread.isAlive());
 	}
 
+	@Test
+	void anApplicationWhoseOnlyWorkIsHandlingRecordsRunsAfterMainReturnedAndStopsCleanlyOnSigterm() throws Exception {
+		PostgresEventStore store = PostgresHandlerFixture.store(this.dataSource);
+		for (int i = 1; i <= 3; i++) {
+			store.publish(new HandlerOnlyApplication.OrderPlaced("backlog-" + i));
+		}
+		try (ChildJvm application = ChildJvm.start(HandlerOnlyApplication.class, "postgres", this.dataSource.getURL(),
+				this.dataSource.getUser())) {
+			HandlerOnlyApplicationAssertions.runsAfterMainReturnedAndStopsCleanlyOnSigterm(application,
+					(orderId) -> store.publish(new HandlerOnlyApplication.OrderPlaced(orderId)));
+		}
+	}
+
 	@RecordType(namespace = "urn:shop")
 	record OrderPlaced(String orderId) {
 	}

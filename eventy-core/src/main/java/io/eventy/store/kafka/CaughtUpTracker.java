@@ -81,6 +81,15 @@ final class CaughtUpTracker implements ConsumerAwareRebalanceListener, RecordInt
 		if (target != null && record.offset() + 1 >= target) {
 			this.targets.remove(partition);
 		}
+	}
+
+	/**
+	 * Check whether the subscription caught up once the container is done with a record:
+	 * after its transaction committed, and outside the record's {@link RecordScopes
+	 * scope}, so that listeners of the event do not run in the record's context.
+	 */
+	@Override
+	public void afterRecord(ConsumerRecord<String, byte[]> record, Consumer<String, byte[]> consumer) {
 		checkDone();
 	}
 

@@ -10,7 +10,6 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 
 import org.springframework.kafka.core.KafkaOperations;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
-import org.springframework.kafka.listener.ListenerExecutionFailedException;
 
 /**
  * Builds the recoverer that moves a record a subscription gave up on to
@@ -39,12 +38,11 @@ final class DeadLetterRecoverer {
 
 	private static Headers headers(ConsumerRecord<?, ?> record, Exception ex, SubscriptionListener listener,
 			Clock clock) {
-		Throwable cause = (ex instanceof ListenerExecutionFailedException && ex.getCause() != null) ? ex.getCause()
-				: ex;
+		Throwable cause = SubscriptionRetryListener.cause(ex);
 		Headers headers = new RecordHeaders();
 		KafkaHeaderCodec.put(headers, EventyKafkaHeaders.DLT_ERROR, FailureDescription.of(cause));
 		KafkaHeaderCodec.put(headers, EventyKafkaHeaders.DLT_SUBSCRIPTION, listener.endpoint().subscription());
-		KafkaHeaderCodec.put(headers, EventyKafkaHeaders.DLT_ATTEMPTS, Integer.toString(listener.takeAttempts(record)));
+		KafkaHeaderCodec.put(headers, EventyKafkaHeaders.DLT_ATTEMPTS, Integer.toString(listener.attempts(record)));
 		KafkaHeaderCodec.put(headers, EventyKafkaHeaders.DLT_DEAD_AT, Long.toString(clock.millis()));
 		return headers;
 	}

@@ -7,6 +7,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
 
 import io.eventy.handler.Guarantee;
@@ -16,6 +18,7 @@ import io.eventy.handler.HandlerObserver;
 import io.eventy.handler.RetryPolicy;
 import io.eventy.handler.StartPosition;
 import io.eventy.handler.SubscriptionCaughtUpEvent;
+import io.eventy.handler.SubscriptionKeepAlive;
 import io.eventy.record.PayloadConversionException;
 import io.eventy.serializer.RecordSerializationException;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -30,8 +33,10 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.ApplicationEventPublisherAware;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import org.springframework.kafka.event.ListenerContainerIdleEvent;
+import org.springframework.kafka.listener.CompositeRecordInterceptor;
 import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
 import org.springframework.kafka.listener.ContainerProperties;
 import org.springframework.kafka.listener.ContainerProperties.AckMode;
@@ -39,13 +44,10 @@ import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultAfterRollbackProcessor;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.listener.FailedRecordProcessor;
-import org.springframework.kafka.listener.ListenerExecutionFailedException;
 import org.springframework.kafka.listener.MessageListenerContainer;
-import org.springframework.kafka.listener.RetryListener;
 import org.springframework.kafka.support.ExponentialBackOffWithMaxRetries;
 import org.springframework.kafka.transaction.KafkaTransactionManager;
 import org.springframework.util.backoff.BackOff;
-import org.springframework.util.backoff.BackOffExecution;
 import org.springframework.util.backoff.FixedBackOff;
 
 /**
@@ -75,6 +77,10 @@ import org.springframework.util.backoff.FixedBackOff;
  * {@link SubscriptionCaughtUpEvent} is published once it reached the end offsets its
  * partitions had when first assigned.</li>
  * </ul>
+ * While subscriptions run, a {@link SubscriptionKeepAlive} keeps the JVM running, so that
+ * an application whose only work is handling records does not exit. The consumers run on
+ * daemon threads (Spring Kafka's own would not be), so that a handler that does not
+ * return in time when the subscriptions stop never keeps the JVM from exiting.
  */
 public final class KafkaSubscriptions implements SmartLifecycle, ApplicationEventPublisherAware {
 
@@ -93,6 +99,8 @@ public final class KafkaSubscriptions implements SmartLifecycle, ApplicationEven
 	private final List<ConcurrentMessageListenerContainer<String, byte[]>> containers = new ArrayList<>();
 
 	private final List<HandlerEndpoint> started = new ArrayList<>();
+
+	private final SubscriptionKeepAlive keepAlive = new SubscriptionKeepAlive("eventy-subscriptions-keep-alive");
 
 	private ApplicationEventPublisher eventPublisher = (event) -> {
 	};
@@ -152,24 +160,77 @@ public final class KafkaSubscriptions implements SmartLifecycle, ApplicationEven
 		if (this.running) {
 			return;
 		}
-		for (HandlerEndpoint endpoint : this.registry.endpoints()) {
-			ConcurrentMessageListenerContainer<String, byte[]> container = container(endpoint);
-			container.start();
-			this.containers.add(container);
-			this.started.add(endpoint);
-			logger.info("Started subscription {} ({}) as consumer group {} on {}", endpoint.subscription(),
-					endpoint.guarantee(), this.settings.groupId(endpoint.subscription()),
-					this.settings.topicsOf(endpoint));
-		}
+		List<HandlerEndpoint> endpoints = this.registry.endpoints();
 		this.running = true;
+		if (endpoints.isEmpty()) {
+			return;
+		}
+		this.keepAlive.start();
+		try {
+			for (HandlerEndpoint endpoint : endpoints) {
+				ConcurrentMessageListenerContainer<String, byte[]> container = container(endpoint);
+				container.start();
+				this.containers.add(container);
+				this.started.add(endpoint);
+				logger.info("Started subscription {} ({}) as consumer group {} on {}", endpoint.subscription(),
+						endpoint.guarantee(), this.settings.groupId(endpoint.subscription()),
+						this.settings.topicsOf(endpoint));
+			}
+		}
+		catch (RuntimeException | Error ex) {
+			// not running, so no one else stops what did start
+			stop();
+			throw ex;
+		}
 	}
 
+	/**
+	 * Stop every subscription after the record it handles, all at once, waiting at most
+	 * the containers' shutdown timeout (Spring Kafka's, 10 seconds); a consumer still
+	 * handling then is abandoned. The JVM may exit from then on.
+	 */
 	@Override
-	public synchronized void stop() {
-		this.containers.forEach(ConcurrentMessageListenerContainer::stop);
+	public void stop() {
+		List<ConcurrentMessageListenerContainer<String, byte[]>> stopping = signalStop();
+		try {
+			awaitStop(stopping);
+		}
+		finally {
+			this.keepAlive.stop();
+		}
+		if (!stopping.isEmpty()) {
+			logger.info("Stopped {} subscription(s)", stopping.size());
+		}
+	}
+
+	private synchronized List<ConcurrentMessageListenerContainer<String, byte[]>> signalStop() {
+		List<ConcurrentMessageListenerContainer<String, byte[]>> stopping = List.copyOf(this.containers);
 		this.containers.clear();
 		this.started.clear();
 		this.running = false;
+		return stopping;
+	}
+
+	private static void awaitStop(List<ConcurrentMessageListenerContainer<String, byte[]>> containers) {
+		List<CountDownLatch> stopped = new ArrayList<>(containers.size());
+		for (ConcurrentMessageListenerContainer<String, byte[]> container : containers) {
+			CountDownLatch latch = new CountDownLatch(1);
+			container.stop(latch::countDown);
+			stopped.add(latch);
+		}
+		long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ContainerProperties.DEFAULT_SHUTDOWN_TIMEOUT);
+		for (int i = 0; i < containers.size(); i++) {
+			try {
+				if (!stopped.get(i).await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+					logger.warn("Consumer group {} did not stop within {} ms; its record in flight is abandoned",
+							containers.get(i).getGroupId(), ContainerProperties.DEFAULT_SHUTDOWN_TIMEOUT);
+				}
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return;
+			}
+		}
 	}
 
 	@Override
@@ -224,7 +285,8 @@ public final class KafkaSubscriptions implements SmartLifecycle, ApplicationEven
 	private ConcurrentMessageListenerContainer<String, byte[]> container(HandlerEndpoint endpoint) {
 		String group = this.settings.groupId(endpoint.subscription());
 		List<String> topics = this.settings.topicsOf(endpoint);
-		SubscriptionListener listener = new SubscriptionListener(endpoint, this.store.mapper(), group, this.observer);
+		RecordScopes scopes = new RecordScopes(this.store.mapper());
+		SubscriptionListener listener = new SubscriptionListener(endpoint, scopes, group, this.observer);
 		CaughtUpTracker tracker = new CaughtUpTracker(listener, () -> {
 			logger.info("Subscription {} caught up", endpoint.subscription());
 			this.eventPublisher.publishEvent(new SubscriptionCaughtUpEvent(this, endpoint.subscription()));
@@ -237,6 +299,7 @@ public final class KafkaSubscriptions implements SmartLifecycle, ApplicationEven
 		properties.setFixTxOffsets(true);
 		properties.setGroupId(group);
 		properties.setClientId(group);
+		properties.setListenerTaskExecutor(consumerThreads(group));
 		properties.setMessageListener(listener);
 		properties.setConsumerRebalanceListener(tracker);
 		properties.setPollTimeout(this.settings.options().pollInterval().toMillis());
@@ -255,7 +318,8 @@ public final class KafkaSubscriptions implements SmartLifecycle, ApplicationEven
 		ConcurrentMessageListenerContainer<String, byte[]> container = new ConcurrentMessageListenerContainer<>(
 				consumerFactory(group), properties);
 		container.setBeanName(group);
-		container.setRecordInterceptor(tracker);
+		// the scopes first: the record's scope is closed when the tracker publishes
+		container.setRecordInterceptor(new CompositeRecordInterceptor<>(scopes, tracker));
 		container.setApplicationEventPublisher((event) -> {
 			if (event instanceof ListenerContainerIdleEvent idle) {
 				tracker.idle(idle.getConsumer());
@@ -264,18 +328,31 @@ public final class KafkaSubscriptions implements SmartLifecycle, ApplicationEven
 		DeadLetterPublishingRecoverer recoverer = DeadLetterRecoverer.create(this.store.template(), listener,
 				this.settings, Clock.systemUTC());
 		BackOff backOff = backOff(endpoint);
+		SubscriptionRetryListener retries = new SubscriptionRetryListener(listener, scopes,
+				this.settings.options().retry(), this.settings);
 		if (endpoint.guarantee() == Guarantee.EXACTLY_ONCE) {
 			DefaultAfterRollbackProcessor<String, byte[]> processor = new DefaultAfterRollbackProcessor<>(recoverer,
 					backOff, this.store.template(), true);
-			classify(processor, endpoint, backOff, listener.observer());
+			classify(processor, endpoint, backOff, retries);
 			container.setAfterRollbackProcessor(processor);
 		}
 		else {
 			DefaultErrorHandler errorHandler = new DefaultErrorHandler(recoverer, backOff);
-			classify(errorHandler, endpoint, backOff, listener.observer());
+			classify(errorHandler, endpoint, backOff, retries);
 			container.setCommonErrorHandler(errorHandler);
 		}
 		return container;
+	}
+
+	/**
+	 * Return the executor of a subscription's consumer threads: as Spring Kafka's own,
+	 * except that they are daemon threads; the keep-alive holds the JVM until
+	 * {@link #stop()}, not a handler that does not return.
+	 */
+	private static SimpleAsyncTaskExecutor consumerThreads(String group) {
+		SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor(group + "-C-");
+		executor.setDaemon(true);
+		return executor;
 	}
 
 	private void warnAboutMissingTopics(HandlerEndpoint endpoint, Consumer<?, ?> consumer, List<String> topics) {
@@ -328,38 +405,15 @@ public final class KafkaSubscriptions implements SmartLifecycle, ApplicationEven
 	}
 
 	private static void classify(FailedRecordProcessor processor, HandlerEndpoint endpoint, BackOff backOff,
-			HandlerObserver observer) {
+			SubscriptionRetryListener retries) {
 		processor.addNotRetryableExceptions(RecordSerializationException.class, PayloadConversionException.class);
-		String subscription = endpoint.subscription();
-		// a retry is counted when the backoff grants one, a dead letter once recovered
-		BackOff counted = () -> {
-			BackOffExecution execution = backOff.start();
-			return () -> {
-				long next = execution.nextBackOff();
-				if (next != BackOffExecution.STOP) {
-					observer.handled(subscription, HandlerObserver.Outcome.RETRY);
-				}
-				return next;
-			};
-		};
-		BiFunction<ConsumerRecord<?, ?>, Exception, BackOff> backOffFunction = (record, ex) -> {
-			Throwable cause = (ex instanceof ListenerExecutionFailedException && ex.getCause() != null) ? ex.getCause()
-					: ex;
-			return endpoint.isRetryable(cause) ? counted : new FixedBackOff(0, 0);
-		};
+		// a retry is counted and logged when the backoff grants one, a dead letter once
+		// recovered
+		BackOff reported = retries.reporting(backOff);
+		BiFunction<ConsumerRecord<?, ?>, Exception, BackOff> backOffFunction = (record,
+				ex) -> endpoint.isRetryable(SubscriptionRetryListener.cause(ex)) ? reported : new FixedBackOff(0, 0);
 		processor.setBackOffFunction(backOffFunction);
-		processor.setRetryListeners(new RetryListener() {
-
-			@Override
-			public void failedDelivery(ConsumerRecord<?, ?> record, Exception ex, int deliveryAttempt) {
-			}
-
-			@Override
-			public void recovered(ConsumerRecord<?, ?> record, Exception ex) {
-				observer.handled(subscription, HandlerObserver.Outcome.DEAD_LETTER);
-			}
-
-		});
+		processor.setRetryListeners(retries);
 	}
 
 }

@@ -11,6 +11,8 @@ import io.eventy.store.StoredRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.kafka.listener.AcknowledgingMessageListener;
 import org.springframework.kafka.support.Acknowledgment;
@@ -29,9 +31,11 @@ import org.springframework.kafka.support.Acknowledgment;
  */
 final class SubscriptionListener implements AcknowledgingMessageListener<String, byte[]> {
 
+	private static final Logger logger = LoggerFactory.getLogger(SubscriptionListener.class);
+
 	private final HandlerEndpoint endpoint;
 
-	private final KafkaRecordMapper mapper;
+	private final RecordScopes scopes;
 
 	private final String groupId;
 
@@ -39,9 +43,9 @@ final class SubscriptionListener implements AcknowledgingMessageListener<String,
 
 	private final Map<String, Integer> attempts = new ConcurrentHashMap<>();
 
-	SubscriptionListener(HandlerEndpoint endpoint, KafkaRecordMapper mapper, String groupId, HandlerObserver observer) {
+	SubscriptionListener(HandlerEndpoint endpoint, RecordScopes scopes, String groupId, HandlerObserver observer) {
 		this.endpoint = endpoint;
-		this.mapper = mapper;
+		this.scopes = scopes;
 		this.groupId = groupId;
 		this.observer = observer;
 	}
@@ -57,10 +61,14 @@ final class SubscriptionListener implements AcknowledgingMessageListener<String,
 		}
 		String key = key(record);
 		this.attempts.merge(key, 1, Integer::sum);
-		StoredRecord stored = this.mapper.toStoredRecord(record);
+		StoredRecord stored = this.scopes.read(record);
 		if (!this.endpoint.accepts(stored.record())) {
 			this.attempts.remove(key);
 			return;
+		}
+		if (redriveFor != null) {
+			logger.info("Subscription {} handles re-driven dead letter at offset {} of {}-{}",
+					this.endpoint.subscription(), record.offset(), record.topic(), record.partition());
 		}
 		long start = System.nanoTime();
 		boolean succeeded = false;
@@ -89,6 +97,16 @@ final class SubscriptionListener implements AcknowledgingMessageListener<String,
 
 	HandlerObserver observer() {
 		return this.observer;
+	}
+
+	/**
+	 * Return how often the subscription tried a record.
+	 * @param record the record being given up on
+	 * @return the attempts, at least 1
+	 */
+	int attempts(ConsumerRecord<?, ?> record) {
+		Integer count = this.attempts.get(key(record));
+		return (count != null) ? count : 1;
 	}
 
 	/**

@@ -5,6 +5,7 @@ import java.sql.SQLException;
 
 import javax.sql.DataSource;
 
+import io.eventy.context.EventyContextHolder;
 import io.eventy.handler.FailureDescription;
 import io.eventy.handler.Guarantee;
 import io.eventy.store.postgres.DeadLetterTable.Pending;
@@ -80,6 +81,12 @@ final class DeadLetterRedrive {
 	}
 
 	private NextStep handle(Connection lock, Pending pending) throws SQLException {
+		try (EventyContextHolder.Scope scope = pending.record().openScope()) {
+			return handleInScope(lock, pending);
+		}
+	}
+
+	private NextStep handleInScope(Connection lock, Pending pending) throws SQLException {
 		logger.info("Subscription '{}' handles re-driven dead letter at position {}", this.subscription,
 				pending.record().key().position());
 		Throwable failure = switch (this.guarantee) {

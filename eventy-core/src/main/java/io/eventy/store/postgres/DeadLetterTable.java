@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.eventy.context.EventyContextHolder;
 import io.eventy.handler.DeadLetter;
 import io.eventy.store.postgres.SubscriptionRecordReader.ReadRecord;
 import org.jspecify.annotations.Nullable;
@@ -163,8 +164,10 @@ final class DeadLetterTable {
 				while (result.next()) {
 					ReadRecord record = reader().map(result);
 					if (record.record() == null) {
-						logger.warn("Dead letter of subscription '{}' left out of the list: {}", subscription,
-								record.unreadable());
+						try (EventyContextHolder.Scope scope = record.openScope()) {
+							logger.warn("Dead letter of subscription '{}' left out of the list: {}", subscription,
+									record.unreadable());
+						}
 						continue;
 					}
 					Timestamp deadAt = result.getTimestamp("dead_at");

@@ -3,6 +3,7 @@ package io.eventy.store.postgres;
 import java.sql.Connection;
 import java.sql.SQLException;
 
+import io.eventy.context.EventyContextHolder;
 import io.eventy.handler.FailureDescription;
 import io.eventy.handler.HandlerObserver;
 import io.eventy.store.postgres.SubscriptionRecordReader.ReadRecord;
@@ -41,10 +42,13 @@ final class DeadLettering {
 	 */
 	void giveUp(Connection connection, ReadRecord record, int attempts, Throwable failure) throws SQLException {
 		this.deadLetters.insert(connection, this.subscription, record, attempts, FailureDescription.of(failure));
-		logger.error(
-				"Subscription '{}' gave up on record at position {} ({} {}) after {} attempt(s); "
-						+ "it is a dead letter now",
-				this.subscription, record.key().position(), record.qualifiedName(), record.uuid(), attempts, failure);
+		try (EventyContextHolder.Scope scope = record.openScope()) {
+			logger.error(
+					"Subscription '{}' gave up on record at position {} ({} {}) after {} attempt(s); "
+							+ "it is a dead letter now",
+					this.subscription, record.key().position(), record.qualifiedName(), record.uuid(), attempts,
+					failure);
+		}
 		this.observer.handled(this.subscription, HandlerObserver.Outcome.DEAD_LETTER);
 	}
 

@@ -14,6 +14,7 @@ import io.eventy.handler.HandlerEndpoint;
 import io.eventy.handler.HandlerEndpointRegistry;
 import io.eventy.handler.HandlerObserver;
 import io.eventy.handler.SubscriptionCaughtUpEvent;
+import io.eventy.handler.SubscriptionKeepAlive;
 import io.eventy.handler.SubscriptionOptions;
 import io.eventy.record.PayloadConverter;
 import org.jspecify.annotations.Nullable;
@@ -31,6 +32,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  * another. Subscriptions wake on the store's notifications (one listening connection for
  * all) and poll as a fallback. Starts last and stops first: after the context is ready,
  * and before the beans the handlers use go away.
+ * <p>
+ * While subscriptions run, a {@link SubscriptionKeepAlive} keeps the JVM running, so that
+ * an application whose only work is handling records does not exit; their own threads are
+ * daemon threads, so that a handler that does not return in time when they stop never
+ * keeps the JVM from exiting.
  * <p>
  * {@code EXACTLY_ONCE} handlers run in transactions of the given transaction manager,
  * which must manage the same {@code DataSource} (a {@code DataSourceTransactionManager}
@@ -64,6 +70,8 @@ public final class PostgresSubscriptions implements SmartLifecycle {
 	private final List<SubscriptionWorker> workers = new ArrayList<>();
 
 	private final List<Thread> threads = new ArrayList<>();
+
+	private final SubscriptionKeepAlive keepAlive = new SubscriptionKeepAlive("eventy-subscriptions-keep-alive");
 
 	private @Nullable RecordNotificationListener listener;
 
@@ -141,6 +149,7 @@ public final class PostgresSubscriptions implements SmartLifecycle {
 				this::wakeUp);
 		this.listener = listener;
 		this.threads.add(thread("eventy-subscription-listener", listener));
+		this.keepAlive.start();
 		this.threads.forEach(Thread::start);
 		logger.info("Started {} subscription(s): {}", endpoints.size(),
 				endpoints.stream().map(HandlerEndpoint::subscription).toList());
@@ -164,6 +173,7 @@ public final class PostgresSubscriptions implements SmartLifecycle {
 
 	private static Thread thread(String name, Runnable work) {
 		Thread thread = new Thread(work, name);
+		// the keep-alive holds the JVM until stop(), not a handler that ignores it
 		thread.setDaemon(true);
 		return thread;
 	}
@@ -194,9 +204,27 @@ public final class PostgresSubscriptions implements SmartLifecycle {
 		return List.copyOf(this.workers);
 	}
 
+	/**
+	 * Stop every subscription after the record it handles, waiting at most 30 seconds in
+	 * all; a subscription still handling then is interrupted and abandoned, its batch
+	 * left without checkpoint. The JVM may exit from then on.
+	 */
 	@Override
 	public void stop() {
-		List<Thread> threads = signalStop();
+		Stopping stopping = signalStop();
+		if (stopping == null) {
+			return;
+		}
+		try {
+			awaitStop(stopping.threads());
+		}
+		finally {
+			this.keepAlive.stop();
+		}
+		logger.info("Stopped {} subscription(s)", stopping.subscriptions());
+	}
+
+	private static void awaitStop(List<Thread> threads) {
 		long deadline = System.nanoTime() + STOP_TIMEOUT.toNanos();
 		for (Thread thread : threads) {
 			try {
@@ -204,7 +232,7 @@ public final class PostgresSubscriptions implements SmartLifecycle {
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
-				break;
+				return;
 			}
 			if (thread.isAlive()) {
 				logger.warn("{} did not stop within {}; its batch is abandoned without checkpoint", thread.getName(),
@@ -214,21 +242,24 @@ public final class PostgresSubscriptions implements SmartLifecycle {
 		}
 	}
 
-	private synchronized List<Thread> signalStop() {
+	private synchronized @Nullable Stopping signalStop() {
 		if (!this.running) {
-			return List.of();
+			return null;
 		}
 		this.running = false;
+		if (this.workers.isEmpty()) {
+			return null;
+		}
 		this.workers.forEach(SubscriptionWorker::stop);
 		RecordNotificationListener listener = this.listener;
 		if (listener != null) {
 			listener.stop();
 		}
-		List<Thread> threads = List.copyOf(this.threads);
+		Stopping stopping = new Stopping(List.copyOf(this.threads), this.workers.size());
 		this.workers.clear();
 		this.threads.clear();
 		this.listener = null;
-		return threads;
+		return stopping;
 	}
 
 	@Override
@@ -239,6 +270,15 @@ public final class PostgresSubscriptions implements SmartLifecycle {
 	@Override
 	public int getPhase() {
 		return SmartLifecycle.DEFAULT_PHASE;
+	}
+
+	/**
+	 * What {@link #stop()} waits for.
+	 *
+	 * @param threads the subscriptions' threads and the notification listener's
+	 * @param subscriptions how many subscriptions stop
+	 */
+	private record Stopping(List<Thread> threads, int subscriptions) {
 	}
 
 }

@@ -15,6 +15,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.eventy.context.EventyContext;
+import io.eventy.context.EventyContextHolder;
 import io.eventy.record.EventyRecord;
 import io.eventy.record.PayloadConverter;
 import io.eventy.record.RecordKind;
@@ -137,11 +139,14 @@ final class SubscriptionRecordReader {
 		RecordKey key = RecordKey.of(result.getString("transaction_text"), position);
 		String qualifiedName = result.getString("namespace") + ":" + result.getString("name");
 		UUID uuid = result.getObject("uuid", UUID.class);
+		String correlationId = result.getString("correlation_id");
+		String requestId = result.getString("request_id");
 		try {
-			return new ReadRecord(key, qualifiedName, uuid, storedRecord(result, position), null);
+			return new ReadRecord(key, qualifiedName, uuid, correlationId, requestId, storedRecord(result, position),
+					null);
 		}
 		catch (RuntimeException | java.io.IOException ex) {
-			return new ReadRecord(key, qualifiedName, uuid, null,
+			return new ReadRecord(key, qualifiedName, uuid, correlationId, requestId, null,
 					"Record at position " + position + " cannot be read: " + ex);
 		}
 	}
@@ -187,11 +192,24 @@ final class SubscriptionRecordReader {
 	 * @param key its place in reading order
 	 * @param qualifiedName its {@code namespace:name}
 	 * @param uuid its uuid
+	 * @param correlationId its correlation id, also when the row is not a valid record
+	 * @param requestId its request id, or {@code null}
 	 * @param record the record, or {@code null} when the row is not a valid record
 	 * @param unreadable why the row is not a valid record, or {@code null}
 	 */
-	record ReadRecord(RecordKey key, String qualifiedName, @Nullable UUID uuid, @Nullable StoredRecord record,
-			@Nullable String unreadable) {
+	record ReadRecord(RecordKey key, String qualifiedName, @Nullable UUID uuid, @Nullable String correlationId,
+			@Nullable String requestId, @Nullable StoredRecord record, @Nullable String unreadable) {
+
+		/**
+		 * Make the record's ids current, so that lines logged about it outside its
+		 * handler's call carry them too.
+		 * @return the scope to close
+		 */
+		EventyContextHolder.Scope openScope() {
+			return EventyContextHolder.open(EventyContext.ofRecord(this.correlationId, this.requestId,
+					(this.uuid != null) ? this.uuid.toString() : null));
+		}
+
 	}
 
 }

@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 
+import io.eventy.context.EventyContextHolder;
 import io.eventy.handler.FailureDescription;
 import io.eventy.handler.HandlerEndpoint;
 import io.eventy.handler.HandlerObserver;
@@ -83,19 +84,21 @@ final class SubscriptionRetries {
 		}
 		this.observer.handled(this.checkpoint.subscription(), HandlerObserver.Outcome.RETRY);
 		Duration delay = this.policy.backoff(attempts);
-		if (attempts == 1) {
-			logger.warn(
-					"Subscription '{}': handler {} failed on record at position {} (attempt 1 of {}), "
-							+ "next attempt in {}",
-					this.checkpoint.subscription(), this.endpoint.handlerName(), record.key().position(),
-					this.policy.maxAttempts(), delay, failure);
-		}
-		else {
-			logger.warn(
-					"Subscription '{}': handler failed on record at position {} (attempt {} of {}), "
-							+ "next attempt in {}: {}",
-					this.checkpoint.subscription(), record.key().position(), attempts, this.policy.maxAttempts(), delay,
-					FailureDescription.of(failure));
+		try (EventyContextHolder.Scope scope = record.openScope()) {
+			if (attempts == 1) {
+				logger.warn(
+						"Subscription '{}': handler {} failed on record at position {} (attempt 1 of {}), "
+								+ "next attempt in {}",
+						this.checkpoint.subscription(), this.endpoint.handlerName(), record.key().position(),
+						this.policy.maxAttempts(), delay, failure);
+			}
+			else {
+				logger.warn(
+						"Subscription '{}': handler failed on record at position {} (attempt {} of {}), "
+								+ "next attempt in {}: {}",
+						this.checkpoint.subscription(), record.key().position(), attempts, this.policy.maxAttempts(),
+						delay, FailureDescription.of(failure));
+			}
 		}
 		return NextStep.backoff(delay);
 	}

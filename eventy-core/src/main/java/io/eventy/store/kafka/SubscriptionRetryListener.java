@@ -1,0 +1,148 @@
+package io.eventy.store.kafka;
+
+import java.time.Duration;
+
+import io.eventy.handler.FailureDescription;
+import io.eventy.handler.HandlerEndpoint;
+import io.eventy.handler.HandlerObserver;
+import io.eventy.handler.RetryPolicy;
+import io.eventy.store.StoredRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.kafka.listener.ListenerExecutionFailedException;
+import org.springframework.kafka.listener.RetryListener;
+import org.springframework.util.backoff.BackOff;
+import org.springframework.util.backoff.BackOffExecution;
+
+/**
+ * Counts and logs what Spring Kafka's error handler decides on a subscription's failed
+ * calls, as the PostgreSQL subscriptions do: each retry it grants (a warning with the
+ * attempt and the backoff) and each record it gives up on (an error naming the
+ * dead-letter topic). It runs on the consumer thread inside the record's
+ * {@link RecordScopes scope}, so its lines carry the record's ids.
+ * <p>
+ * The error handler tells each failed call ({@link #failedDelivery}) right before it asks
+ * the backoff for the next one; the {@link #reporting(BackOff) reporting backoff} then
+ * knows whether and when the record is tried again.
+ */
+final class SubscriptionRetryListener implements RetryListener {
+
+	private static final Logger logger = LoggerFactory.getLogger(SubscriptionRetryListener.class);
+
+	private final SubscriptionListener listener;
+
+	private final RecordScopes scopes;
+
+	private final RetryPolicy policy;
+
+	private final KafkaSubscriptionSettings settings;
+
+	private final ThreadLocal<Failure> lastFailure = new ThreadLocal<>();
+
+	SubscriptionRetryListener(SubscriptionListener listener, RecordScopes scopes, RetryPolicy policy,
+			KafkaSubscriptionSettings settings) {
+		this.listener = listener;
+		this.scopes = scopes;
+		this.policy = policy;
+		this.settings = settings;
+	}
+
+	/**
+	 * Return a backoff that reports each retry it grants.
+	 * @param backOff the backoff
+	 * @return the reporting backoff
+	 */
+	BackOff reporting(BackOff backOff) {
+		return () -> {
+			BackOffExecution execution = backOff.start();
+			return () -> {
+				long next = execution.nextBackOff();
+				if (next != BackOffExecution.STOP) {
+					retrying(Duration.ofMillis(next));
+				}
+				return next;
+			};
+		};
+	}
+
+	@Override
+	public void failedDelivery(ConsumerRecord<?, ?> record, @Nullable Exception ex, int deliveryAttempt) {
+		if (ex != null) {
+			this.lastFailure.set(new Failure(record, cause(ex), deliveryAttempt));
+		}
+	}
+
+	private void retrying(Duration delay) {
+		Failure failure = this.lastFailure.get();
+		this.lastFailure.remove();
+		HandlerEndpoint endpoint = this.listener.endpoint();
+		this.listener.observer().handled(endpoint.subscription(), HandlerObserver.Outcome.RETRY);
+		if (failure == null) {
+			return;
+		}
+		ConsumerRecord<?, ?> record = failure.record();
+		if (failure.attempt() == 1) {
+			logger.warn(
+					"Subscription {}: handler {} failed on record at offset {} of {}-{} (attempt 1 of {}), "
+							+ "next attempt in {}",
+					endpoint.subscription(), endpoint.handlerName(), record.offset(), record.topic(),
+					record.partition(), this.policy.maxAttempts(), delay, failure.cause());
+		}
+		else {
+			logger.warn(
+					"Subscription {}: handler failed on record at offset {} of {}-{} (attempt {} of {}), "
+							+ "next attempt in {}: {}",
+					endpoint.subscription(), record.offset(), record.topic(), record.partition(), failure.attempt(),
+					this.policy.maxAttempts(), delay, FailureDescription.of(failure.cause()));
+		}
+	}
+
+	@Override
+	public void recovered(ConsumerRecord<?, ?> record, @Nullable Exception ex) {
+		this.lastFailure.remove();
+		String subscription = this.listener.endpoint().subscription();
+		this.listener.observer().handled(subscription, HandlerObserver.Outcome.DEAD_LETTER);
+		logger.error(
+				"Subscription {} gave up on record at offset {} of {}-{} ({}) after {} attempt(s); "
+						+ "it is a dead letter now on {}",
+				subscription, record.offset(), record.topic(), record.partition(), describe(record),
+				this.listener.takeAttempts(record), this.settings.deadLetterTopicFor(record.topic()),
+				(ex != null) ? cause(ex) : null);
+	}
+
+	@Override
+	public void recoveryFailed(ConsumerRecord<?, ?> record, @Nullable Exception original, Exception failure) {
+		// Spring Kafka logs why the record could not be moved; it is tried again
+		this.lastFailure.remove();
+	}
+
+	private String describe(ConsumerRecord<?, ?> record) {
+		StoredRecord stored = this.scopes.decoded(record);
+		return (stored != null)
+				? stored.record().namespace() + ":" + stored.record().name() + " " + stored.record().uuid()
+				: "not an Eventy record";
+	}
+
+	/**
+	 * Return what a handler threw, without Spring Kafka's wrapper.
+	 * @param ex what the error handler got
+	 * @return the handler's exception, or {@code ex} when it is no wrapper
+	 */
+	static Throwable cause(Throwable ex) {
+		return (ex instanceof ListenerExecutionFailedException && ex.getCause() != null) ? ex.getCause() : ex;
+	}
+
+	/**
+	 * A failed call, until the backoff decided on the next.
+	 *
+	 * @param record the record
+	 * @param cause what the handler threw
+	 * @param attempt the attempt that failed, from 1
+	 */
+	private record Failure(ConsumerRecord<?, ?> record, Throwable cause, int attempt) {
+	}
+
+}
