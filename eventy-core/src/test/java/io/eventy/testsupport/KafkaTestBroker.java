@@ -1,5 +1,9 @@
 package io.eventy.testsupport;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.reflect.InvocationTargetException;
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -58,10 +62,18 @@ public final class KafkaTestBroker {
 					// name of our own leaves
 					// spring.kafka.bootstrap-servers alone
 					running.brokerListProperty("eventy.test.kafka.brokers");
-					running.brokerProperties(Map.of("transaction.state.log.replication.factor", "1",
-							"transaction.state.log.min.isr", "1", "transaction.state.log.num.partitions", "4",
+					Map<String, String> properties = new HashMap<>(Map.of("transaction.state.log.replication.factor",
+							"1", "transaction.state.log.min.isr", "1", "transaction.state.log.num.partitions", "4",
 							"offsets.topic.num.partitions", "4", "auto.create.topics.enable", "false",
 							"group.initial.rebalance.delay.ms", "0"));
+					if (isKafka3TestKit()) {
+						// Kafka 3's test kit binds a restarted broker to a new random
+						// port;
+						// a fixed one keeps it where clients expect it (Kafka 4's binds
+						// the port in advance and honours no fixed one)
+						properties.put("listeners", "EXTERNAL://localhost:" + freePort() + ",CONTROLLER://localhost:0");
+					}
+					running.brokerProperties(properties);
 					running.afterPropertiesSet();
 					Runtime.getRuntime().addShutdownHook(new Thread(KafkaTestBroker::shutDown));
 					broker = running;
@@ -96,14 +108,16 @@ public final class KafkaTestBroker {
 	public static void start() {
 		brokerServer().startup();
 		try {
-			broker().getCluster().waitForReadyBrokers();
+			cluster().getClass().getMethod("waitForReadyBrokers").invoke(cluster());
 		}
-		catch (ExecutionException ex) {
+		catch (InvocationTargetException ex) {
+			if (ex.getCause() instanceof InterruptedException) {
+				Thread.currentThread().interrupt();
+			}
+			throw new IllegalStateException("The test broker did not come back", ex.getCause());
+		}
+		catch (ReflectiveOperationException ex) {
 			throw new IllegalStateException("The test broker did not come back", ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException("Interrupted while waiting for the test broker", ex);
 		}
 	}
 
@@ -212,7 +226,50 @@ public final class KafkaTestBroker {
 	}
 
 	private static BrokerServer brokerServer() {
-		return broker().getCluster().brokers().values().iterator().next();
+		try {
+			Map<?, ?> brokers = (Map<?, ?>) cluster().getClass().getMethod("brokers").invoke(cluster());
+			return (BrokerServer) brokers.values().iterator().next();
+		}
+		catch (ReflectiveOperationException ex) {
+			throw new IllegalStateException("No broker server in the test cluster", ex);
+		}
+	}
+
+	private static boolean isKafka3TestKit() {
+		try {
+			return EmbeddedKafkaKraftBroker.class.getMethod("getCluster")
+				.getReturnType()
+				.getName()
+				.startsWith("kafka.testkit.");
+		}
+		catch (NoSuchMethodException ex) {
+			return false;
+		}
+	}
+
+	private static int freePort() {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			socket.setReuseAddress(true);
+			return socket.getLocalPort();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("No free port for the test broker", ex);
+		}
+	}
+
+	/**
+	 * Return the broker's {@code KafkaClusterTestKit}, whose class moved between Kafka 3
+	 * and 4 ({@code kafka.testkit} to {@code org.apache.kafka.common.test}): reached by
+	 * reflection so that eventy-core's tests also run on Spring Boot 3.5's versions.
+	 * @return the test kit
+	 */
+	private static Object cluster() {
+		try {
+			return EmbeddedKafkaKraftBroker.class.getMethod("getCluster").invoke(broker());
+		}
+		catch (ReflectiveOperationException ex) {
+			throw new IllegalStateException("No test cluster behind the test broker", ex);
+		}
 	}
 
 }
