@@ -4,6 +4,7 @@ import io.eventy.autoconfigure.EventyProperties;
 import io.eventy.autoconfigure.tracing.EventyTracingAutoConfiguration;
 import io.eventy.context.TracingBridge;
 import jakarta.servlet.DispatcherType;
+import org.apache.catalina.startup.Tomcat;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -13,8 +14,11 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingFilterBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.tomcat.TomcatContextCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -41,6 +45,32 @@ public final class EventyWebAutoConfiguration {
 		registration.setOrder(web.getFilterOrder());
 		registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ASYNC, DispatcherType.ERROR);
 		return registration;
+	}
+
+	/**
+	 * On Tomcat, the request's ids also on the line Tomcat logs about an uncaught
+	 * exception, after every filter has returned.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass({ Tomcat.class, TomcatContextCustomizer.class })
+	static class TomcatConfiguration {
+
+		@Bean
+		TomcatContextCustomizer eventyContextValveCustomizer() {
+			return (context) -> context.getPipeline().addValve(new EventyContextValve());
+		}
+
+		@Bean
+		FilterRegistrationBean<FailedRequestContextFilter> eventyFailedRequestContextFilter() {
+			FilterRegistrationBean<FailedRequestContextFilter> registration = new FilterRegistrationBean<>(
+					new FailedRequestContextFilter());
+			registration.setName("eventyFailedRequestContextFilter");
+			// outside every other filter, a tracer's among them
+			registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+			registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ASYNC);
+			return registration;
+		}
+
 	}
 
 }

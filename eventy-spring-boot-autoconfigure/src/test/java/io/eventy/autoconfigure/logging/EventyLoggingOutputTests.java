@@ -18,6 +18,7 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.util.ContextInitializer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -143,16 +144,44 @@ class EventyLoggingOutputTests {
 			.run();
 	}
 
+	@Test
+	void servletContainersLineAboutAnUncaughtExceptionShowsTheIdsOfTheRequest(CapturedOutput output) throws Exception {
+		// one request thread, so that the requests after the failed one run where it ran
+		try (ConfigurableApplicationContext context = run("server.tomcat.threads.max=1",
+				"server.tomcat.threads.min-spare=1")) {
+			assertThat(send(context, "/fail", "req-failed").statusCode()).isEqualTo(500);
+			assertThat(send(context, "/log", "req-after").statusCode()).isEqualTo(200);
+			assertThat(send(context, "/plain", null).statusCode()).isEqualTo(200);
+		}
+		List<String> lines = output.getOut().lines().toList();
+		String failure = lines.stream()
+			.filter((line) -> line.contains("ERROR") && line.contains("uncaught on purpose"))
+			.findFirst()
+			.orElseThrow();
+		assertThat(failure).contains(TRACE_ID).contains("req-failed");
+		// nothing of the failed request stays on the pooled thread
+		assertThat(lines).filteredOn((line) -> line.contains("a plain request"))
+			.singleElement()
+			.satisfies((line) -> assertThat(line).doesNotContain("req-failed")
+				.doesNotContain("req-after")
+				.doesNotContain(TRACE_ID));
+	}
+
 	private static void get(ConfigurableApplicationContext context, String path) throws Exception {
+		assertThat(send(context, path, "req-logged").statusCode()).isEqualTo(200);
+	}
+
+	private static HttpResponse<String> send(ConfigurableApplicationContext context, String path,
+			@Nullable String requestId) throws Exception {
 		String port = context.getEnvironment().getProperty("local.server.port");
-		HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-			.header("traceparent", TRACEPARENT)
-			.header("X-Request-Id", "req-logged")
-			.header("X-Correlation-Id", "corr-logged")
-			.timeout(Duration.ofSeconds(30))
-			.build();
-		HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
-		assertThat(response.statusCode()).isEqualTo(200);
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+			.timeout(Duration.ofSeconds(30));
+		if (requestId != null) {
+			request.header("traceparent", TRACEPARENT)
+				.header("X-Request-Id", requestId)
+				.header("X-Correlation-Id", "corr-logged");
+		}
+		return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
 	}
 
 	static final class HidingClassLoader extends ClassLoader {
@@ -192,6 +221,17 @@ class EventyLoggingOutputTests {
 		String log() {
 			logger.warn("handling the request", new IllegalStateException("shown"));
 			return "logged";
+		}
+
+		@GetMapping("/fail")
+		String fail() {
+			throw new IllegalStateException("uncaught on purpose");
+		}
+
+		@GetMapping("/plain")
+		String plain() {
+			logger.warn("a plain request");
+			return "plain";
 		}
 
 	}
