@@ -65,7 +65,7 @@ import jakarta.validation.constraints.PositiveOrZero;
  * events per second are summed over the measured rounds. Run with
  * {@code mvn -pl eventy-core -Pbenchmark test-compile exec:java}; see BENCHMARKS.md.
  */
-public final class AppendBenchmark {
+public final class AppendBenchmark implements AutoCloseable {
 
 	private static final int ROUNDS = 6;
 
@@ -127,6 +127,17 @@ public final class AppendBenchmark {
 	}
 
 	/**
+	 * Close the store (its notification thread), before the pool it borrows from.
+	 * @throws Exception if the store fails to close
+	 */
+	@Override
+	public void close() throws Exception {
+		if (this.store instanceof AutoCloseable closeable) {
+			closeable.close();
+		}
+	}
+
+	/**
 	 * Run the benchmark and print the results.
 	 * @param args ignored
 	 * @throws Exception if the database fails
@@ -153,8 +164,9 @@ public final class AppendBenchmark {
 	 */
 	private static void warmUpJvm() throws Exception {
 		long started = System.nanoTime();
-		try (EmbeddedPostgres server = server("off"); HikariDataSource dataSource = new HikariDataSource()) {
-			AppendBenchmark benchmark = create(server, dataSource, 0, 0);
+		try (EmbeddedPostgres server = server("off");
+				HikariDataSource dataSource = new HikariDataSource();
+				AppendBenchmark benchmark = create(server, dataSource, 0, 0)) {
 			for (int i = 0; i < WARM_UP_OPERATIONS; i++) {
 				benchmark.storeSingle();
 				benchmark.jdbcSingle();
@@ -194,8 +206,9 @@ public final class AppendBenchmark {
 			throws Exception {
 		System.out.println();
 		System.out.println("=== " + title);
-		try (EmbeddedPostgres server = server(durability); HikariDataSource dataSource = new HikariDataSource()) {
-			AppendBenchmark benchmark = create(server, dataSource, singlesPerRound, batchesPerRound);
+		try (EmbeddedPostgres server = server(durability);
+				HikariDataSource dataSource = new HikariDataSource();
+				AppendBenchmark benchmark = create(server, dataSource, singlesPerRound, batchesPerRound)) {
 			System.out.println(describe(dataSource));
 			System.out.printf(Locale.ROOT,
 					"1 warm-up round and %d measured rounds of %d single appends and %d "
