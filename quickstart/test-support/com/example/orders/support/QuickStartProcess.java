@@ -29,11 +29,13 @@ public final class QuickStartProcess implements AutoCloseable {
 
 	private final List<String> output = new CopyOnWriteArrayList<>();
 
+	private final Thread reader;
+
 	private QuickStartProcess(Process process) {
 		this.process = process;
-		Thread reader = new Thread(this::readOutput, "quick-start-output");
-		reader.setDaemon(true);
-		reader.start();
+		this.reader = new Thread(this::readOutput, "quick-start-output");
+		this.reader.setDaemon(true);
+		this.reader.start();
 	}
 
 	/**
@@ -50,6 +52,30 @@ public final class QuickStartProcess implements AutoCloseable {
 				"-Xmx256m", "-cp", classpath, mainClass.getName()));
 		command.addAll(List.of(args));
 		return new QuickStartProcess(new ProcessBuilder(command).redirectErrorStream(true).start());
+	}
+
+	/**
+	 * The Quick start's promise: the application starts, handles the record it appended,
+	 * keeps running once its main thread has ended, and stops on SIGTERM within a few
+	 * seconds without an error.
+	 * @param mainClass the application's main class
+	 * @param args its command-line arguments (the test servers' connection settings)
+	 * @return the application's output
+	 * @throws Exception if the JVM cannot be started or waited for
+	 */
+	public static List<String> runStartsHandlesKeepsRunningAndStopsOnSigterm(Class<?> mainClass, String... args)
+			throws Exception {
+		try (QuickStartProcess app = start(mainClass, args)) {
+			app.awaitLine("Started " + mainClass.getSimpleName());
+			app.awaitLine("Billing order 42: 1200 cents");
+			app.awaitMainThreadEndedWhileRunning();
+			// a JVM ended by SIGTERM reports 128 + 15 once its shutdown hooks, Spring's
+			// among them, have run
+			assertThat(app.terminate(Duration.ofSeconds(20))).isEqualTo(143);
+			assertThat(app.output()).anyMatch((line) -> line.contains("Stopped 1 subscription(s)"))
+				.noneMatch((line) -> line.contains("ERROR") || line.contains("Exception"));
+			return app.output();
+		}
 	}
 
 	/**
@@ -78,10 +104,13 @@ public final class QuickStartProcess implements AutoCloseable {
 	 * @throws InterruptedException if interrupted while waiting
 	 */
 	public int terminate(Duration deadline) throws InterruptedException {
-		this.process.destroy();
+		// through the process handle: Process.destroy() also closes our end of the
+		// output pipe, and the lines of the shutdown would be lost
+		this.process.toHandle().destroy();
 		assertThat(this.process.waitFor(deadline.toMillis(), TimeUnit.MILLISECONDS))
 			.as("exited within %s of SIGTERM; output: %s", deadline, this.output)
 			.isTrue();
+		this.reader.join(deadline.toMillis());
 		return this.process.exitValue();
 	}
 
