@@ -24,10 +24,13 @@ import java.util.concurrent.Future;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
 import com.zaxxer.hikari.HikariDataSource;
 import io.eventy.context.EventyIds;
 import io.eventy.record.EventyRecord;
+import io.eventy.record.Jackson3PayloadConverter;
 import io.eventy.record.JacksonPayloadConverter;
+import io.eventy.record.PayloadConverter;
 import io.eventy.record.RecordFactory;
 import io.eventy.record.RecordType;
 import io.eventy.record.RecordTypeRegistry;
@@ -103,7 +106,15 @@ public final class AppendBenchmark implements AutoCloseable {
 
 	private final EventStore store;
 
+	/**
+	 * Payloads with Jackson 3, as on Spring Boot 4 (its {@code JsonMapper}), unless
+	 * {@code -Dbenchmark.jackson=2}: Jackson 2, as an application without Jackson 3.
+	 */
+	private static final boolean JACKSON_3 = !"2".equals(System.getProperty("benchmark.jackson"));
+
 	private final ObjectMapper objectMapper = new ObjectMapper();
+
+	private final JsonMapper jsonMapper = JsonMapper.builder().build();
 
 	private final int singlesPerRound;
 
@@ -181,6 +192,11 @@ public final class AppendBenchmark implements AutoCloseable {
 				WARM_UP_OPERATIONS, (System.nanoTime() - started) / 1e9);
 	}
 
+	private static PayloadConverter payloadConverter() {
+		return JACKSON_3 ? new Jackson3PayloadConverter(JsonMapper.builder().build())
+				: new JacksonPayloadConverter(new ObjectMapper());
+	}
+
 	private static EmbeddedPostgres server(String durability) throws IOException {
 		return EmbeddedPostgres.builder()
 			.setServerConfig("fsync", durability)
@@ -196,8 +212,8 @@ public final class AppendBenchmark implements AutoCloseable {
 		new PostgresSchemaInitializer(dataSource, settings).initialize();
 		prefill(dataSource);
 		RecordTypeRegistry registry = new RecordTypeRegistry("urn:order-service");
-		RecordFactory factory = new RecordFactory(registry, new JacksonPayloadConverter(new ObjectMapper()),
-				StoreTestRecords.beanValidation(), "urn:order-service");
+		RecordFactory factory = new RecordFactory(registry, payloadConverter(), StoreTestRecords.beanValidation(),
+				"urn:order-service");
 		return new AppendBenchmark(dataSource, new PostgresEventStore(dataSource, settings, factory), singlesPerRound,
 				batchesPerRound);
 	}
@@ -244,9 +260,8 @@ public final class AppendBenchmark implements AutoCloseable {
 			pool.setDataSource(server.getPostgresDatabase());
 			pool.setMaximumPoolSize(WRITERS);
 			pool.setMinimumIdle(WRITERS);
-			RecordFactory factory = new RecordFactory(new RecordTypeRegistry("urn:order-service"),
-					new JacksonPayloadConverter(new ObjectMapper()), StoreTestRecords.beanValidation(),
-					"urn:order-service");
+			RecordFactory factory = new RecordFactory(new RecordTypeRegistry("urn:order-service"), payloadConverter(),
+					StoreTestRecords.beanValidation(), "urn:order-service");
 			try (PostgresEventStore store = new PostgresEventStore(pool, PostgresStoreSettings.defaults(), factory)) {
 				AppendBenchmark benchmark = new AppendBenchmark(pool, store, 0, 0);
 				long eventyNanos = 0;
@@ -493,7 +508,8 @@ public final class AppendBenchmark implements AutoCloseable {
 		insert.setString(15, null);
 		insert.setObject(16, OffsetDateTime.ofInstant(Instant.now(), ZoneOffset.UTC));
 		insert.setString(17, "{}");
-		insert.setString(18, this.objectMapper.writeValueAsString(payload));
+		insert.setString(18, JACKSON_3 ? this.jsonMapper.writeValueAsString(payload)
+				: this.objectMapper.writeValueAsString(payload));
 	}
 
 	private static OrderPlaced payload(long n) {
@@ -506,9 +522,10 @@ public final class AppendBenchmark implements AutoCloseable {
 				ResultSet result = statement.executeQuery(
 						"SELECT version(), current_setting('synchronous_commit'), current_setting('fsync')")) {
 			result.next();
-			return String.format(Locale.ROOT, "%s%nsynchronous_commit=%s, fsync=%s; Java %s; %d CPUs; load average %s",
+			return String.format(Locale.ROOT,
+					"%s%nsynchronous_commit=%s, fsync=%s; Java %s; %d CPUs; load average %s; payloads with Jackson %s",
 					result.getString(1), result.getString(2), result.getString(3), System.getProperty("java.version"),
-					Runtime.getRuntime().availableProcessors(), loadAverage());
+					Runtime.getRuntime().availableProcessors(), loadAverage(), JACKSON_3 ? "3" : "2");
 		}
 	}
 
