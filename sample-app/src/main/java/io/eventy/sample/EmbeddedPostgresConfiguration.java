@@ -7,8 +7,8 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
 import org.springframework.boot.jdbc.DataSourceBuilder;
 import org.springframework.context.annotation.Bean;
@@ -22,6 +22,13 @@ import org.springframework.util.StringUtils;
  * Starts an embedded PostgreSQL when no {@code spring.datasource.url} is set, so the
  * sample runs with no external service. Its data lives in a temporary directory and is
  * gone when the application stops. With a URL, Spring Boot's own DataSource is used.
+ * <p>
+ * The server stops last, when the application context closes: after every lifecycle bean
+ * (Eventy's subscriptions, the web server) stopped and after the DataSource, which
+ * depends on it, closed its pool. On {@code SIGTERM} Spring Boot's shutdown hook closes
+ * the context. The server's own JVM shutdown hook is switched off: JVM shutdown hooks run
+ * concurrently, so it would stop the server while the subscriptions still read and
+ * checkpoint, and they would wait for connections until the pool's timeout.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "eventy.store.type", havingValue = "postgres", matchIfMissing = true)
@@ -32,7 +39,7 @@ class EmbeddedPostgresConfiguration {
 
 	@Bean(destroyMethod = "close")
 	EmbeddedPostgres embeddedPostgres() throws IOException {
-		EmbeddedPostgres postgres = EmbeddedPostgres.builder().start();
+		EmbeddedPostgres postgres = EmbeddedPostgres.builder().setRegisterShutdownHook(false).start();
 		logger.info("Started an embedded PostgreSQL on port {} because spring.datasource.url is not set; "
 				+ "its data is deleted when the application stops", postgres.getPort());
 		return postgres;

@@ -3,9 +3,10 @@ package io.eventy.sample;
 import java.net.URI;
 import java.util.List;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.eventy.store.StoredRecord;
+import jakarta.validation.Valid;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
 
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -17,6 +18,13 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Places and ships orders, and shows an order's history and its summary (the read model).
+ * <p>
+ * What is wrong with a request is a 400 problem detail naming each field
+ * ({@link ApiExceptionHandler}): an order id that cannot be a stream id
+ * ({@link ValidOrderId}), a body that is not JSON of the expected shape, and data the
+ * order's records do not accept (Eventy validates them before anything is stored). Bodies
+ * larger than {@code sample.http.max-body-size} are refused with 413
+ * ({@link RequestBodyLimitFilter}).
  */
 @RestController
 @RequestMapping("/orders")
@@ -29,7 +37,7 @@ class OrderController {
 	}
 
 	@PostMapping
-	ResponseEntity<OrderResponse> place(@RequestBody PlaceOrder request) {
+	ResponseEntity<OrderResponse> place(@Valid @RequestBody PlaceOrder request) {
 		StoredRecord placed = this.orders.place(request.orderId(), request.customer(), request.amountCents());
 		String orderId = placed.payload(OrderPlaced.class).orderId();
 		return ResponseEntity.created(URI.create("/orders/" + orderId + "/history"))
@@ -37,17 +45,17 @@ class OrderController {
 	}
 
 	@PostMapping("/{orderId}/ship")
-	OrderResponse ship(@PathVariable String orderId, @RequestBody ShipOrder request) {
+	OrderResponse ship(@PathVariable @ValidOrderId String orderId, @RequestBody ShipOrder request) {
 		return OrderResponse.of(orderId, this.orders.ship(orderId, request.carrier()));
 	}
 
 	@GetMapping("/{orderId}/history")
-	List<HistoryEntry> history(@PathVariable String orderId) {
+	List<HistoryEntry> history(@PathVariable @ValidOrderId String orderId) {
 		return this.orders.history(orderId).stream().map(HistoryEntry::of).toList();
 	}
 
 	@GetMapping("/{orderId}/summary")
-	OrderSummary summary(@PathVariable String orderId) {
+	OrderSummary summary(@PathVariable @ValidOrderId String orderId) {
 		return this.orders.summary(orderId).orElseThrow(() -> new OrderNotProjectedException(orderId));
 	}
 
@@ -58,7 +66,7 @@ class OrderController {
 	 * @param customer who places the order
 	 * @param amountCents what it costs, in cents
 	 */
-	record PlaceOrder(@Nullable String orderId, @Nullable String customer, long amountCents) {
+	record PlaceOrder(@ValidOrderId @Nullable String orderId, @Nullable String customer, long amountCents) {
 
 	}
 
@@ -104,7 +112,7 @@ class OrderController {
 		static HistoryEntry of(StoredRecord record) {
 			return new HistoryEntry(record.record().qualifiedName(), record.streamVersion(), record.position(),
 					record.record().uuid().toString(), record.record().correlationId(), record.requestId(),
-					record.record().date().toString(), record.record().data());
+					record.record().date().toString(), record.payload(JsonNode.class));
 		}
 
 	}

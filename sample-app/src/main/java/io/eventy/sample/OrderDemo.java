@@ -5,11 +5,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.eventy.autoconfigure.EventyProperties;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -61,7 +61,7 @@ class OrderDemo {
 				.body(Map.of("customer", "Ada", "amountCents", 4200))
 				.retrieve()
 				.body(JsonNode.class);
-			String orderId = (placed != null) ? placed.path("orderId").asText() : "";
+			String orderId = (placed != null) ? placed.path("orderId").asString() : "";
 			logger.info("Demo: placed order {} (POST {}/orders, {}: {})", orderId, baseUrl, this.correlationIdHeader,
 					traceId);
 			client.post()
@@ -78,7 +78,7 @@ class OrderDemo {
 			logger.info("Demo: history of order {} (GET {}/orders/{}/history):", orderId, baseUrl, orderId);
 			for (JsonNode entry : (history != null) ? history : List.<JsonNode>of()) {
 				logger.info("Demo:   v{} {} correlation {} data {}", entry.path("version").asLong(),
-						entry.path("type").asText(), entry.path("correlationId").asText(), entry.path("data"));
+						entry.path("type").asString(), entry.path("correlationId").asString(), entry.path("data"));
 			}
 			JsonNode summary = awaitShipped(client, orderId);
 			if (summary != null) {
@@ -109,7 +109,7 @@ class OrderDemo {
 				.uri("/orders/{id}/summary", orderId)
 				.exchange((request, response) -> response.getStatusCode().is2xxSuccessful()
 						? response.bodyTo(JsonNode.class) : null);
-			if (summary != null && "SHIPPED".equals(summary.path("status").asText())) {
+			if (summary != null && "SHIPPED".equals(summary.path("status").asString())) {
 				return summary;
 			}
 			if (System.nanoTime() - deadline >= 0) {

@@ -4,18 +4,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.resttestclient.TestRestTemplate;
+import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureTestRestTemplate;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.resttestclient.TestRestTemplate;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+@AutoConfigureTestRestTemplate
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "sample.demo.enabled=false")
 class SampleApplicationTests {
 
@@ -26,10 +28,10 @@ class SampleApplicationTests {
 	void placesAnOrderAsTheFirstRecordOfItsStream() {
 		ResponseEntity<JsonNode> response = place(null, "Ada", 1200);
 		assertThat(response.getStatusCode()).isEqualTo(HttpStatus.CREATED);
-		String orderId = response.getBody().path("orderId").asText();
+		String orderId = response.getBody().path("orderId").asString();
 		assertThat(orderId).isNotBlank();
 		assertThat(response.getBody().path("version").asLong()).isEqualTo(1);
-		assertThat(response.getBody().path("type").asText()).isEqualTo("urn:shop:OrderPlaced");
+		assertThat(response.getBody().path("type").asString()).isEqualTo("urn:shop:OrderPlaced");
 		assertThat(response.getHeaders().getLocation()).hasPath("/orders/" + orderId + "/history");
 	}
 
@@ -40,7 +42,7 @@ class SampleApplicationTests {
 		ResponseEntity<JsonNode> response = ship(orderId, "Parcel Express");
 		assertThat(response.getStatusCode()).isEqualTo(HttpStatus.OK);
 		assertThat(response.getBody().path("version").asLong()).isEqualTo(2);
-		assertThat(response.getBody().path("type").asText()).isEqualTo("urn:shop:OrderShipped");
+		assertThat(response.getBody().path("type").asString()).isEqualTo("urn:shop:OrderShipped");
 	}
 
 	@Test
@@ -50,7 +52,7 @@ class SampleApplicationTests {
 		ship(orderId, "Parcel Express");
 		ResponseEntity<JsonNode> response = ship(orderId, "Parcel Express");
 		assertThat(response.getStatusCode()).isEqualTo(HttpStatus.CONFLICT);
-		assertThat(response.getBody().path("detail").asText()).contains(orderId).contains("shipped already");
+		assertThat(response.getBody().path("detail").asString()).contains(orderId).contains("shipped already");
 		assertThat(history(orderId).getBody()).hasSize(2);
 	}
 
@@ -73,16 +75,16 @@ class SampleApplicationTests {
 		assertThat(response.getStatusCode()).isEqualTo(HttpStatus.OK);
 		JsonNode history = response.getBody();
 		assertThat(history).hasSize(2);
-		assertThat(history.get(0).path("type").asText()).isEqualTo("urn:shop:OrderPlaced");
+		assertThat(history.get(0).path("type").asString()).isEqualTo("urn:shop:OrderPlaced");
 		assertThat(history.get(0).path("version").asLong()).isEqualTo(1);
-		assertThat(history.get(0).path("data").path("customer").asText()).isEqualTo("Ada");
+		assertThat(history.get(0).path("data").path("customer").asString()).isEqualTo("Ada");
 		assertThat(history.get(0).path("data").path("amountCents").asLong()).isEqualTo(1200);
-		assertThat(history.get(1).path("type").asText()).isEqualTo("urn:shop:OrderShipped");
+		assertThat(history.get(1).path("type").asString()).isEqualTo("urn:shop:OrderShipped");
 		assertThat(history.get(1).path("version").asLong()).isEqualTo(2);
-		assertThat(history.get(1).path("data").path("carrier").asText()).isEqualTo("Parcel Express");
+		assertThat(history.get(1).path("data").path("carrier").asString()).isEqualTo("Parcel Express");
 		assertThat(history.get(1).path("position").asLong()).isGreaterThan(history.get(0).path("position").asLong());
-		assertThat(history.get(0).path("correlationId").asText()).isNotBlank();
-		assertThat(history.get(1).path("correlationId").asText()).isNotBlank();
+		assertThat(history.get(0).path("correlationId").asString()).isNotBlank();
+		assertThat(history.get(1).path("correlationId").asString()).isNotBlank();
 	}
 
 	@Test
@@ -101,7 +103,7 @@ class SampleApplicationTests {
 	void answersNotFoundForTheHistoryOfAnOrderNeverPlaced() {
 		ResponseEntity<JsonNode> response = history(newOrderId());
 		assertThat(response.getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
-		assertThat(response.getBody().path("detail").asText()).contains("was never placed");
+		assertThat(response.getBody().path("detail").asString()).contains("was never placed");
 	}
 
 	@Test
@@ -114,8 +116,8 @@ class SampleApplicationTests {
 		ResponseEntity<JsonNode> response = this.http.postForEntity("/events/urn:shop:OrderPlaced",
 				Map.of("orderId", "by-name", "customer", "Ada", "amountCents", 500), JsonNode.class);
 		assertThat(response.getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
-		assertThat(response.getBody().path("type").asText()).isEqualTo("urn:shop:OrderPlaced");
-		assertThat(UUID.fromString(response.getBody().path("uuid").asText())).isNotNull();
+		assertThat(response.getBody().path("type").asString()).isEqualTo("urn:shop:OrderPlaced");
+		assertThat(UUID.fromString(response.getBody().path("uuid").asString())).isNotNull();
 		assertThat(response.getBody().path("position").asLong()).isPositive();
 	}
 
@@ -124,7 +126,7 @@ class SampleApplicationTests {
 		ResponseEntity<JsonNode> response = this.http.postForEntity("/events/urn:shop:OrderTeleported",
 				Map.of("orderId", "x"), JsonNode.class);
 		assertThat(response.getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
-		assertThat(response.getBody().path("detail").asText()).contains("urn:shop:OrderTeleported")
+		assertThat(response.getBody().path("detail").asString()).contains("urn:shop:OrderTeleported")
 			.contains("urn:shop:OrderPlaced");
 	}
 
@@ -157,7 +159,7 @@ class SampleApplicationTests {
 	}
 
 	private static List<String> texts(JsonNode array) {
-		return java.util.stream.StreamSupport.stream(array.spliterator(), false).map(JsonNode::asText).toList();
+		return java.util.stream.StreamSupport.stream(array.spliterator(), false).map(JsonNode::asString).toList();
 	}
 
 }

@@ -5,18 +5,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.eventy.store.EventStore;
 import io.eventy.store.StoredRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.resttestclient.TestRestTemplate;
+import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureTestRestTemplate;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.boot.resttestclient.TestRestTemplate;
 import org.springframework.http.HttpEntity;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -27,6 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 @ExtendWith(OutputCaptureExtension.class)
+@AutoConfigureTestRestTemplate
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "sample.demo.enabled=false")
 class SampleHandlersTests {
 
@@ -49,11 +51,11 @@ class SampleHandlersTests {
 		await().atMost(DEADLINE).untilAsserted(() -> {
 			ResponseEntity<JsonNode> summary = summary(orderId);
 			assertThat(summary.getStatusCode()).isEqualTo(HttpStatus.OK);
-			assertThat(summary.getBody().path("status").asText()).isEqualTo("SHIPPED");
+			assertThat(summary.getBody().path("status").asString()).isEqualTo("SHIPPED");
 		});
 		JsonNode summary = summary(orderId).getBody();
-		assertThat(summary.path("orderId").asText()).isEqualTo(orderId);
-		assertThat(summary.path("customer").asText()).isEqualTo("Ada");
+		assertThat(summary.path("orderId").asString()).isEqualTo(orderId);
+		assertThat(summary.path("customer").asString()).isEqualTo("Ada");
 		assertThat(summary.path("amountCents").asLong()).isEqualTo(1200);
 		long shippedPosition = history(orderId).get(1).path("position").asLong();
 		assertThat(summary.path("updatedPosition").asLong()).isEqualTo(shippedPosition);
@@ -63,7 +65,7 @@ class SampleHandlersTests {
 	void answersNotFoundForTheSummaryOfAnOrderNeverPlaced() {
 		ResponseEntity<JsonNode> response = summary(newOrderId());
 		assertThat(response.getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
-		assertThat(response.getBody().path("detail").asText()).contains("has no summary");
+		assertThat(response.getBody().path("detail").asString()).contains("has no summary");
 	}
 
 	@Test
@@ -75,8 +77,8 @@ class SampleHandlersTests {
 		JsonNode placed = history(orderId).get(0);
 		List<StoredRecord> issued = invoicesIssued(orderId);
 		assertThat(issued).singleElement().satisfies((record) -> {
-			assertThat(record.record().correlationId()).isEqualTo(placed.path("correlationId").asText());
-			assertThat(record.causationId()).isEqualTo(placed.path("uuid").asText());
+			assertThat(record.record().correlationId()).isEqualTo(placed.path("correlationId").asString());
+			assertThat(record.causationId()).isEqualTo(placed.path("uuid").asString());
 			assertThat(record.requestId()).isEqualTo(requestId);
 			InvoiceIssued invoice = record.payload(InvoiceIssued.class);
 			assertThat(invoice.amountCents()).isEqualTo(3300);
@@ -114,7 +116,7 @@ class SampleHandlersTests {
 		String orderId = newOrderId();
 		String requestId = newRequestId();
 		place(orderId, "Ada", 1200, requestId);
-		String traceId = history(orderId).get(0).path("correlationId").asText();
+		String traceId = history(orderId).get(0).path("correlationId").asString();
 		await().atMost(DEADLINE)
 			.untilAsserted(() -> assertThat(output.getAll().lines())
 				.anySatisfy((line) -> assertThat(line).contains("Projected order " + orderId)

@@ -6,8 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.eventy.store.EventStore;
 import io.eventy.store.kafka.KafkaEventStore;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -16,15 +14,18 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
+import org.springframework.boot.resttestclient.TestRestTemplate;
+import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureTestRestTemplate;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.resttestclient.TestRestTemplate;
 import org.springframework.context.ApplicationContext;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
-import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 import org.springframework.test.annotation.DirtiesContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -34,6 +35,7 @@ import static org.awaitility.Awaitility.await;
  * With {@code eventy.store.type=kafka} and no {@code spring.kafka.bootstrap-servers}, the
  * sample stores its records on an embedded Kafka broker and uses no database.
  */
+@AutoConfigureTestRestTemplate
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "eventy.store.type=kafka", "sample.demo.enabled=false" })
 @DirtiesContext
@@ -48,10 +50,10 @@ class SampleKafkaTests {
 	private TestRestTemplate http;
 
 	@Autowired
-	private EmbeddedKafkaKraftBroker broker;
+	private KafkaConnectionDetails kafka;
 
 	@Autowired
-	private ObjectMapper json;
+	private JsonMapper json;
 
 	@Test
 	void storesRecordsOnTheEmbeddedBrokerAndStartsNoDatabase() {
@@ -68,25 +70,25 @@ class SampleKafkaTests {
 		String orderId = newOrderId();
 		ResponseEntity<JsonNode> placed = place(orderId, "Ada", 1200);
 		assertThat(placed.getStatusCode()).isEqualTo(HttpStatus.CREATED);
-		assertThat(placed.getBody().path("type").asText()).isEqualTo("urn:shop:OrderPlaced");
+		assertThat(placed.getBody().path("type").asString()).isEqualTo("urn:shop:OrderPlaced");
 		ResponseEntity<JsonNode> shipped = ship(orderId);
 		assertThat(shipped.getStatusCode()).isEqualTo(HttpStatus.OK);
-		assertThat(shipped.getBody().path("type").asText()).isEqualTo("urn:shop:OrderShipped");
+		assertThat(shipped.getBody().path("type").asString()).isEqualTo("urn:shop:OrderShipped");
 		await().atMost(DEADLINE).untilAsserted(() -> {
 			ResponseEntity<JsonNode> summary = summary(orderId);
 			assertThat(summary.getStatusCode()).isEqualTo(HttpStatus.OK);
-			assertThat(summary.getBody().path("status").asText()).isEqualTo("SHIPPED");
+			assertThat(summary.getBody().path("status").asString()).isEqualTo("SHIPPED");
 		});
 		JsonNode summary = summary(orderId).getBody();
-		assertThat(summary.path("customer").asText()).isEqualTo("Ada");
+		assertThat(summary.path("customer").asString()).isEqualTo("Ada");
 		assertThat(summary.path("amountCents").asLong()).isEqualTo(1200);
 		JsonNode history = this.http.getForEntity("/orders/{id}/history", JsonNode.class, orderId).getBody();
 		assertThat(history).hasSize(2);
-		assertThat(history.get(0).path("type").asText()).isEqualTo("urn:shop:OrderPlaced");
-		assertThat(history.get(0).path("data").path("customer").asText()).isEqualTo("Ada");
-		assertThat(history.get(1).path("type").asText()).isEqualTo("urn:shop:OrderShipped");
-		assertThat(history.get(1).path("data").path("carrier").asText()).isEqualTo("Parcel Express");
-		assertThat(history.get(0).path("correlationId").asText()).isNotBlank();
+		assertThat(history.get(0).path("type").asString()).isEqualTo("urn:shop:OrderPlaced");
+		assertThat(history.get(0).path("data").path("customer").asString()).isEqualTo("Ada");
+		assertThat(history.get(1).path("type").asString()).isEqualTo("urn:shop:OrderShipped");
+		assertThat(history.get(1).path("data").path("carrier").asString()).isEqualTo("Parcel Express");
+		assertThat(history.get(0).path("correlationId").asString()).isNotBlank();
 	}
 
 	@Test
@@ -96,7 +98,7 @@ class SampleKafkaTests {
 		ship(orderId);
 		ResponseEntity<JsonNode> again = ship(orderId);
 		assertThat(again.getStatusCode()).isEqualTo(HttpStatus.CONFLICT);
-		assertThat(again.getBody().path("detail").asText()).contains("shipped already");
+		assertThat(again.getBody().path("detail").asString()).contains("shipped already");
 		assertThat(place(orderId, "Grace", 99).getStatusCode()).isEqualTo(HttpStatus.CONFLICT);
 	}
 
@@ -109,8 +111,8 @@ class SampleKafkaTests {
 		await().atMost(DEADLINE).untilAsserted(() -> {
 			ResponseEntity<JsonNode> summary = summary(orderId);
 			assertThat(summary.getStatusCode()).isEqualTo(HttpStatus.OK);
-			assertThat(summary.getBody().path("status").asText()).isEqualTo("PLACED");
-			assertThat(summary.getBody().path("customer").asText()).isEqualTo("Grace");
+			assertThat(summary.getBody().path("status").asString()).isEqualTo("PLACED");
+			assertThat(summary.getBody().path("customer").asString()).isEqualTo("Grace");
 		});
 	}
 
@@ -131,19 +133,40 @@ class SampleKafkaTests {
 			});
 		}
 		JsonNode value = this.json.readTree(found.get(0).value());
-		assertThat(value.path("type").asText()).isEqualTo("EVENT");
-		assertThat(value.path("namespace").asText()).isEqualTo("urn:shop");
-		assertThat(value.path("name").asText()).isEqualTo("OrderPlaced");
-		assertThat(value.path("source").asText()).isEqualTo("urn:order-service");
-		assertThat(value.path("data").path("orderId").asText()).isEqualTo(orderId);
+		assertThat(value.path("type").asString()).isEqualTo("EVENT");
+		assertThat(value.path("namespace").asString()).isEqualTo("urn:shop");
+		assertThat(value.path("name").asString()).isEqualTo("OrderPlaced");
+		assertThat(value.path("source").asString()).isEqualTo("urn:order-service");
+		assertThat(value.path("data").path("orderId").asString()).isEqualTo(orderId);
 		assertThat(value.path("data").path("amountCents").asLong()).isEqualTo(1500);
 	}
 
+	@Test
+	void showsTheKafkaStoreUpInHealthAndTheHandledRecordsInMetrics() {
+		ResponseEntity<JsonNode> health = this.http.getForEntity("/actuator/health", JsonNode.class);
+		assertThat(health.getStatusCode()).isEqualTo(HttpStatus.OK);
+		assertThat(health.getBody().path("status").asString()).isEqualTo("UP");
+		assertThat(health.getBody().path("components").path("eventyKafka").path("status").asString()).isEqualTo("UP");
+		assertThat(health.getBody().path("components").has("eventyHandlers")).isFalse();
+		assertThat(health.getBody().path("components").has("db")).isFalse();
+		place(newOrderId(), "Ada", 1200);
+		await().atMost(DEADLINE).untilAsserted(() -> {
+			ResponseEntity<JsonNode> records = this.http.getForEntity(
+					"/actuator/metrics/eventy.handler.records?tag={tag}", JsonNode.class, "subscription:order-summary");
+			assertThat(records.getStatusCode()).isEqualTo(HttpStatus.OK);
+			assertThat(records.getBody().path("measurements").path(0).path("value").asDouble()).isPositive();
+		});
+		JsonNode names = this.http.getForEntity("/actuator/metrics", JsonNode.class).getBody().path("names");
+		assertThat(names.values()).map(JsonNode::asString)
+			.contains("eventy.handler.records", "eventy.handler.duration");
+	}
+
 	private KafkaConsumer<String, byte[]> newConsumer() {
-		return new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, this.broker.getBrokersAsString(),
-				ConsumerConfig.GROUP_ID_CONFIG, "sample-kafka-tests-" + UUID.randomUUID(),
-				ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest", ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-				"read_committed"), new StringDeserializer(), new ByteArrayDeserializer());
+		return new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+				String.join(",", this.kafka.getBootstrapServers()), ConsumerConfig.GROUP_ID_CONFIG,
+				"sample-kafka-tests-" + UUID.randomUUID(), ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+				ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new StringDeserializer(),
+				new ByteArrayDeserializer());
 	}
 
 	private ResponseEntity<JsonNode> place(String orderId, String customer, long amountCents) {
