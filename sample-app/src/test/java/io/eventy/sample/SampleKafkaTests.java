@@ -22,6 +22,7 @@ import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
 import org.springframework.boot.resttestclient.TestRestTemplate;
 import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureTestRestTemplate;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.ActiveProfiles;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.context.ApplicationContext;
 import org.springframework.http.HttpStatus;
@@ -32,12 +33,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * With {@code eventy.store.type=kafka} and no {@code spring.kafka.bootstrap-servers}, the
- * sample stores its records on an embedded Kafka broker and uses no database.
+ * With the {@code kafka} profile ({@code eventy.store.type=kafka}) and no
+ * {@code spring.kafka.bootstrap-servers}, the sample stores its records on an embedded
+ * Kafka broker and uses no database.
  */
 @AutoConfigureTestRestTemplate
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "eventy.store.type=kafka", "sample.demo.enabled=false" })
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "sample.demo.enabled=false")
+@ActiveProfiles("kafka")
 @DirtiesContext
 class SampleKafkaTests {
 

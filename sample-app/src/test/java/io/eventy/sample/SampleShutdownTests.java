@@ -90,7 +90,7 @@ class SampleShutdownTests {
 	@Test
 	void stopsTheSubscriptionsThenTheEmbeddedKafkaBrokerWithinSecondsAndWithoutAnErrorOnSigterm(@TempDir Path dir)
 			throws Exception {
-		try (Sample sample = Sample.start(dir.resolve("kafka.log"), "--eventy.store.type=kafka")) {
+		try (Sample sample = Sample.start(dir.resolve("kafka.log"), "--spring.profiles.active=kafka")) {
 			sample.awaitOutput(READY);
 
 			String shutdown = sample.sigterm();
