@@ -28,6 +28,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class KafkaTopicInitializer {
 
+	private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
+
 	private static final Logger logger = LoggerFactory.getLogger(KafkaTopicInitializer.class);
 
 	private final Map<String, Object> adminProperties;
@@ -67,7 +69,8 @@ public final class KafkaTopicInitializer {
 	/**
 	 * Create the missing topics.
 	 * @return the topics created
-	 * @throws IllegalStateException if the broker cannot be reached or refuses
+	 * @throws KafkaTopicsUnavailableException if the broker cannot be reached in time or
+	 * refuses
 	 */
 	public List<String> initialize() {
 		List<String> wanted = new ArrayList<>();
@@ -75,47 +78,64 @@ public final class KafkaTopicInitializer {
 			wanted.add(topic);
 			wanted.add(KafkaTopics.deadLetterTopic(topic));
 		}
-		try (Admin admin = Admin.create(this.adminProperties)) {
-			Set<String> existing = admin.listTopics().names().get(this.timeout.toMillis(), TimeUnit.MILLISECONDS);
-			List<NewTopic> missing = wanted.stream()
-				.filter((topic) -> !existing.contains(topic))
-				.map((topic) -> new NewTopic(topic, Optional.of(this.partitions),
-						Optional.ofNullable(this.replicationFactor)))
-				.toList();
-			warnAboutPartitions(admin, wanted.stream().filter(existing::contains).toList());
-			List<String> created = new ArrayList<>();
-			if (!missing.isEmpty()) {
-				Map<String, KafkaFuture<Void>> results = admin.createTopics(missing).values();
-				for (Map.Entry<String, KafkaFuture<Void>> result : results.entrySet()) {
-					try {
-						result.getValue().get(this.timeout.toMillis(), TimeUnit.MILLISECONDS);
-						created.add(result.getKey());
-					}
-					catch (ExecutionException ex) {
-						if (!(ex.getCause() instanceof TopicExistsException)) {
-							throw ex;
-						}
-					}
-				}
-				logger.info("Created Kafka topics {}", created);
-			}
+		Admin admin = Admin.create(this.adminProperties);
+		boolean failed = true;
+		try {
+			List<String> created = createMissing(admin, wanted);
+			failed = false;
 			return created;
 		}
 		catch (ExecutionException ex) {
 			Throwable cause = (ex.getCause() != null) ? ex.getCause() : ex;
-			throw new IllegalStateException("Could not create Kafka topics " + wanted + " on "
+			throw new KafkaTopicsUnavailableException("Could not create Kafka topics " + wanted + " on "
 					+ this.adminProperties.get("bootstrap.servers") + ": " + cause.getMessage()
 					+ ". Check the bootstrap servers, or create the topics yourself and set "
 					+ "eventy.kafka.create-topics=false", cause);
 		}
 		catch (TimeoutException ex) {
-			throw new IllegalStateException("Kafka at " + this.adminProperties.get("bootstrap.servers")
-					+ " did not answer within " + this.timeout + " while Eventy checked its topics " + wanted, ex);
+			throw new KafkaTopicsUnavailableException("Kafka at " + this.adminProperties.get("bootstrap.servers")
+					+ " did not answer within " + this.timeout + " while Eventy checked its topics " + wanted
+					+ ". Check that a broker runs there and the bootstrap servers, or create the topics yourself "
+					+ "and set eventy.kafka.create-topics=false", ex);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 			throw new IllegalStateException("Interrupted while creating Kafka topics " + wanted, ex);
 		}
+		finally {
+			// after a failure nothing pending is worth waiting for: the admin client
+			// would
+			// retry its calls until its own timeouts
+			admin.close(failed ? Duration.ZERO : CLOSE_TIMEOUT);
+		}
+	}
+
+	private List<String> createMissing(Admin admin, List<String> wanted)
+			throws InterruptedException, ExecutionException, TimeoutException {
+		Set<String> existing = admin.listTopics().names().get(this.timeout.toMillis(), TimeUnit.MILLISECONDS);
+		List<NewTopic> missing = wanted.stream()
+			.filter((topic) -> !existing.contains(topic))
+			.map((topic) -> new NewTopic(topic, Optional.of(this.partitions),
+					Optional.ofNullable(this.replicationFactor)))
+			.toList();
+		warnAboutPartitions(admin, wanted.stream().filter(existing::contains).toList());
+		List<String> created = new ArrayList<>();
+		if (!missing.isEmpty()) {
+			Map<String, KafkaFuture<Void>> results = admin.createTopics(missing).values();
+			for (Map.Entry<String, KafkaFuture<Void>> result : results.entrySet()) {
+				try {
+					result.getValue().get(this.timeout.toMillis(), TimeUnit.MILLISECONDS);
+					created.add(result.getKey());
+				}
+				catch (ExecutionException ex) {
+					if (!(ex.getCause() instanceof TopicExistsException)) {
+						throw ex;
+					}
+				}
+			}
+			logger.info("Created Kafka topics {}", created);
+		}
+		return created;
 	}
 
 	private void warnAboutPartitions(Admin admin, List<String> existing)

@@ -76,10 +76,19 @@ public final class PostgresSchemaInitializer {
 	/**
 	 * Bring the schema up to date: create the schema if it is missing, then run every
 	 * change set of the changelog that has not run yet.
-	 * @throws IllegalStateException if the database refuses a change
+	 * @throws SchemaInitializationException if no connection can be made or the database
+	 * refuses a change
 	 */
 	public void initialize() {
-		try (Connection connection = this.dataSource.getConnection()) {
+		Connection connection;
+		try {
+			connection = this.dataSource.getConnection();
+		}
+		catch (SQLException ex) {
+			throw new SchemaInitializationException(
+					"Could not connect to the database to create Eventy's tables: " + ex.getMessage(), true, ex);
+		}
+		try (connection) {
 			boolean autoCommit = connection.getAutoCommit();
 			try {
 				createSchemaIfMissing(connection);
@@ -92,8 +101,8 @@ public final class PostgresSchemaInitializer {
 			}
 		}
 		catch (Exception ex) {
-			throw new IllegalStateException("Could not bring Eventy's PostgreSQL tables in schema '"
-					+ this.settings.schema() + "' up to date: " + ex.getMessage(), ex);
+			throw new SchemaInitializationException("Could not bring Eventy's PostgreSQL tables in schema '"
+					+ this.settings.schema() + "' up to date: " + ex.getMessage(), false, ex);
 		}
 	}
 

@@ -38,6 +38,7 @@ import io.eventy.store.StreamId;
 import io.eventy.testsupport.PostgresTestDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.postgresql.ds.PGSimpleDataSource;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 
@@ -631,6 +632,23 @@ class PostgresEventStoreTests extends EventStoreContractTests {
 		assertThatIllegalStateException().isThrownBy(() -> new PostgresSchemaInitializer(other, settings).initialize())
 			.withMessageContaining("schema 'public'")
 			.withMessageContaining("taken_records");
+	}
+
+	@Test
+	void tellsAFailedConnectionFromARefusedSchema() {
+		PGSimpleDataSource wrongPassword = PostgresTestDatabase.dataSource("postgres");
+		wrongPassword.setUser("nobody-" + System.nanoTime());
+		assertThatExceptionOfType(SchemaInitializationException.class)
+			.isThrownBy(
+					() -> new PostgresSchemaInitializer(wrongPassword, PostgresStoreSettings.defaults()).initialize())
+			.withMessageStartingWith("Could not connect to the database to create Eventy's tables")
+			.satisfies((ex) -> assertThat(ex.isConnectionFailed()).isTrue());
+		DataSource other = newPool();
+		new JdbcTemplate(other).execute("CREATE TABLE refused_records (id int)");
+		assertThatExceptionOfType(SchemaInitializationException.class)
+			.isThrownBy(() -> new PostgresSchemaInitializer(other, new PostgresStoreSettings("public", "refused_"))
+				.initialize())
+			.satisfies((ex) -> assertThat(ex.isConnectionFailed()).isFalse());
 	}
 
 	@Test

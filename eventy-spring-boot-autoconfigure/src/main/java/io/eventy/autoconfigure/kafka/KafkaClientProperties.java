@@ -4,6 +4,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.config.SslConfigs;
 import org.jspecify.annotations.Nullable;
 
@@ -29,10 +30,15 @@ final class KafkaClientProperties {
 
 	static Map<String, Object> admin(@Nullable KafkaAdmin kafkaAdmin, KafkaProperties kafkaProperties,
 			KafkaConnectionDetails connectionDetails) {
-		if (kafkaAdmin != null) {
-			return kafkaAdmin.getConfigurationProperties();
-		}
-		return withConnection(kafkaProperties.buildAdminProperties(), connectionDetails.getAdmin());
+		Map<String, Object> properties = new HashMap<>((kafkaAdmin != null) ? kafkaAdmin.getConfigurationProperties()
+				: withConnection(kafkaProperties.buildAdminProperties(), connectionDetails.getAdmin()));
+		// Kafka 4's admin client, when no bootstrap server answers, "rebootstraps" in a
+		// loop
+		// that logs thousands of lines a second; Eventy's admin clients live for one
+		// check
+		// and start from the bootstrap servers each time
+		properties.putIfAbsent(AdminClientConfig.METADATA_RECOVERY_STRATEGY_CONFIG, "none");
+		return properties;
 	}
 
 	static Map<String, Object> consumer(ObjectProvider<ConsumerFactory<?, ?>> consumerFactory,

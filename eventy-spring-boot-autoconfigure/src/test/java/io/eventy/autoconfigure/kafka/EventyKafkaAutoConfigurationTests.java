@@ -1,5 +1,7 @@
 package io.eventy.autoconfigure.kafka;
 
+import java.net.ServerSocket;
+
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +41,8 @@ import org.springframework.boot.validation.autoconfigure.ValidationAutoConfigura
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
+import io.eventy.store.kafka.KafkaTopicsUnavailableException;
+import org.springframework.boot.diagnostics.FailureAnalysis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
@@ -189,6 +193,39 @@ class EventyKafkaAutoConfigurationTests {
 						.anySatisfy((transaction) -> assertThat(transaction.transactionalId()).startsWith(prefix));
 				}
 			});
+	}
+
+	@Test
+	void failsPromptlyWithWhatToDoWhenNoBrokerAnswers() throws Exception {
+		int closedPort;
+		try (ServerSocket socket = new ServerSocket(0)) {
+			closedPort = socket.getLocalPort();
+		}
+		long started = System.nanoTime();
+		this.contextRunner
+			.withPropertyValues("spring.application.name=orders", "eventy.store.type=kafka",
+					"spring.kafka.bootstrap-servers=localhost:" + closedPort, "spring.kafka.admin.operation-timeout=2s")
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				KafkaTopicsUnavailableException failure = findCause(context.getStartupFailure(),
+						KafkaTopicsUnavailableException.class);
+				assertThat(failure).hasMessageContaining("localhost:" + closedPort).hasMessageContaining("PT2S");
+				FailureAnalysis analysis = new KafkaTopicsFailureAnalyzer().analyze(context.getStartupFailure());
+				assertThat(analysis.getAction()).contains("spring.kafka.bootstrap-servers")
+					.contains("spring.kafka.admin.operation-timeout")
+					.contains("eventy.kafka.create-topics=false");
+			});
+		// the admin client's pending calls are not waited for once the check failed
+		assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(20));
+	}
+
+	private static <T extends Throwable> T findCause(Throwable failure, Class<T> type) {
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (type.isInstance(cause)) {
+				return type.cast(cause);
+			}
+		}
+		throw new AssertionError("no " + type.getSimpleName() + " in " + failure);
 	}
 
 	@Test

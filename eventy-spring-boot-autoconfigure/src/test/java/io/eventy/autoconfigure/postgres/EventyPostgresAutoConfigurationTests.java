@@ -31,6 +31,8 @@ import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import org.springframework.boot.diagnostics.FailureAnalysis;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
@@ -44,6 +46,20 @@ class EventyPostgresAutoConfigurationTests {
 	private ApplicationContextRunner withDatabase() {
 		PGSimpleDataSource dataSource = PostgresTestDatabase.newDatabase();
 		return this.contextRunner.withBean(DataSource.class, () -> dataSource);
+	}
+
+	@Test
+	void aDatabaseThatRefusesTheConnectionFailsStartupNamingTheDataSourceProperties() {
+		PGSimpleDataSource wrongUser = PostgresTestDatabase.dataSource("postgres");
+		wrongUser.setUser("nobody");
+		this.contextRunner.withBean(DataSource.class, () -> wrongUser).run((context) -> {
+			assertThat(context).hasFailed();
+			FailureAnalysis analysis = new SchemaInitializationFailureAnalyzer().analyze(context.getStartupFailure());
+			assertThat(analysis.getDescription()).startsWith("Could not connect to the database");
+			assertThat(analysis.getAction()).contains("spring.datasource.url")
+				.contains("spring.datasource.username")
+				.contains("spring.datasource.password");
+		});
 	}
 
 	@Test
