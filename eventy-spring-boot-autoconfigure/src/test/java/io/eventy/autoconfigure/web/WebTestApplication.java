@@ -169,7 +169,7 @@ class WebTestApplication {
 
 		@GetMapping("/outgoing-template")
 		Map<?, ?> outgoingTemplate() {
-			return this.restTemplateBuilder.rootUri(localUrl()).build().getForObject("/headers", Map.class);
+			return this.restTemplateBuilder.baseUri(localUrl()).build().getForObject("/headers", Map.class);
 		}
 
 		// Spring MVC subscribes to the returned Mono and writes its value in an async
