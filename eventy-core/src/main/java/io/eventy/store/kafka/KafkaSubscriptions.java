@@ -407,6 +407,9 @@ public final class KafkaSubscriptions implements SmartLifecycle, ApplicationEven
 	private static void classify(FailedRecordProcessor processor, HandlerEndpoint endpoint, BackOff backOff,
 			SubscriptionRetryListener retries) {
 		processor.addNotRetryableExceptions(RecordSerializationException.class, PayloadConversionException.class);
+		// the attempts are counted per record, as on PostgreSQL: a handler failing with
+		// another exception does not start the count again (and never retries forever)
+		processor.setResetStateOnExceptionChange(false);
 		// a retry is counted and logged when the backoff grants one, a dead letter once
 		// recovered
 		BackOff reported = retries.reporting(backOff);

@@ -144,6 +144,30 @@ class KafkaSubscriptionsTests {
 	}
 
 	@Test
+	void aHandlerFailingWithChangingExceptionsIsDeadLetteredAfterTheConfiguredAttempts() {
+		String service = KafkaHandlerContexts.newService(1);
+		RetryPolicy threeAttempts = new RetryPolicy(3, Duration.ofMillis(50), 1.0, Duration.ofMillis(50));
+		try (AnnotationConfigApplicationContext context = KafkaHandlerContexts.start(service, threeAttempts, false,
+				Alternating.class)) {
+			EventStore store = context.getBean(EventStore.class);
+			store.append(StreamId.of("order", "1"), ExpectedVersion.any(), new OrderPlaced("1", 1));
+			store.append(StreamId.of("order", "1"), ExpectedVersion.any(), new OrderPlaced("1", 2));
+			Alternating alternating = context.getBean(Alternating.class);
+			KafkaDeadLetters deadLetters = context.getBean(KafkaDeadLetters.class);
+			await().atMost(KafkaTestBroker.timeout())
+				.until(() -> deadLetters.list("alternating-at-least-once").size() == 2
+						&& deadLetters.list("alternating-exactly-once").size() == 2);
+			// a new exception type does not start the count again
+			assertThat(alternating.atLeastOnce.get()).isEqualTo(6);
+			assertThat(alternating.exactlyOnce.get()).isEqualTo(6);
+			assertThat(deadLetters.list("alternating-at-least-once"))
+				.allSatisfy((letter) -> assertThat(letter.attempts()).isEqualTo(3));
+			assertThat(deadLetters.list("alternating-exactly-once"))
+				.allSatisfy((letter) -> assertThat(letter.attempts()).isEqualTo(3));
+		}
+	}
+
+	@Test
 	void poisonPillsAreDeadLetteredAtOnceAndLaterRecordsAreStillHandled() throws Exception {
 		String service = KafkaHandlerContexts.newService(1);
 		String topic = service + "-events";
@@ -377,6 +401,31 @@ class KafkaSubscriptionsTests {
 				throw new IllegalStateException("negative amount");
 			}
 			this.succeeded.add(event);
+		}
+
+	}
+
+	static class Alternating {
+
+		final AtomicInteger atLeastOnce = new AtomicInteger();
+
+		final AtomicInteger exactlyOnce = new AtomicInteger();
+
+		@EventHandler(subscription = "alternating-at-least-once")
+		void atLeastOnce(OrderPlaced event) {
+			fail(this.atLeastOnce.incrementAndGet());
+		}
+
+		@EventHandler(subscription = "alternating-exactly-once", guarantee = Guarantee.EXACTLY_ONCE)
+		void exactlyOnce(OrderPlaced event) {
+			fail(this.exactlyOnce.incrementAndGet());
+		}
+
+		private static void fail(int call) {
+			if (call % 2 == 0) {
+				throw new IllegalStateException("even call " + call);
+			}
+			throw new IllegalArgumentException("odd call " + call);
 		}
 
 	}
