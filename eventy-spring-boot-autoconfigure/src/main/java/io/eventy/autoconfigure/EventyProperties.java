@@ -86,8 +86,8 @@ public class EventyProperties {
 	public static class Store {
 
 		/**
-		 * Where records are stored. PostgreSQL when a DataSource exists and nothing is
-		 * set.
+		 * Where records are stored. When not set: PostgreSQL when a DataSource exists,
+		 * else Kafka when Spring Boot's Kafka support is on the classpath.
 		 */
 		private @Nullable StoreType type;
 

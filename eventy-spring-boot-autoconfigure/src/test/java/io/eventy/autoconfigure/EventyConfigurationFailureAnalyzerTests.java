@@ -26,7 +26,7 @@ class EventyConfigurationFailureAnalyzerTests {
 			.contains("Description:\n\n'eventy.store.type' is 'postgres', so Eventy stores records in PostgreSQL, "
 					+ "but there is no DataSource.")
 			.contains("Action:\n\nConfigure the database with 'spring.datasource.url'")
-			.contains("or set 'eventy.store.type=kafka'");
+			.contains("depend on eventy-spring-boot-starter-kafka instead and set 'eventy.store.type=kafka'");
 	}
 
 	@Test

@@ -19,6 +19,8 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.boot.autoconfigure.condition.AnyNestedCondition;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
@@ -33,9 +35,11 @@ import org.springframework.kafka.core.ProducerFactory;
 
 /**
  * Auto-configuration of the Kafka {@link EventStore}, chosen by
- * {@code eventy.store.type=kafka}. The store's Kafka clients use Spring Boot's Kafka
- * settings ({@code spring.kafka.*}, or the {@link KafkaConnectionDetails} of a
- * {@code @ServiceConnection}) with Eventy's overrides (see
+ * {@code eventy.store.type=kafka}, or when no store type is set, the application has no
+ * {@code DataSource} and Spring Boot's Kafka support is on the classpath (what
+ * {@code eventy-spring-boot-starter-kafka} brings). The store's Kafka clients use Spring
+ * Boot's Kafka settings ({@code spring.kafka.*}, or the {@link KafkaConnectionDetails} of
+ * a {@code @ServiceConnection}) with Eventy's overrides (see
  * {@link KafkaEventStore#producerFactory(Map, String)}). Records go to the topics of
  * {@code eventy.kafka.*}, by default {@code <service>-events}, {@code <service>-requests}
  * and {@code <service>-responses}, named after the {@link EventyService}; missing topics
@@ -43,8 +47,9 @@ import org.springframework.kafka.core.ProducerFactory;
  * {@code eventy.kafka.create-topics=false}.
  */
 @AutoConfiguration(after = EventyAutoConfiguration.class,
-		afterName = "org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration")
-@ConditionalOnProperty(name = "eventy.store.type", havingValue = "kafka")
+		afterName = { "org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration",
+				"org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration" })
+@Conditional(EventyKafkaAutoConfiguration.KafkaStoreCondition.class)
 public final class EventyKafkaAutoConfiguration {
 
 	@Configuration(proxyBeanMethods = false)
@@ -127,16 +132,60 @@ public final class EventyKafkaAutoConfiguration {
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnMissingClass("org.springframework.kafka.core.ProducerFactory")
-	static class MissingSpringKafkaConfiguration implements InitializingBean {
+	@Conditional(MissingKafkaSupportCondition.class)
+	static class MissingKafkaSupportConfiguration implements InitializingBean {
 
 		@Override
 		public void afterPropertiesSet() {
 			throw new EventyConfigurationException(
 					"'eventy.store.type' is 'kafka', so Eventy stores records on Kafka, but Spring for Apache Kafka "
-							+ "is not on the classpath.",
-					"Add org.springframework.kafka:spring-kafka to the dependencies, or set "
+							+ "or Spring Boot's Kafka support (spring-boot-kafka) is not on the classpath.",
+					"Depend on io.eventy:eventy-spring-boot-starter-kafka (or add "
+							+ "org.springframework.boot:spring-boot-starter-kafka), or set "
 							+ "'eventy.store.type=postgres' to store records in PostgreSQL.");
+		}
+
+	}
+
+	/**
+	 * The Kafka store is chosen explicitly, or by default when there is no
+	 * {@code DataSource} for the PostgreSQL store and Spring Boot's Kafka support is
+	 * there.
+	 */
+	static class KafkaStoreCondition extends AnyNestedCondition {
+
+		KafkaStoreCondition() {
+			super(ConfigurationPhase.REGISTER_BEAN);
+		}
+
+		@ConditionalOnProperty(name = "eventy.store.type", havingValue = "kafka")
+		static class Chosen {
+
+		}
+
+		@ConditionalOnProperty(name = "eventy.store.type", havingValue = "kafka", matchIfMissing = true)
+		@ConditionalOnClass(name = "org.springframework.boot.kafka.autoconfigure.KafkaProperties")
+		@ConditionalOnMissingBean(type = "javax.sql.DataSource")
+		static class DefaultWithoutDataSource {
+
+		}
+
+	}
+
+	static class MissingKafkaSupportCondition extends AnyNestedCondition {
+
+		MissingKafkaSupportCondition() {
+			super(ConfigurationPhase.PARSE_CONFIGURATION);
+		}
+
+		@ConditionalOnMissingClass("org.springframework.kafka.core.ProducerFactory")
+		static class NoSpringKafka {
+
+		}
+
+		@ConditionalOnMissingClass("org.springframework.boot.kafka.autoconfigure.KafkaProperties")
+		static class NoSpringBootKafka {
+
 		}
 
 	}

@@ -120,7 +120,8 @@ public final class EventyPostgresAutoConfiguration {
 					"'eventy.store.type' is 'postgres', so Eventy stores records in PostgreSQL, but " + found + ".",
 					"Configure the database with 'spring.datasource.url' (and 'spring.datasource.username', "
 							+ "'spring.datasource.password'), mark one DataSource @Primary, "
-							+ "or set 'eventy.store.type=kafka' to store records on Kafka.");
+							+ "or store records on Kafka: depend on eventy-spring-boot-starter-kafka instead and set "
+							+ "'eventy.store.type=kafka'.");
 		}
 
 	}
@@ -136,7 +137,7 @@ public final class EventyPostgresAutoConfiguration {
 					"'eventy.store.type' is 'postgres', but Spring JDBC is not on the classpath.",
 					"Add org.springframework.boot:spring-boot-starter-jdbc and the PostgreSQL driver to the "
 							+ "dependencies (eventy-spring-boot-starter has spring-boot-starter-jdbc), "
-							+ "or set 'eventy.store.type=kafka'.");
+							+ "or depend on eventy-spring-boot-starter-kafka and set 'eventy.store.type=kafka'.");
 		}
 
 	}

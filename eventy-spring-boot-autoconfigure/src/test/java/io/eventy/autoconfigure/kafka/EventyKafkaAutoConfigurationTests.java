@@ -1,5 +1,7 @@
 package io.eventy.autoconfigure.kafka;
 
+import javax.sql.DataSource;
+
 import java.net.ServerSocket;
 
 import java.time.Duration;
@@ -43,6 +45,8 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import io.eventy.store.kafka.KafkaTopicsUnavailableException;
 import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.jdbc.datasource.SimpleDriverDataSource;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
@@ -76,14 +80,31 @@ class EventyKafkaAutoConfigurationTests {
 	}
 
 	@Test
-	void doesNothingWithoutTheKafkaStoreType() {
+	void storesOnKafkaByDefaultWithoutADataSource() {
+		this.contextRunner
+			.withPropertyValues("spring.application.name=" + KafkaTestBroker.uniqueName("orders"),
+					"spring.kafka.bootstrap-servers=" + KafkaTestBroker.bootstrapServers())
+			.run((context) -> assertThat(context).hasSingleBean(KafkaEventStore.class));
+	}
+
+	@Test
+	void leavesTheStoreToPostgresByDefaultWhenADataSourceExists() {
 		this.contextRunner
 			.withPropertyValues("spring.application.name=orders",
 					"spring.kafka.bootstrap-servers=" + KafkaTestBroker.bootstrapServers())
+			.withBean(DataSource.class, () -> new SimpleDriverDataSource())
 			.run((context) -> {
 				assertThat(context).doesNotHaveBean(KafkaEventStore.class);
 				assertThat(context).doesNotHaveBean(KafkaTopicInitializer.class);
 			});
+	}
+
+	@Test
+	void doesNothingWhenThePostgresStoreIsChosen() {
+		this.contextRunner
+			.withPropertyValues("spring.application.name=orders", "eventy.store.type=postgres",
+					"spring.kafka.bootstrap-servers=" + KafkaTestBroker.bootstrapServers())
+			.run((context) -> assertThat(context).doesNotHaveBean(KafkaEventStore.class));
 	}
 
 	@Test
@@ -258,8 +279,24 @@ class EventyKafkaAutoConfigurationTests {
 		onKafka("orders").withClassLoader(new FilteredClassLoader("org.springframework.kafka")).run((context) -> {
 			assertThat(context).hasFailed();
 			assertThat(StartupFailures.messages(context.getStartupFailure())).contains("'eventy.store.type' is 'kafka'")
-				.contains("org.springframework.kafka:spring-kafka");
+				.contains("eventy-spring-boot-starter-kafka");
 		});
+	}
+
+	@Test
+	void failsWithAClearMessageWithSpringKafkaButWithoutSpringBootsKafkaSupport() {
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(JacksonAutoConfiguration.class, ValidationAutoConfiguration.class,
+					EventyAutoConfiguration.class, EventyKafkaAutoConfiguration.class))
+			.withPropertyValues("spring.application.name=orders", "eventy.store.type=kafka")
+			.withClassLoader(new FilteredClassLoader("org.springframework.boot.kafka"))
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				assertThat(StartupFailures.messages(context.getStartupFailure()))
+					.contains("'eventy.store.type' is 'kafka'")
+					.contains("spring-boot-kafka")
+					.contains("eventy-spring-boot-starter-kafka");
+			});
 	}
 
 	@Test

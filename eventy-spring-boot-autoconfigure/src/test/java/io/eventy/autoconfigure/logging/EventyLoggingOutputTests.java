@@ -19,6 +19,7 @@ import ch.qos.logback.classic.util.ContextInitializer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.jspecify.annotations.Nullable;
+import io.eventy.autoconfigure.kafka.EventyKafkaAutoConfiguration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -206,7 +207,9 @@ class EventyLoggingOutputTests {
 	}
 
 	@SpringBootConfiguration
-	@EnableAutoConfiguration(exclude = DataSourceAutoConfiguration.class)
+	// the web side of Eventy alone: no database, and no Kafka store by default without
+	// one
+	@EnableAutoConfiguration(exclude = { DataSourceAutoConfiguration.class, EventyKafkaAutoConfiguration.class })
 	@Import(LogController.class)
 	static class LoggingTestApplication {
 

@@ -20,6 +20,8 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 import reactor.core.publisher.Mono;
 
+import io.eventy.autoconfigure.kafka.EventyKafkaAutoConfiguration;
+
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -54,7 +56,8 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyAdvice;
  * A tiny web application for the servlet tests: endpoints that report the ids they see.
  */
 @SpringBootConfiguration
-@EnableAutoConfiguration(exclude = DataSourceAutoConfiguration.class)
+// the web side of Eventy alone: no database, and no Kafka store by default without one
+@EnableAutoConfiguration(exclude = { DataSourceAutoConfiguration.class, EventyKafkaAutoConfiguration.class })
 @EnableAsync
 @Import({ WebTestApplication.IdsController.class, WebTestApplication.AsyncIds.class,
 		WebTestApplication.WriteTimeIds.class })
