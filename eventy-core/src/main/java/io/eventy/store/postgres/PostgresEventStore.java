@@ -13,6 +13,7 @@ import java.util.Objects;
 import javax.sql.DataSource;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.eventy.context.EventyContext;
 import io.eventy.context.EventyContextHolder;
 import io.eventy.record.EventyRecord;
@@ -95,7 +96,7 @@ public final class PostgresEventStore implements EventStore, AutoCloseable {
 		this.recordFactory = Objects.requireNonNull(recordFactory, "recordFactory");
 		this.sql = new RecordSql(settings);
 		ObjectMapper objectMapper = (recordFactory.converter() instanceof JacksonPayloadConverter jackson)
-				? jackson.objectMapper() : new ObjectMapper();
+				? jackson.objectMapper() : JsonMapper.builder().findAndAddModules().build();
 		this.rows = new RecordRows(objectMapper, recordFactory.converter());
 		this.streamConstraint = "\"" + settings.tablePrefix() + "records_stream_uk\"";
 		this.uuidConstraint = "\"" + settings.tablePrefix() + "records_uuid_uk\"";

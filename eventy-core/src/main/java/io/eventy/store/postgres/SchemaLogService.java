@@ -18,6 +18,9 @@ final class SchemaLogService extends AbstractLogService {
 
 	private static final org.slf4j.Logger logger = LoggerFactory.getLogger(PostgresSchemaInitializer.class);
 
+	/** How Liquibase's lock service says it waits for another process's lock. */
+	private static final String WAITING_FOR_LOCK = "Waiting for changelog lock";
+
 	@Override
 	public int getPriority() {
 		return PRIORITY_SPECIALIZED;
@@ -25,10 +28,19 @@ final class SchemaLogService extends AbstractLogService {
 
 	@Override
 	public Logger getLog(@Nullable Class clazz) {
-		return new Slf4jLogger();
+		// waiting for the changelog lock is no routine: a lock left by a killed process
+		// holds the start for minutes, which must show at INFO
+		boolean lockService = clazz != null && clazz.getName().startsWith("liquibase.lockservice.");
+		return new Slf4jLogger(lockService);
 	}
 
 	private static final class Slf4jLogger extends AbstractLogger {
+
+		private final boolean lockService;
+
+		Slf4jLogger(boolean lockService) {
+			this.lockService = lockService;
+		}
 
 		@Override
 		public void log(Level level, @Nullable String message, @Nullable Throwable ex) {
@@ -42,6 +54,9 @@ final class SchemaLogService extends AbstractLogService {
 			}
 			else if (value >= Level.WARNING.intValue()) {
 				logger.warn(text, ex);
+			}
+			else if (value >= Level.INFO.intValue() && this.lockService && text.startsWith(WAITING_FOR_LOCK)) {
+				logger.info(text, ex);
 			}
 			else if (value >= Level.CONFIG.intValue()) {
 				logger.debug(text, ex);

@@ -5,12 +5,14 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.eventy.testsupport.PostgresTestDatabase;
+import liquibase.lockservice.StandardLockService;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 class PostgresSchemaInitializerLoggingTests {
 
@@ -50,6 +52,18 @@ class PostgresSchemaInitializerLoggingTests {
 			.filteredOn((event) -> event.getLoggerName().equals(PostgresSchemaInitializer.class.getName()))
 			.isNotEmpty()
 			.allSatisfy((event) -> assertThat(event.getLevel()).isEqualTo(Level.DEBUG));
+	}
+
+	@Test
+	void waitingForAnotherProcesssChangelogLockShowsAtInfo() {
+		SchemaLogService logService = new SchemaLogService();
+		logService.getLog(StandardLockService.class).info("Waiting for changelog lock....");
+		logService.getLog(StandardLockService.class).info("Successfully acquired change log lock");
+		assertThat(this.logs.list)
+			.filteredOn((event) -> event.getLoggerName().equals(PostgresSchemaInitializer.class.getName()))
+			.extracting(ILoggingEvent::getLevel, ILoggingEvent::getFormattedMessage)
+			.containsExactly(tuple(Level.INFO, "Waiting for changelog lock...."),
+					tuple(Level.DEBUG, "Successfully acquired change log lock"));
 	}
 
 }
