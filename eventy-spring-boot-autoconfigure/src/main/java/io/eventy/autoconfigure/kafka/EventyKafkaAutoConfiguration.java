@@ -96,7 +96,7 @@ public final class EventyKafkaAutoConfiguration {
 			String prefix = (boot != null && boot.getTransactionIdPrefix() != null) ? boot.getTransactionIdPrefix()
 					: kafkaProperties.getProducer().getTransactionIdPrefix();
 			DefaultKafkaProducerFactory<String, byte[]> factory = KafkaEventStore.producerFactory(producer,
-					(prefix != null) ? prefix : defaultTransactionIdPrefix(service));
+					(prefix != null) ? prefix + "eventy-" : defaultTransactionIdPrefix(service));
 			customizers.orderedStream().forEach((customizer) -> customizer.customize(factory));
 			return new KafkaEventStore(factory, topics, recordFactory, serializer);
 		}
