@@ -35,6 +35,7 @@ import org.springframework.context.ApplicationEventPublisherAware;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
+import org.springframework.kafka.event.ConsumerStoppedEvent;
 import org.springframework.kafka.event.ListenerContainerIdleEvent;
 import org.springframework.kafka.listener.CompositeRecordInterceptor;
 import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
@@ -169,8 +170,10 @@ public final class KafkaSubscriptions implements SmartLifecycle, ApplicationEven
 		try {
 			for (HandlerEndpoint endpoint : endpoints) {
 				ConcurrentMessageListenerContainer<String, byte[]> container = container(endpoint);
-				container.start();
+				// listed before it starts: a container that fails half-started is stopped
+				// too
 				this.containers.add(container);
+				container.start();
 				this.started.add(endpoint);
 				logger.info("Started subscription {} ({}) as consumer group {} on {}", endpoint.subscription(),
 						endpoint.guarantee(), this.settings.groupId(endpoint.subscription()),
@@ -323,6 +326,13 @@ public final class KafkaSubscriptions implements SmartLifecycle, ApplicationEven
 		container.setApplicationEventPublisher((event) -> {
 			if (event instanceof ListenerContainerIdleEvent idle) {
 				tracker.idle(idle.getConsumer());
+			}
+			else if (event instanceof ConsumerStoppedEvent stopped
+					&& stopped.getReason() != ConsumerStoppedEvent.Reason.NORMAL) {
+				logger.error(
+						"A consumer of subscription {} stopped ({}): its partitions are not handled until the "
+								+ "application restarts; the health indicator shows it DOWN",
+						endpoint.subscription(), stopped.getReason());
 			}
 		});
 		DeadLetterPublishingRecoverer recoverer = DeadLetterRecoverer.create(this.store.template(), listener,

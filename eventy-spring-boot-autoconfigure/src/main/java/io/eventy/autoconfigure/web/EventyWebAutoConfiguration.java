@@ -9,6 +9,7 @@ import org.apache.catalina.startup.Tomcat;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
@@ -56,11 +57,13 @@ public final class EventyWebAutoConfiguration {
 	static class TomcatConfiguration {
 
 		@Bean
+		@ConditionalOnMissingBean(name = "eventyContextValveCustomizer")
 		TomcatContextCustomizer eventyContextValveCustomizer() {
 			return (context) -> context.getPipeline().addValve(new EventyContextValve());
 		}
 
 		@Bean
+		@ConditionalOnMissingBean(name = "eventyFailedRequestContextFilter")
 		FilterRegistrationBean<FailedRequestContextFilter> eventyFailedRequestContextFilter() {
 			FilterRegistrationBean<FailedRequestContextFilter> registration = new FilterRegistrationBean<>(
 					new FailedRequestContextFilter());
