@@ -142,6 +142,8 @@ public final class KafkaPublishBenchmark {
 					millis(latencies[RECORDS / 2]), millis(latencies[RECORDS * 9 / 10]),
 					millis(latencies[RECORDS * 99 / 100]), mean);
 		}
+		// the broker first: its files would be deleted under it by Kafka's own exit hook
+		KafkaTestBroker.shutDown();
 		System.exit(0);
 	}
 

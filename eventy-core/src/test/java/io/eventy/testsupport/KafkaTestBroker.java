@@ -127,7 +127,7 @@ public final class KafkaTestBroker {
 	 * are done: from a shutdown hook it would race Kafka's own hook that deletes the
 	 * broker's directory, and log errors about files that are gone.
 	 */
-	static void shutDown() {
+	public static void shutDown() {
 		synchronized (KafkaTestBroker.class) {
 			EmbeddedKafkaKraftBroker running = broker;
 			broker = null;
