@@ -32,10 +32,13 @@ import liquibase.database.Database;
 import liquibase.database.DatabaseFactory;
 import liquibase.database.OfflineConnection;
 import liquibase.database.jvm.JdbcConnection;
+import liquibase.lockservice.LockServiceFactory;
 import liquibase.resource.ClassLoaderResourceAccessor;
 import liquibase.resource.ResourceAccessor;
 import liquibase.ui.LoggerUIService;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Creates and upgrades the store's tables by running Eventy's own Liquibase changelog
@@ -59,6 +62,11 @@ public final class PostgresSchemaInitializer {
 	/** The changelog parameter that holds the table prefix. */
 	static final String PREFIX_PARAMETER = "eventy.prefix";
 
+	/** The first key of the migration's advisory lock, "EVTY". */
+	static final int MIGRATION_LOCK_CLASS = 0x45565459;
+
+	private static final Logger logger = LoggerFactory.getLogger(PostgresSchemaInitializer.class);
+
 	private final DataSource dataSource;
 
 	private final PostgresStoreSettings settings;
@@ -80,6 +88,16 @@ public final class PostgresSchemaInitializer {
 	 * refuses a change
 	 */
 	public void initialize() {
+		initialize(null);
+	}
+
+	/**
+	 * Bring the schema up to date, calling back while every lock of the migration is held
+	 * (for the tests that kill a process in the middle of it).
+	 * @param whileLocked called once both locks are held, before any change, or
+	 * {@code null}
+	 */
+	void initialize(@Nullable Runnable whileLocked) {
 		Connection connection;
 		try {
 			connection = this.dataSource.getConnection();
@@ -90,19 +108,78 @@ public final class PostgresSchemaInitializer {
 		}
 		try (connection) {
 			boolean autoCommit = connection.getAutoCommit();
+			connection.setAutoCommit(true);
+			lockMigration(connection);
 			try {
+				releaseStaleChangelogLock(connection);
 				createSchemaIfMissing(connection);
 				Database database = DatabaseFactory.getInstance()
 					.findCorrectDatabaseImplementation(new JdbcConnection(connection));
-				run(database, this.settings, UpdateCommandStep.COMMAND_NAME, null);
+				run(database, this.settings, UpdateCommandStep.COMMAND_NAME, null, whileLocked);
 			}
 			finally {
+				unlockMigration(connection);
 				connection.setAutoCommit(autoCommit);
 			}
 		}
 		catch (Exception ex) {
 			throw new SchemaInitializationException("Could not bring Eventy's PostgreSQL tables in schema '"
 					+ this.settings.schema() + "' up to date: " + ex.getMessage(), false, ex);
+		}
+	}
+
+	/**
+	 * Wait for the migration lock of this schema and prefix: a session-level advisory
+	 * lock, which PostgreSQL releases itself when the session ends, also when its process
+	 * is killed. Liquibase's own lock is a row that a killed process leaves locked.
+	 */
+	private void lockMigration(Connection connection) throws SQLException {
+		try (PreparedStatement lock = connection.prepareStatement("SELECT pg_advisory_lock(?, hashtext(?))")) {
+			lock.setInt(1, MIGRATION_LOCK_CLASS);
+			lock.setString(2, migrationLockName());
+			lock.execute();
+		}
+	}
+
+	private void unlockMigration(Connection connection) throws SQLException {
+		try (PreparedStatement unlock = connection.prepareStatement("SELECT pg_advisory_unlock(?, hashtext(?))")) {
+			unlock.setInt(1, MIGRATION_LOCK_CLASS);
+			unlock.setString(2, migrationLockName());
+			unlock.execute();
+		}
+	}
+
+	private String migrationLockName() {
+		return this.settings.schema() + "." + this.settings.tablePrefix() + "changelog";
+	}
+
+	/**
+	 * Release Liquibase's changelog lock when it is taken: whoever holds the migration
+	 * lock is the only one migrating, so a taken changelog lock was left by a process
+	 * that stopped in the middle of a migration.
+	 */
+	private void releaseStaleChangelogLock(Connection connection) throws SQLException {
+		String table = this.settings.schema() + "." + this.settings.tablePrefix() + "changelog_lock";
+		try (PreparedStatement exists = connection.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
+			exists.setString(1, table);
+			try (ResultSet result = exists.executeQuery()) {
+				if (!result.next() || !result.getBoolean(1)) {
+					return;
+				}
+			}
+		}
+		try (Statement statement = connection.createStatement();
+				ResultSet taken = statement
+					.executeQuery("SELECT lockedby, lockgranted FROM " + table + " WHERE locked")) {
+			if (!taken.next()) {
+				return;
+			}
+			logger.warn("Released Eventy's changelog lock, taken by {} at {}: that process stopped during a "
+					+ "migration of Eventy's tables", taken.getString(1), taken.getTimestamp(2));
+		}
+		try (Statement release = connection.createStatement()) {
+			release.executeUpdate(
+					"UPDATE " + table + " SET locked = FALSE, lockgranted = NULL, lockedby = NULL WHERE locked");
 		}
 	}
 
@@ -129,7 +206,7 @@ public final class PostgresSchemaInitializer {
 			Database database = DatabaseFactory.getInstance()
 				.findCorrectDatabaseImplementation(new OfflineConnection(url, resources));
 			ByteArrayOutputStream sql = new ByteArrayOutputStream();
-			run(database, settings, UpdateSqlCommandStep.COMMAND_NAME, sql);
+			run(database, settings, UpdateSqlCommandStep.COMMAND_NAME, sql, null);
 			out.write("-- Eventy PostgreSQL schema (schema " + settings.schema() + ", table prefix '"
 					+ settings.tablePrefix() + "')\n");
 			out.write("CREATE SCHEMA IF NOT EXISTS " + settings.schema() + ";\n\n");
@@ -188,7 +265,7 @@ public final class PostgresSchemaInitializer {
 	}
 
 	private static void run(Database database, PostgresStoreSettings settings, String[] command,
-			@Nullable ByteArrayOutputStream output) throws Exception {
+			@Nullable ByteArrayOutputStream output, @Nullable Runnable whileLocked) throws Exception {
 		String prefix = settings.tablePrefix();
 		database.setDefaultSchemaName(settings.schema());
 		database.setLiquibaseSchemaName(settings.schema());
@@ -208,6 +285,11 @@ public final class PostgresSchemaInitializer {
 				.addArgumentValue(ShowSummaryArgument.SHOW_SUMMARY, UpdateSummaryEnum.OFF);
 			if (output != null) {
 				update.setOutput(output);
+			}
+			if (whileLocked != null) {
+				// the changelog lock as the update takes it, which then finds it held
+				LockServiceFactory.getInstance().getLockService(database).waitForLock();
+				whileLocked.run();
 			}
 			update.execute();
 		});
