@@ -36,6 +36,13 @@ public final class EventyKafkaHeaders {
 	public static final String DLT_DEAD_AT = "eventy_dlt_dead_at";
 
 	/**
+	 * On a dead letter whose value had to be cut to fit a Kafka request: the length of
+	 * the original value in bytes. The original stays on its topic, at the offset the
+	 * dead letter's {@code kafka_dlt-original-offset} header names.
+	 */
+	public static final String DLT_TRUNCATED = "eventy_dlt_truncated";
+
+	/**
 	 * On a re-driven record: the consumer group ({@code <service>.<subscription>}) of the
 	 * only subscription that handles it again; every other subscription reading the
 	 * topic, of this service or another, skips it.

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -31,6 +32,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
@@ -207,6 +209,48 @@ class KafkaSubscriptionsTests {
 			assertThat(context.getBean(KafkaDeadLetters.class).list("recording")).singleElement()
 				.satisfies((letter) -> assertThat(letter.record().record().data().get("amountCents").asText())
 					.isEqualTo("lots"));
+		}
+	}
+
+	@Test
+	void poisonPillsTooLargeForTheirDeadLetterCopyAreStillDeadLetteredAndTheirPartitionGoesOn() throws Exception {
+		String service = KafkaHandlerContexts.newService(1);
+		String topic = service + "-events";
+		byte[] good = KafkaStoreFixture.serializer()
+			.serialize(io.eventy.record.EventyRecord.builder(io.eventy.record.RecordKind.EVENT)
+				.namespace("urn:shop")
+				.name("OrderPlaced")
+				.source("urn:elsewhere")
+				.data(KafkaStoreFixture.MAPPER.valueToTree(new OrderPlaced("good", 1)))
+				.build());
+		// the broker takes both (its limit is 1,048,588 bytes a batch); their copies with
+		// the
+		// error headers and a stack trace would not fit
+		byte[] large = new byte[1_044_000];
+		byte[] larger = new byte[1_048_000];
+		Arrays.fill(large, (byte) 'x');
+		Arrays.fill(larger, (byte) 'y');
+		Map<String, Object> bigRequests = new HashMap<>(KafkaTestBroker.producerProperties());
+		bigRequests.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 2_000_000);
+		try (AnnotationConfigApplicationContext context = KafkaHandlerContexts.start(service, Recording.class)) {
+			try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(bigRequests)) {
+				producer.send(new ProducerRecord<>(topic, "pill", large)).get(30, TimeUnit.SECONDS);
+				producer.send(new ProducerRecord<>(topic, "pill", larger)).get(30, TimeUnit.SECONDS);
+				producer.send(new ProducerRecord<>(topic, "pill", good)).get(30, TimeUnit.SECONDS);
+			}
+			Recording recording = context.getBean(Recording.class);
+			await().atMost(KafkaTestBroker.timeout()).until(() -> recording.placed.size() == 1);
+
+			List<ConsumerRecord<String, byte[]>> dead = KafkaStoreFixture.readTopic(topic + ".DLT", 2);
+			// without the stack trace it fits whole
+			assertThat(dead.get(0).value()).isEqualTo(large);
+			assertThat(dead.get(0).headers().lastHeader("kafka_dlt-exception-stacktrace")).isNull();
+			assertThat(header(dead.get(0), EventyKafkaHeaders.DLT_ERROR))
+				.startsWith("io.eventy.serializer.RecordSerializationException");
+			// else its value is cut, and says how long it was
+			assertThat(dead.get(1).value().length).isLessThan(larger.length);
+			assertThat(header(dead.get(1), EventyKafkaHeaders.DLT_TRUNCATED)).isEqualTo("1048000");
+			assertThat(header(dead.get(1), EventyKafkaHeaders.DLT_SUBSCRIPTION)).isEqualTo("recording");
 		}
 	}
 
