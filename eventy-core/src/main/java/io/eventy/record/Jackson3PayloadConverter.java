@@ -44,6 +44,7 @@ public final class Jackson3PayloadConverter implements PayloadConverter {
 
 	@Override
 	public ObjectNode toData(Object payload) {
+		Jackson2Annotations.check(payload.getClass());
 		String name = payload.getClass().getName();
 		tools.jackson.databind.JsonNode tree;
 		try {
@@ -71,6 +72,7 @@ public final class Jackson3PayloadConverter implements PayloadConverter {
 		if (type.isInstance(data)) {
 			return type.cast(data);
 		}
+		Jackson2Annotations.check(type);
 		try {
 			tools.jackson.databind.JsonNode tree = this.trees.toJackson3(data);
 			return type.isInstance(tree) ? type.cast(tree) : this.jsonMapper.treeToValue(tree, type);

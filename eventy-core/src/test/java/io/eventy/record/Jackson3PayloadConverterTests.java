@@ -5,11 +5,16 @@ import java.math.BigInteger;
 import java.util.List;
 import java.util.Map;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.annotation.JsonValue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.JsonParser;
 import tools.jackson.databind.DeserializationContext;
@@ -205,6 +210,36 @@ class Jackson3PayloadConverterTests {
 			return new Money(Long.parseLong(parts[0]), parts[1]);
 		}
 
+	}
+
+	@Test
+	void warnsOnceAboutJackson2DatabindAnnotationsThatJackson3Ignores() {
+		Logger logger = (Logger) LoggerFactory.getLogger(Jackson3PayloadConverter.class);
+		ListAppender<ILoggingEvent> logs = new ListAppender<>();
+		logs.start();
+		logger.addAppender(logs);
+		try {
+			ObjectNode data = this.converter.toData(new SnakeCased("42"));
+			this.converter.fromData(data, SnakeCased.class);
+			this.converter.toData(new SnakeCased("43"));
+		}
+		finally {
+			logger.detachAppender(logs);
+		}
+		assertThat(logs.list).singleElement()
+			.satisfies((event) -> assertThat(event.getFormattedMessage()).contains(SnakeCased.class.getName())
+				.contains("@JsonNaming")
+				.contains("tools.jackson.databind.annotation"));
+		assertThat(Jackson2Annotations.find(OrderPlaced.class)).isEmpty();
+	}
+
+	/**
+	 * A payload written for Jackson 2: Jackson 3 does not see the naming strategy.
+	 *
+	 * @param orderId the order
+	 */
+	@JsonNaming(com.fasterxml.jackson.databind.PropertyNamingStrategies.SnakeCaseStrategy.class)
+	record SnakeCased(String orderId) {
 	}
 
 }
