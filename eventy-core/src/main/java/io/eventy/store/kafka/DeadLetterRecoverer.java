@@ -67,7 +67,7 @@ final class DeadLetterRecoverer {
 		return 1024 * 1024;
 	}
 
-	static long size(ProducerRecord<?, ?> record) {
+	private static long size(ProducerRecord<?, ?> record) {
 		long size = length(record.key()) + length(record.value());
 		for (Header header : record.headers()) {
 			size += header.key().getBytes(StandardCharsets.UTF_8).length + length(header.value());

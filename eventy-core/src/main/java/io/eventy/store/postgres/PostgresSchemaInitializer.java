@@ -134,18 +134,18 @@ public final class PostgresSchemaInitializer {
 	 * is killed. Liquibase's own lock is a row that a killed process leaves locked.
 	 */
 	private void lockMigration(Connection connection) throws SQLException {
-		try (PreparedStatement lock = connection.prepareStatement("SELECT pg_advisory_lock(?, hashtext(?))")) {
-			lock.setInt(1, MIGRATION_LOCK_CLASS);
-			lock.setString(2, migrationLockName());
-			lock.execute();
-		}
+		callOnMigrationLock(connection, "pg_advisory_lock");
 	}
 
 	private void unlockMigration(Connection connection) throws SQLException {
-		try (PreparedStatement unlock = connection.prepareStatement("SELECT pg_advisory_unlock(?, hashtext(?))")) {
-			unlock.setInt(1, MIGRATION_LOCK_CLASS);
-			unlock.setString(2, migrationLockName());
-			unlock.execute();
+		callOnMigrationLock(connection, "pg_advisory_unlock");
+	}
+
+	private void callOnMigrationLock(Connection connection, String function) throws SQLException {
+		try (PreparedStatement call = connection.prepareStatement("SELECT " + function + "(?, hashtext(?))")) {
+			call.setInt(1, MIGRATION_LOCK_CLASS);
+			call.setString(2, migrationLockName());
+			call.execute();
 		}
 	}
 

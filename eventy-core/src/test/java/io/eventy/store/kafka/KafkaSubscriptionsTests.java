@@ -173,13 +173,7 @@ class KafkaSubscriptionsTests {
 	void poisonPillsAreDeadLetteredAtOnceAndLaterRecordsAreStillHandled() throws Exception {
 		String service = KafkaHandlerContexts.newService(1);
 		String topic = service + "-events";
-		byte[] good = KafkaStoreFixture.serializer()
-			.serialize(io.eventy.record.EventyRecord.builder(io.eventy.record.RecordKind.EVENT)
-				.namespace("urn:shop")
-				.name("OrderPlaced")
-				.source("urn:elsewhere")
-				.data(KafkaStoreFixture.MAPPER.valueToTree(new OrderPlaced("good", 1)))
-				.build());
+		byte[] good = goodRecord();
 		String goodJson = new String(good, StandardCharsets.UTF_8);
 		List<byte[]> pills = List.of("not json at all".getBytes(StandardCharsets.UTF_8),
 				"{\"type\":\"EVENT\",\"name\":\"OrderPlaced\"}".getBytes(StandardCharsets.UTF_8),
@@ -216,13 +210,7 @@ class KafkaSubscriptionsTests {
 	void poisonPillsTooLargeForTheirDeadLetterCopyAreStillDeadLetteredAndTheirPartitionGoesOn() throws Exception {
 		String service = KafkaHandlerContexts.newService(1);
 		String topic = service + "-events";
-		byte[] good = KafkaStoreFixture.serializer()
-			.serialize(io.eventy.record.EventyRecord.builder(io.eventy.record.RecordKind.EVENT)
-				.namespace("urn:shop")
-				.name("OrderPlaced")
-				.source("urn:elsewhere")
-				.data(KafkaStoreFixture.MAPPER.valueToTree(new OrderPlaced("good", 1)))
-				.build());
+		byte[] good = goodRecord();
 		// the broker takes both (its limit is 1,048,588 bytes a batch); their copies with
 		// the
 		// error headers and a stack trace would not fit
@@ -447,6 +435,19 @@ class KafkaSubscriptionsTests {
 			this.succeeded.add(event);
 		}
 
+	}
+
+	/**
+	 * Return the bytes of a valid record written by another service.
+	 */
+	private static byte[] goodRecord() {
+		return KafkaStoreFixture.serializer()
+			.serialize(io.eventy.record.EventyRecord.builder(io.eventy.record.RecordKind.EVENT)
+				.namespace("urn:shop")
+				.name("OrderPlaced")
+				.source("urn:elsewhere")
+				.data(KafkaStoreFixture.MAPPER.valueToTree(new OrderPlaced("good", 1)))
+				.build());
 	}
 
 	static class Alternating {
