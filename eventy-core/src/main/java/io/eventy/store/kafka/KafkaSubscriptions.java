@@ -170,8 +170,7 @@ public final class KafkaSubscriptions implements SmartLifecycle, ApplicationEven
 		try {
 			for (HandlerEndpoint endpoint : endpoints) {
 				ConcurrentMessageListenerContainer<String, byte[]> container = container(endpoint);
-				// listed before it starts: a container that fails half-started is stopped
-				// too
+				// listed before it starts, so that one failing half-started is stopped
 				this.containers.add(container);
 				container.start();
 				this.started.add(endpoint);

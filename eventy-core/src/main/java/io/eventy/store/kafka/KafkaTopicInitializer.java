@@ -104,8 +104,7 @@ public final class KafkaTopicInitializer {
 		}
 		finally {
 			// after a failure nothing pending is worth waiting for: the admin client
-			// would
-			// retry its calls until its own timeouts
+			// would retry its calls until its own timeouts
 			admin.close(failed ? Duration.ZERO : CLOSE_TIMEOUT);
 		}
 	}

@@ -33,10 +33,8 @@ final class KafkaClientProperties {
 		Map<String, Object> properties = new HashMap<>((kafkaAdmin != null) ? kafkaAdmin.getConfigurationProperties()
 				: withConnection(kafkaProperties.buildAdminProperties(), connectionDetails.getAdmin()));
 		// Kafka 4's admin client, when no bootstrap server answers, "rebootstraps" in a
-		// loop
-		// that logs thousands of lines a second; Eventy's admin clients live for one
-		// check
-		// and start from the bootstrap servers each time
+		// loop that logs thousands of lines a second; Eventy's admin clients live for one
+		// check and start from the bootstrap servers each time
 		properties.putIfAbsent(AdminClientConfig.METADATA_RECOVERY_STRATEGY_CONFIG, "none");
 		return properties;
 	}
@@ -61,7 +59,7 @@ final class KafkaClientProperties {
 	 * @param connection the client's connection details
 	 * @return a copy with the connection details applied
 	 */
-	static Map<String, Object> withConnection(Map<String, Object> properties,
+	private static Map<String, Object> withConnection(Map<String, Object> properties,
 			KafkaConnectionDetails.Configuration connection) {
 		Map<String, Object> copy = new HashMap<>(properties);
 		copy.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, String.join(",", connection.getBootstrapServers()));
