@@ -106,6 +106,14 @@ final class ChildJvm implements AutoCloseable {
 	}
 
 	/**
+	 * Send {@code SIGKILL}, as when the process is killed or its machine dies: nothing of
+	 * it runs any more, no shutdown hook.
+	 */
+	void kill() {
+		this.process.toHandle().destroyForcibly();
+	}
+
+	/**
 	 * Wait until the JVM exited and its output was read, at most a while.
 	 * @param timeout the longest wait
 	 * @return whether it exited in time

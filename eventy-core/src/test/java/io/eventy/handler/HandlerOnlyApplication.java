@@ -18,6 +18,7 @@ import io.eventy.store.kafka.KafkaSubscriptions;
 import io.eventy.store.kafka.KafkaTopics;
 import io.eventy.store.postgres.PostgresEventStore;
 import io.eventy.store.postgres.PostgresStoreSettings;
+import io.eventy.store.postgres.PostgresSubscriptionOptions;
 import io.eventy.store.postgres.PostgresSubscriptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -34,7 +35,8 @@ import org.springframework.transaction.PlatformTransactionManager;
  * {@code @EventHandler}, which prints {@code handled <orderId>} for each record. Its
  * {@code main} registers Spring's shutdown hook and returns.
  * <p>
- * Arguments: {@code postgres <jdbc url> <user>} or {@code kafka <bootstrap servers>
+ * Arguments: {@code postgres <jdbc url> <user> [<segments>]} (leases of one second) or
+ * {@code kafka <bootstrap servers>
  * <service>}; the caller creates the tables or topics.
  */
 public final class HandlerOnlyApplication {
@@ -54,7 +56,7 @@ public final class HandlerOnlyApplication {
 		context.register(Infrastructure.class);
 		context.registerBean("orders", Orders.class);
 		switch (args[0]) {
-			case "postgres" -> postgres(context, args[1], args[2]);
+			case "postgres" -> postgres(context, args[1], args[2], (args.length > 3) ? Integer.parseInt(args[3]) : 1);
 			case "kafka" -> kafka(context, args[1], args[2]);
 			default -> throw new IllegalArgumentException("unknown store " + args[0]);
 		}
@@ -63,7 +65,7 @@ public final class HandlerOnlyApplication {
 		System.out.println(MAIN_RETURNED);
 	}
 
-	private static void postgres(AnnotationConfigApplicationContext context, String url, String user) {
+	private static void postgres(AnnotationConfigApplicationContext context, String url, String user, int segments) {
 		PGSimpleDataSource dataSource = new PGSimpleDataSource();
 		dataSource.setURL(url);
 		dataSource.setUser(user);
@@ -73,9 +75,16 @@ public final class HandlerOnlyApplication {
 		context.registerBean(DataSource.class, () -> dataSource);
 		context.registerBean(PostgresEventStore.class, () -> new PostgresEventStore(dataSource, settings, factory));
 		context.registerBean(PlatformTransactionManager.class, () -> new DataSourceTransactionManager(dataSource));
-		context.registerBean(PostgresSubscriptions.class,
-				() -> new PostgresSubscriptions(dataSource, settings, context.getBean(HandlerEndpointRegistry.class),
-						factory.converter(), options(), context.getBean(PlatformTransactionManager.class), context));
+		context.registerBean(PostgresSubscriptions.class, () -> {
+			PostgresSubscriptions subscriptions = new PostgresSubscriptions(dataSource, settings,
+					context.getBean(HandlerEndpointRegistry.class), factory.converter(), options(),
+					context.getBean(PlatformTransactionManager.class), context);
+			subscriptions.setPostgresOptions(PostgresSubscriptionOptions.defaults()
+				.withSegments(segments)
+				.withLease(Duration.ofSeconds(1))
+				.withInstanceId("child-jvm"));
+			return subscriptions;
+		});
 	}
 
 	private static void kafka(AnnotationConfigApplicationContext context, String bootstrapServers, String service) {

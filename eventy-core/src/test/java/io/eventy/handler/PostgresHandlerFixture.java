@@ -12,6 +12,7 @@ import io.eventy.store.postgres.PostgresDeadLetters;
 import io.eventy.store.postgres.PostgresEventStore;
 import io.eventy.store.postgres.PostgresSchemaInitializer;
 import io.eventy.store.postgres.PostgresStoreSettings;
+import io.eventy.store.postgres.PostgresSubscriptionOptions;
 import io.eventy.store.postgres.PostgresSubscriptions;
 import io.eventy.testsupport.PostgresTestDatabase;
 import org.postgresql.ds.PGSimpleDataSource;
@@ -69,6 +70,9 @@ final class PostgresHandlerFixture {
 
 		private SubscriptionOptions options = fastOptions();
 
+		private PostgresSubscriptionOptions postgresOptions = PostgresSubscriptionOptions.defaults()
+			.withLease(Duration.ofSeconds(2));
+
 		private final List<Runnable> registrations = new ArrayList<>();
 
 		private final AnnotationConfigApplicationContext context = new AnnotationConfigApplicationContext();
@@ -79,6 +83,11 @@ final class PostgresHandlerFixture {
 
 		ContextBuilder options(SubscriptionOptions options) {
 			this.options = options;
+			return this;
+		}
+
+		ContextBuilder postgresOptions(PostgresSubscriptionOptions options) {
+			this.postgresOptions = options;
 			return this;
 		}
 
@@ -102,10 +111,13 @@ final class PostgresHandlerFixture {
 					() -> new PostgresEventStore(this.dataSource, SETTINGS, factory));
 			context.registerBean(PlatformTransactionManager.class,
 					() -> new DataSourceTransactionManager(this.dataSource));
-			context.registerBean(PostgresSubscriptions.class,
-					() -> new PostgresSubscriptions(this.dataSource, SETTINGS,
-							context.getBean(HandlerEndpointRegistry.class), factory.converter(), this.options,
-							context.getBean(PlatformTransactionManager.class), context));
+			context.registerBean(PostgresSubscriptions.class, () -> {
+				PostgresSubscriptions subscriptions = new PostgresSubscriptions(this.dataSource, SETTINGS,
+						context.getBean(HandlerEndpointRegistry.class), factory.converter(), this.options,
+						context.getBean(PlatformTransactionManager.class), context);
+				subscriptions.setPostgresOptions(this.postgresOptions);
+				return subscriptions;
+			});
 			context.registerBean(PostgresDeadLetters.class,
 					() -> new PostgresDeadLetters(this.dataSource, SETTINGS, factory.converter()));
 			this.registrations.forEach(Runnable::run);

@@ -69,7 +69,7 @@ class PostgresHandlerGuaranteeTests {
 			invoicing.store = context.getBean(PostgresEventStore.class);
 			context.getBean(PostgresEventStore.class).publish(new OrderPlaced("43"));
 			await().atMost(DEADLINE).until(() -> invoicing.calls.get() == 1);
-			assertThat(killLockHolders()).isOne();
+			assertThat(killTransactionsInProgress()).isOne();
 			release.countDown();
 			await().atMost(DEADLINE)
 				.until(() -> count("SELECT count(*) FROM eventy_records WHERE name = 'InvoiceIssued'") == 1);
@@ -80,7 +80,7 @@ class PostgresHandlerGuaranteeTests {
 	}
 
 	@Test
-	void atLeastOnceRedeliversARecordWhenTheConsumerStopsBetweenSideEffectAndCheckpoint() throws Exception {
+	void atLeastOnceRedeliversARecordWhenItsCheckpointCannotMoveAfterTheSideEffect() throws Exception {
 		CountDownLatch release = new CountDownLatch(1);
 		try (AnnotationConfigApplicationContext context = PostgresHandlerFixture.context(this.dataSource)
 			.bean("mailer", Mailer.class, () -> new Mailer(release))
@@ -88,8 +88,13 @@ class PostgresHandlerGuaranteeTests {
 			Mailer mailer = context.getBean(Mailer.class);
 			StoredRecord order = context.getBean(PostgresEventStore.class).publish(new OrderPlaced("44"));
 			await().atMost(DEADLINE).until(() -> mailer.sent.size() == 1);
-			assertThat(killLockHolders()).isOne();
+			assertThat(takeOverSegments()).isOne();
 			release.countDown();
+			// the worker found its checkpoint move refused, and left the segment
+			await().atMost(DEADLINE).until(() -> !segmentThreadRuns("mailer.send"));
+			assertThat(count("SELECT checkpoint_position FROM eventy_subscriptions WHERE name = 'mailer.send'"))
+				.isZero();
+			handBackSegments();
 			await().atMost(DEADLINE).until(() -> mailer.sent.size() == 2);
 			assertThat(mailer.sent).containsExactly(order.record().uuid(), order.record().uuid());
 			await().atMost(DEADLINE)
@@ -100,7 +105,7 @@ class PostgresHandlerGuaranteeTests {
 	}
 
 	@Test
-	void atMostOnceNeverRepeatsARecordWhenTheConsumerStopsDuringTheHandler() throws Exception {
+	void atMostOnceNeverRepeatsARecordWhenItsSegmentIsTakenOverDuringTheHandler() throws Exception {
 		CountDownLatch release = new CountDownLatch(1);
 		try (AnnotationConfigApplicationContext context = PostgresHandlerFixture.context(this.dataSource)
 			.bean("notifier", Notifier.class, () -> new Notifier(release))
@@ -109,8 +114,10 @@ class PostgresHandlerGuaranteeTests {
 			PostgresEventStore store = context.getBean(PostgresEventStore.class);
 			store.publish(new OrderPlaced("45"));
 			await().atMost(DEADLINE).until(() -> notifier.sent.size() == 1);
-			assertThat(killLockHolders()).isOne();
+			assertThat(takeOverSegments()).isOne();
 			release.countDown();
+			await().atMost(DEADLINE).until(() -> !segmentThreadRuns("notifier.send"));
+			handBackSegments();
 			store.publish(new OrderPlaced("46"));
 			await().atMost(DEADLINE).until(() -> notifier.sent.size() == 2);
 			await().during(Duration.ofMillis(300)).atMost(DEADLINE).until(() -> notifier.sent.size() == 2);
@@ -139,15 +146,41 @@ class PostgresHandlerGuaranteeTests {
 		return (value != null) ? value : -1;
 	}
 
-	private int killLockHolders() throws Exception {
+	/**
+	 * Kill the connections of transactions in progress, as when the database loses them.
+	 */
+	private int killTransactionsInProgress() throws Exception {
 		try (Connection connection = this.dataSource.getConnection();
 				Statement statement = connection.createStatement();
-				ResultSet result = statement.executeQuery("SELECT count(pg_terminate_backend(pid)) FROM pg_locks "
-						+ "WHERE locktype = 'advisory' AND granted AND database = "
-						+ "(SELECT oid FROM pg_database WHERE datname = current_database())")) {
+				ResultSet result = statement.executeQuery("SELECT count(pg_terminate_backend(pid)) "
+						+ "FROM pg_stat_activity WHERE datname = current_database() AND state = 'idle in transaction'")) {
 			result.next();
 			return result.getInt(1);
 		}
+	}
+
+	/**
+	 * Give every segment to an instance that does not run, as when another instance
+	 * claims them after this one's lease ran out.
+	 */
+	private int takeOverSegments() {
+		return this.jdbc.update("UPDATE eventy_subscriptions SET owner = 'another-instance', "
+				+ "owned_until = now() + interval '1 hour'");
+	}
+
+	private static boolean segmentThreadRuns(String subscription) {
+		return Thread.getAllStackTraces()
+			.keySet()
+			.stream()
+			.anyMatch((thread) -> thread.getName().equals("eventy-subscription-" + subscription) && thread.isAlive());
+	}
+
+	/**
+	 * Free the segments that instance took, as when it stops.
+	 */
+	private void handBackSegments() {
+		this.jdbc.update("UPDATE eventy_subscriptions SET owner = NULL, owned_until = NULL "
+				+ "WHERE owner = 'another-instance'");
 	}
 
 	@RecordType(namespace = "urn:shop")

@@ -5,9 +5,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.eventy.record.RecordType;
@@ -59,33 +56,6 @@ class PostgresHandlerMultiInstanceTests {
 		}
 	}
 
-	@Test
-	void whenAnInstanceDiesAnotherTakesOverItsSubscription() throws Exception {
-		CountDownLatch stuck = new CountDownLatch(1);
-		List<String> seenBySecond = new CopyOnWriteArrayList<>();
-		try (AnnotationConfigApplicationContext first = PostgresHandlerFixture.context(this.dataSource)
-			.bean("mailer", Mailer.class, () -> new Mailer(stuck, null))
-			.start()) {
-			Mailer firstMailer = first.getBean(Mailer.class);
-			first.getBean(PostgresEventStore.class).publish(new OrderPlaced("o-1"));
-			await().atMost(DEADLINE).until(() -> firstMailer.calls.get() == 1);
-			try (AnnotationConfigApplicationContext second = PostgresHandlerFixture.context(this.dataSource)
-				.bean("mailer", Mailer.class, () -> new Mailer(null, seenBySecond))
-				.start()) {
-				second.getBean(PostgresEventStore.class).publish(new OrderPlaced("o-2"));
-				await().during(Duration.ofMillis(500)).atMost(DEADLINE).until(seenBySecond::isEmpty);
-				// the first instance's connection dies, as when its process is killed
-				this.jdbc.queryForList("SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' "
-						+ "AND granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())");
-				await().atMost(DEADLINE).until(() -> seenBySecond.size() == 2);
-				assertThat(seenBySecond).containsExactly("o-1", "o-2");
-			}
-			finally {
-				stuck.countDown();
-			}
-		}
-	}
-
 	private AnnotationConfigApplicationContext instance(String name, Handled handled) {
 		return PostgresHandlerFixture.context(this.dataSource)
 			.bean("counter", Counter.class, () -> new Counter(name, handled))
@@ -100,32 +70,6 @@ class PostgresHandlerMultiInstanceTests {
 
 	@RecordType(namespace = "urn:shop")
 	record OrderPlaced(String orderId) {
-	}
-
-	static class Mailer {
-
-		final AtomicInteger calls = new AtomicInteger();
-
-		private final CountDownLatch stuck;
-
-		private final List<String> seen;
-
-		Mailer(CountDownLatch stuck, List<String> seen) {
-			this.stuck = stuck;
-			this.seen = seen;
-		}
-
-		@EventHandler
-		void send(OrderPlaced event) throws InterruptedException {
-			this.calls.incrementAndGet();
-			if (this.stuck != null) {
-				assertThat(this.stuck.await(30, TimeUnit.SECONDS)).isTrue();
-			}
-			if (this.seen != null) {
-				this.seen.add(event.orderId());
-			}
-		}
-
 	}
 
 	static final class Handled {

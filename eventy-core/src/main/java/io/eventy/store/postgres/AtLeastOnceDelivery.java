@@ -1,6 +1,5 @@
 package io.eventy.store.postgres;
 
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.function.BooleanSupplier;
 
@@ -8,13 +7,13 @@ import io.eventy.store.postgres.SubscriptionRecordReader.Batch;
 import io.eventy.store.postgres.SubscriptionRecordReader.ReadRecord;
 
 /**
- * {@link io.eventy.handler.Guarantee#AT_LEAST_ONCE}: handle the records, then move the
- * checkpoint once for the whole batch, in the lock's transaction. After a crash the
+ * {@link io.eventy.handler.Guarantee#AT_LEAST_ONCE}: handle the records with no
+ * transaction open, then move the checkpoint once for the whole batch. After a crash the
  * records since the checkpoint are handled again.
  * <p>
  * When a call fails, the checkpoint moves up to the record before, and the record is
  * either tried again after a backoff or, when that was its last attempt, made a dead
- * letter in the same transaction that moves the checkpoint past it.
+ * letter in the short transaction that moves the checkpoint past it.
  */
 final class AtLeastOnceDelivery implements BatchDelivery {
 
@@ -38,35 +37,41 @@ final class AtLeastOnceDelivery implements BatchDelivery {
 	}
 
 	@Override
-	public NextStep deliver(Connection lock, Checkpoint start, Batch batch) throws SQLException {
+	public NextStep deliver(Checkpoint start, Batch batch) throws SQLException {
 		RecordKey done = start.key();
 		for (ReadRecord record : batch.records()) {
 			if (!this.running.getAsBoolean()) {
-				return this.checkpoint.moveTo(lock, start.key(), done, NextStep.CONTINUE);
+				return this.checkpoint.moveTo(start.key(), done, NextStep.CONTINUE);
 			}
 			if (this.calls.selects(record)) {
 				Throwable failure = this.calls.call(record);
 				if (failure != null) {
-					return failed(lock, start, done, record, failure);
+					return failed(start, done, record, failure);
 				}
 			}
 			done = record.key();
 		}
-		return this.checkpoint.moveTo(lock, start.key(), batch.full() ? done : RecordKey.max(done, batch.seen()),
+		return this.checkpoint.moveTo(start.key(), batch.full() ? done : RecordKey.max(done, batch.seen()),
 				NextStep.afterBatch(batch));
 	}
 
-	private NextStep failed(Connection lock, Checkpoint start, RecordKey done, ReadRecord record, Throwable failure)
+	private NextStep failed(Checkpoint start, RecordKey done, ReadRecord record, Throwable failure)
 			throws SQLException {
 		int attempts = SubscriptionRetries.attemptsAfterFailure(start, done);
 		if (this.retries.isFinal(failure, attempts, record)) {
-			this.deadLettering.giveUp(lock, record, attempts, failure);
-			return this.checkpoint.moveTo(lock, start.key(), record.key(), NextStep.CONTINUE);
+			boolean moved = this.checkpoint.inTransaction((connection) -> {
+				if (!this.checkpoint.advance(connection, start.key(), record.key())) {
+					return false;
+				}
+				this.deadLettering.giveUp(connection, record, attempts, failure);
+				return true;
+			});
+			return moved ? NextStep.CONTINUE : this.checkpoint.lost();
 		}
-		if (!done.equals(start.key()) && !this.checkpoint.advance(lock, start.key(), done)) {
-			return this.checkpoint.lost();
+		if (this.checkpoint.moveTo(start.key(), done, NextStep.CONTINUE) == NextStep.LOST) {
+			return NextStep.LOST;
 		}
-		return this.retries.retryLater(lock, done, record, attempts, failure);
+		return this.retries.retryLater(done, record, attempts, failure);
 	}
 
 }

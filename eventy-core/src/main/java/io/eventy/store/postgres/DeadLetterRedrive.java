@@ -19,7 +19,9 @@ import org.slf4j.LoggerFactory;
  * Handles a subscription's dead letters that were put back in line, one per step, with
  * the subscription's guarantee, and retries one that fails like a new record; one that
  * keeps failing is dead again. They are looked for whenever the subscription was idle,
- * and at least once in {@value #CHECK_STEPS} steps while it works through a backlog.
+ * and at least once in {@value #CHECK_STEPS} steps while it works through a backlog, by
+ * the owner of the subscription's first segment. As for records, no transaction is open
+ * while the handler runs unless the guarantee needs one.
  */
 final class DeadLetterRedrive {
 
@@ -62,48 +64,62 @@ final class DeadLetterRedrive {
 	}
 
 	/**
-	 * Handle the oldest re-driven dead letter, if one is due.
-	 * @param lock the connection whose transaction holds the subscription's lock
+	 * Count a step, and return whether to look for a re-driven dead letter in this one.
+	 * @return whether to call {@link #handleDue()}
+	 */
+	boolean due() {
+		if (++this.stepsSinceCheck < CHECK_STEPS) {
+			return false;
+		}
+		this.stepsSinceCheck = 0;
+		return true;
+	}
+
+	/**
+	 * Handle the oldest re-driven dead letter, if there is one.
 	 * @return what the worker does next, or {@code null} when none was handled
 	 * @throws SQLException if the worker's own statements fail
 	 */
-	@Nullable NextStep handleDue(Connection lock) throws SQLException {
-		if (++this.stepsSinceCheck < CHECK_STEPS) {
-			return null;
+	@Nullable NextStep handleDue() throws SQLException {
+		Pending pending;
+		try (Connection connection = connection()) {
+			pending = this.deadLetters.nextRedrive(connection, this.subscription);
 		}
-		this.stepsSinceCheck = 0;
-		Pending pending = this.deadLetters.nextRedrive(lock, this.subscription);
 		if (pending == null) {
 			return null;
 		}
 		checkNextStep();
-		return handle(lock, pending);
-	}
-
-	private NextStep handle(Connection lock, Pending pending) throws SQLException {
 		try (EventyContextHolder.Scope scope = pending.record().openScope()) {
-			return handleInScope(lock, pending);
+			return handle(pending);
 		}
 	}
 
-	private NextStep handleInScope(Connection lock, Pending pending) throws SQLException {
+	private NextStep handle(Pending pending) throws SQLException {
 		logger.info("Subscription '{}' handles re-driven dead letter at position {}", this.subscription,
 				pending.record().key().position());
 		Throwable failure = switch (this.guarantee) {
-			case AT_LEAST_ONCE -> atLeastOnce(lock, pending);
+			case AT_LEAST_ONCE -> atLeastOnce(pending);
 			case AT_MOST_ONCE -> atMostOnce(pending);
-			case EXACTLY_ONCE -> exactlyOnce(lock, pending);
+			case EXACTLY_ONCE -> exactlyOnce(pending);
 		};
-		return (failure != null) ? failedAgain(lock, pending, failure) : NextStep.CONTINUE;
+		return (failure != null) ? failedAgain(pending, failure) : NextStep.CONTINUE;
+	}
+
+	private Connection connection() throws SQLException {
+		Connection connection = this.dataSource.getConnection();
+		connection.setAutoCommit(true);
+		return connection;
 	}
 
 	/**
-	 * Call the handler, then remove the dead letter in the lock's transaction.
+	 * Call the handler, then remove the dead letter.
 	 */
-	private @Nullable Throwable atLeastOnce(Connection lock, Pending pending) throws SQLException {
+	private @Nullable Throwable atLeastOnce(Pending pending) throws SQLException {
 		Throwable failure = this.calls.call(pending.record());
 		if (failure == null) {
-			this.deadLetters.delete(lock, pending.id());
+			try (Connection connection = connection()) {
+				this.deadLetters.delete(connection, pending.id());
+			}
 		}
 		return failure;
 	}
@@ -113,8 +129,7 @@ final class DeadLetterRedrive {
 	 * letter again without retries.
 	 */
 	private @Nullable Throwable atMostOnce(Pending pending) throws SQLException {
-		try (Connection claims = this.dataSource.getConnection()) {
-			claims.setAutoCommit(true);
+		try (Connection claims = connection()) {
 			if (this.deadLetters.delete(claims, pending.id())) {
 				Throwable failure = this.calls.call(pending.record());
 				if (failure != null) {
@@ -126,20 +141,21 @@ final class DeadLetterRedrive {
 	}
 
 	/**
-	 * Remove the dead letter and call the handler in one claimed transaction.
+	 * Call the handler and remove the dead letter in one claimed transaction.
 	 */
-	private @Nullable Throwable exactlyOnce(Connection lock, Pending pending) throws SQLException {
-		lock.commit();
+	private @Nullable Throwable exactlyOnce(Pending pending) throws SQLException {
 		Outcome outcome = this.calls.callClaimed(pending.record(),
 				(connection) -> this.deadLetters.delete(connection, pending.id()));
 		return outcome.failure();
 	}
 
-	private NextStep failedAgain(Connection lock, Pending pending, Throwable failure) throws SQLException {
+	private NextStep failedAgain(Pending pending, Throwable failure) throws SQLException {
 		ReadRecord record = pending.record();
 		int attempts = pending.redriveAttempts() + 1;
 		boolean retry = !this.retries.isFinal(failure, attempts, record);
-		this.deadLetters.redriveFailed(lock, pending.id(), attempts, FailureDescription.of(failure), retry);
+		try (Connection connection = connection()) {
+			this.deadLetters.redriveFailed(connection, pending.id(), attempts, FailureDescription.of(failure), retry);
+		}
 		if (retry) {
 			logger.warn(
 					"Subscription '{}': re-driven dead letter at position {} failed again (attempt {} of {}), "

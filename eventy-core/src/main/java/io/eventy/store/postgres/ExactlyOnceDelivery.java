@@ -1,6 +1,5 @@
 package io.eventy.store.postgres;
 
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.function.BooleanSupplier;
 
@@ -10,9 +9,11 @@ import io.eventy.store.postgres.SubscriptionTransactions.Outcome;
 
 /**
  * {@link io.eventy.handler.Guarantee#EXACTLY_ONCE}: handle each record in its own
- * {@link SubscriptionTransactions claimed transaction}, which first takes the lock and
- * moves the checkpoint past the record, then runs the handler: its JDBC writes, the
- * records it returns and the checkpoint commit together or not at all.
+ * {@link SubscriptionTransactions claimed transaction}, which runs the handler and then
+ * moves the checkpoint past the record as the segment's owner: the handler's JDBC writes,
+ * the records it returns and the checkpoint commit together or not at all. Records the
+ * handler does not take cost no transaction: the checkpoint passes them with the next
+ * move.
  * <p>
  * A failed call rolls all of it back and is tried again after a backoff; after the last
  * attempt the record becomes a dead letter in the transaction that moves the checkpoint
@@ -24,33 +25,28 @@ final class ExactlyOnceDelivery implements BatchDelivery {
 
 	private final HandlerCalls calls;
 
-	private final SubscriptionTransactions transactions;
-
 	private final SubscriptionRetries retries;
 
 	private final DeadLettering deadLettering;
 
 	private final BooleanSupplier running;
 
-	ExactlyOnceDelivery(SubscriptionCheckpoint checkpoint, HandlerCalls calls, SubscriptionTransactions transactions,
-			SubscriptionRetries retries, DeadLettering deadLettering, BooleanSupplier running) {
+	ExactlyOnceDelivery(SubscriptionCheckpoint checkpoint, HandlerCalls calls, SubscriptionRetries retries,
+			DeadLettering deadLettering, BooleanSupplier running) {
 		this.checkpoint = checkpoint;
 		this.calls = calls;
-		this.transactions = transactions;
 		this.retries = retries;
 		this.deadLettering = deadLettering;
 		this.running = running;
 	}
 
 	@Override
-	public NextStep deliver(Connection lock, Checkpoint start, Batch batch) throws SQLException {
-		// the lock connection's transaction ends here; each record takes the lock again
-		lock.commit();
+	public NextStep deliver(Checkpoint start, Batch batch) throws SQLException {
 		RecordKey done = start.key();
 		RecordKey looked = done;
 		for (ReadRecord record : batch.records()) {
 			if (!this.running.getAsBoolean()) {
-				return this.checkpoint.moveTo(lock, done, looked, NextStep.CONTINUE);
+				return this.checkpoint.moveTo(done, looked, NextStep.CONTINUE);
 			}
 			if (!this.calls.selects(record)) {
 				looked = record.key();
@@ -64,22 +60,22 @@ final class ExactlyOnceDelivery implements BatchDelivery {
 			}
 			Throwable failure = outcome.failure();
 			if (failure != null) {
-				return failed(lock, start, expected, record, failure);
+				return failed(start, expected, record, failure);
 			}
 			done = record.key();
 			looked = done;
 		}
-		return this.checkpoint.moveTo(lock, done, batch.full() ? looked : RecordKey.max(looked, batch.seen()),
+		return this.checkpoint.moveTo(done, batch.full() ? looked : RecordKey.max(looked, batch.seen()),
 				NextStep.afterBatch(batch));
 	}
 
-	private NextStep failed(Connection lock, Checkpoint start, RecordKey expected, ReadRecord record, Throwable failure)
+	private NextStep failed(Checkpoint start, RecordKey expected, ReadRecord record, Throwable failure)
 			throws SQLException {
 		int attempts = SubscriptionRetries.attemptsAfterFailure(start, expected);
 		if (!this.retries.isFinal(failure, attempts, record)) {
-			return this.retries.retryLater(lock, expected, record, attempts, failure);
+			return this.retries.retryLater(expected, record, attempts, failure);
 		}
-		boolean moved = this.transactions.inTransaction((connection) -> {
+		boolean moved = this.checkpoint.inTransaction((connection) -> {
 			if (!this.checkpoint.advance(connection, expected, record.key())) {
 				return false;
 			}

@@ -18,6 +18,8 @@ record NextStep(Kind kind, Duration delay) {
 
 	static final NextStep AT_HEAD = new NextStep(Kind.AT_HEAD, Duration.ZERO);
 
+	static final NextStep LOST = new NextStep(Kind.LOST, Duration.ZERO);
+
 	static NextStep backoff(Duration delay) {
 		return new NextStep(Kind.BACKOFF, delay);
 	}
@@ -54,7 +56,10 @@ record NextStep(Kind kind, Duration delay) {
 		AT_HEAD,
 
 		/** Wait for the delay, whatever the notifications. */
-		BACKOFF
+		BACKOFF,
+
+		/** Another instance owns the segment now: stop working on it. */
+		LOST
 
 	}
 

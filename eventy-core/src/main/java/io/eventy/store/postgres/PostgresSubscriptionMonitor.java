@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -35,6 +36,8 @@ public final class PostgresSubscriptionMonitor {
 
 	private final String lag;
 
+	private final String segmentLag;
+
 	private final String waiting;
 
 	/**
@@ -49,6 +52,9 @@ public final class PostgresSubscriptionMonitor {
 		String records = settings.table("records");
 		this.lag = "SELECT count(*) FROM (SELECT 1 FROM " + records
 				+ " WHERE (transaction_id, position) > (?::xid8, ?) LIMIT " + MAX_COUNTED + ") behind";
+		this.segmentLag = "SELECT count(*) FROM (SELECT 1 FROM " + records
+				+ " WHERE (transaction_id, position) > (?::xid8, ?) AND " + SubscriptionRecordReader.SEGMENT_OF_RECORD
+				+ " = ? LIMIT " + MAX_COUNTED + ") behind";
 		this.waiting = "SELECT (SELECT count(*) FROM (SELECT 1 FROM " + records
 				+ " WHERE transaction_id >= pg_snapshot_xmin(pg_current_snapshot()) LIMIT " + MAX_COUNTED
 				+ ") waiting), (SELECT min(recorded_at) FROM " + records
@@ -65,11 +71,14 @@ public final class PostgresSubscriptionMonitor {
 	public List<SubscriptionLag> subscriptions() {
 		try (Connection connection = this.dataSource.getConnection()) {
 			Map<String, Long> deadLetters = this.deadLetters.counts(connection);
-			List<SubscriptionLag> lags = new ArrayList<>();
+			Map<String, List<Checkpoint>> bySubscription = new LinkedHashMap<>();
 			for (Checkpoint checkpoint : this.checkpoints.readAll(connection)) {
-				lags.add(new SubscriptionLag(checkpoint.subscription(), checkpoint.key().position(),
-						lag(connection, checkpoint.key()), checkpoint.failedAttempts(), checkpoint.lastError(),
-						deadLetters.getOrDefault(checkpoint.subscription(), 0L)));
+				bySubscription.computeIfAbsent(checkpoint.subscription(), (name) -> new ArrayList<>()).add(checkpoint);
+			}
+			List<SubscriptionLag> lags = new ArrayList<>();
+			for (Map.Entry<String, List<Checkpoint>> subscription : bySubscription.entrySet()) {
+				lags.add(measure(connection, subscription.getKey(), subscription.getValue(),
+						deadLetters.getOrDefault(subscription.getKey(), 0L)));
 			}
 			return lags;
 		}
@@ -96,9 +105,33 @@ public final class PostgresSubscriptionMonitor {
 		}
 	}
 
-	private long lag(Connection connection, RecordKey checkpoint) throws SQLException {
-		try (PreparedStatement statement = connection.prepareStatement(this.lag)) {
+	/**
+	 * Measure a subscription from its segments' rows: the lowest checkpoint, the records
+	 * behind summed over the segments, and the segment failing most.
+	 */
+	private SubscriptionLag measure(Connection connection, String subscription, List<Checkpoint> segments,
+			long deadLetters) throws SQLException {
+		long position = Long.MAX_VALUE;
+		long lag = 0;
+		Checkpoint failing = segments.get(0);
+		for (Checkpoint segment : segments) {
+			position = Math.min(position, segment.key().position());
+			lag = Math.min(MAX_COUNTED, lag + lag(connection, segment.key(), segment.segment()));
+			if (segment.failedAttempts() > failing.failedAttempts()) {
+				failing = segment;
+			}
+		}
+		return new SubscriptionLag(subscription, position, lag, failing.failedAttempts(), failing.lastError(),
+				deadLetters);
+	}
+
+	private long lag(Connection connection, RecordKey checkpoint, Segment segment) throws SQLException {
+		try (PreparedStatement statement = connection.prepareStatement(segment.whole() ? this.lag : this.segmentLag)) {
 			checkpoint.bind(statement, 1);
+			if (!segment.whole()) {
+				statement.setInt(3, segment.count());
+				statement.setInt(4, segment.index());
+			}
 			try (ResultSet result = statement.executeQuery()) {
 				result.next();
 				return result.getLong(1);

@@ -1,11 +1,8 @@
 package io.eventy.store.postgres;
 
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 
 import javax.sql.DataSource;
@@ -28,10 +25,13 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Runs every {@link HandlerEndpoint} of the registry as a durable subscription on
- * PostgreSQL, each on its own thread so that one slow or failing handler never delays
- * another. Subscriptions wake on the store's notifications (one listening connection for
- * all) and poll as a fallback. Starts last and stops first: after the context is ready,
- * and before the beans the handlers use go away.
+ * PostgreSQL, each segment it owns on its own thread so that one slow or failing handler
+ * never delays another. The instances that run a subscription share its segments (see
+ * {@link PostgresSubscriptionOptions}): each instance owns some for a lease it extends
+ * from a heartbeat, gives them up when it stops, and takes over those of an instance that
+ * died once its lease runs out. Subscriptions wake on the store's notifications (one
+ * listening connection for all) and poll as a fallback. Starts last and stops first:
+ * after the context is ready, and before the beans the handlers use go away.
  * <p>
  * While subscriptions run, a {@link SubscriptionKeepAlive} keeps the JVM running, so that
  * an application whose only work is handling records does not exit; their own threads are
@@ -65,11 +65,17 @@ public final class PostgresSubscriptions implements SmartLifecycle {
 
 	private final DeadLetterTable deadLetters;
 
+	private final SubscriptionInstances instances;
+
 	private final String channel;
 
-	private final List<SubscriptionWorker> workers = new ArrayList<>();
+	private volatile PostgresSubscriptionOptions postgresOptions = PostgresSubscriptionOptions.defaults();
+
+	private final List<String> names = new ArrayList<>();
 
 	private final List<Thread> threads = new ArrayList<>();
+
+	private @Nullable SegmentCoordinator coordinator;
 
 	private final SubscriptionKeepAlive keepAlive = new SubscriptionKeepAlive("eventy-subscriptions-keep-alive");
 
@@ -101,6 +107,7 @@ public final class PostgresSubscriptions implements SmartLifecycle {
 		this.checkpoints = new SubscriptionCheckpoints(settings);
 		this.reader = new SubscriptionRecordReader(settings, converter);
 		this.deadLetters = new DeadLetterTable(settings, this.reader);
+		this.instances = new SubscriptionInstances(settings);
 		this.channel = notificationChannel(settings);
 	}
 
@@ -111,6 +118,24 @@ public final class PostgresSubscriptions implements SmartLifecycle {
 	 */
 	public void setHandlerObserver(HandlerObserver observer) {
 		this.observer = Objects.requireNonNull(observer, "observer");
+	}
+
+	/**
+	 * Set how instances share the subscriptions' segments; subscriptions started before
+	 * keep the previous options.
+	 * @param options the options; {@link PostgresSubscriptionOptions#defaults()} by
+	 * default
+	 */
+	public void setPostgresOptions(PostgresSubscriptionOptions options) {
+		this.postgresOptions = Objects.requireNonNull(options, "options");
+	}
+
+	/**
+	 * Return this instance's id, the owner of the segments it runs.
+	 * @return the instance id
+	 */
+	public String instanceId() {
+		return this.postgresOptions.instanceId();
 	}
 
 	/**
@@ -138,37 +163,21 @@ public final class PostgresSubscriptions implements SmartLifecycle {
 		if (endpoints.isEmpty()) {
 			return;
 		}
-		createSubscriptions(endpoints);
-		for (HandlerEndpoint endpoint : endpoints) {
-			SubscriptionWorker worker = new SubscriptionWorker(endpoint, this.dataSource, this.checkpoints, this.reader,
-					this.deadLetters, this.options, this.transactions, this::caughtUp, this.observer);
-			this.workers.add(worker);
-			this.threads.add(thread("eventy-subscription-" + endpoint.subscription(), worker));
-		}
+		PostgresSubscriptionOptions postgresOptions = this.postgresOptions;
+		SegmentCoordinator coordinator = new SegmentCoordinator(endpoints, this.dataSource, this.checkpoints,
+				this.instances, this.reader, this.deadLetters, this.options, postgresOptions, this.transactions,
+				this.observer, this::caughtUp);
+		this.coordinator = coordinator;
+		endpoints.forEach((endpoint) -> this.names.add(endpoint.subscription()));
+		this.threads.add(thread("eventy-subscription-segments", coordinator));
 		RecordNotificationListener listener = new RecordNotificationListener(this.dataSource, this.channel,
 				this::wakeUp);
 		this.listener = listener;
 		this.threads.add(thread("eventy-subscription-listener", listener));
 		this.keepAlive.start();
 		this.threads.forEach(Thread::start);
-		logger.info("Started {} subscription(s): {}", endpoints.size(),
-				endpoints.stream().map(HandlerEndpoint::subscription).toList());
-	}
-
-	private void createSubscriptions(List<HandlerEndpoint> endpoints) {
-		try (Connection connection = this.dataSource.getConnection()) {
-			connection.setAutoCommit(true);
-			for (HandlerEndpoint endpoint : endpoints) {
-				if (this.checkpoints.create(connection, endpoint.subscription(), this.options.startPosition())) {
-					logger.info("Created subscription '{}' starting at the {} record", endpoint.subscription(),
-							this.options.startPosition().name().toLowerCase(Locale.ROOT));
-				}
-			}
-		}
-		catch (SQLException ex) {
-			// each worker creates its row when it first reaches the database
-			logger.warn("Could not create the subscriptions' rows yet", ex);
-		}
+		logger.info("Started {} subscription(s) as instance {}: {}", endpoints.size(), postgresOptions.instanceId(),
+				this.names);
 	}
 
 	private static Thread thread(String name, Runnable work) {
@@ -187,8 +196,9 @@ public final class PostgresSubscriptions implements SmartLifecycle {
 	 * Make every subscription look for new records now.
 	 */
 	public void wakeUp() {
-		for (SubscriptionWorker worker : workers()) {
-			worker.wake();
+		SegmentCoordinator coordinator = coordinator();
+		if (coordinator != null) {
+			coordinator.wake();
 		}
 	}
 
@@ -196,12 +206,22 @@ public final class PostgresSubscriptions implements SmartLifecycle {
 	 * Return the names of the running subscriptions.
 	 * @return the subscription names
 	 */
-	public List<String> subscriptions() {
-		return workers().stream().map(SubscriptionWorker::name).toList();
+	public synchronized List<String> subscriptions() {
+		return List.copyOf(this.names);
 	}
 
-	private synchronized List<SubscriptionWorker> workers() {
-		return List.copyOf(this.workers);
+	/**
+	 * Return the segments of this instance that are stalled: they have failed to read
+	 * records or move their checkpoint for longer than the stall timeout.
+	 * @return the stalls, empty when every segment moves
+	 */
+	public List<SubscriptionStall> stalls() {
+		SegmentCoordinator coordinator = coordinator();
+		return (coordinator != null) ? coordinator.stalls() : List.of();
+	}
+
+	private synchronized @Nullable SegmentCoordinator coordinator() {
+		return this.coordinator;
 	}
 
 	/**
@@ -217,6 +237,7 @@ public final class PostgresSubscriptions implements SmartLifecycle {
 		}
 		try {
 			awaitStop(stopping.threads());
+			stopping.coordinator().leave();
 		}
 		finally {
 			this.keepAlive.stop();
@@ -247,18 +268,21 @@ public final class PostgresSubscriptions implements SmartLifecycle {
 			return null;
 		}
 		this.running = false;
-		if (this.workers.isEmpty()) {
+		SegmentCoordinator coordinator = this.coordinator;
+		if (coordinator == null) {
 			return null;
 		}
-		this.workers.forEach(SubscriptionWorker::stop);
+		List<Thread> threads = new ArrayList<>(this.threads);
+		threads.addAll(coordinator.stop());
 		RecordNotificationListener listener = this.listener;
 		if (listener != null) {
 			listener.stop();
 		}
-		Stopping stopping = new Stopping(List.copyOf(this.threads), this.workers.size());
-		this.workers.clear();
+		Stopping stopping = new Stopping(coordinator, threads, this.names.size());
+		this.names.clear();
 		this.threads.clear();
 		this.listener = null;
+		this.coordinator = null;
 		return stopping;
 	}
 
@@ -275,10 +299,12 @@ public final class PostgresSubscriptions implements SmartLifecycle {
 	/**
 	 * What {@link #stop()} waits for.
 	 *
-	 * @param threads the subscriptions' threads and the notification listener's
+	 * @param coordinator the coordinator of the segments
+	 * @param threads the segments' threads, the coordinator's and the notification
+	 * listener's
 	 * @param subscriptions how many subscriptions stop
 	 */
-	private record Stopping(List<Thread> threads, int subscriptions) {
+	private record Stopping(SegmentCoordinator coordinator, List<Thread> threads, int subscriptions) {
 	}
 
 }

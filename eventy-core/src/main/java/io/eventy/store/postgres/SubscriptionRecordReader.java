@@ -54,9 +54,16 @@ final class SubscriptionRecordReader {
 
 	private final PayloadConverter converter;
 
-	private final String readAll;
+	/**
+	 * The segment of a record: a hash of its stream, else of its partition key, else of
+	 * its uuid. {@code hashtextextended} is the function PostgreSQL's hash partitioning
+	 * relies on, so it keeps its values across versions and upgrades.
+	 */
+	static final String SEGMENT_OF_RECORD = "(hashtextextended(coalesce(stream_type || '/' || stream_id, "
+			+ "partition_key, uuid::text), 0) & 9223372036854775807) % ?";
 
-	private final String readType;
+	/** The read statements: every record, of one type; in one segment or all. */
+	private final String[] reads = new String[4];
 
 	private final RecordHead head;
 
@@ -66,10 +73,14 @@ final class SubscriptionRecordReader {
 		String read = "SELECT h.horizon::text AS horizon_text, r.* FROM "
 				+ "(SELECT pg_snapshot_xmin(pg_current_snapshot()) AS horizon) h LEFT JOIN LATERAL (SELECT " + COLUMNS
 				+ ", transaction_id FROM " + records
-				+ " WHERE (transaction_id, position) > (?::xid8, ?) AND transaction_id < h.horizon%s"
+				+ " WHERE (transaction_id, position) > (?::xid8, ?) AND transaction_id < h.horizon%s%s"
 				+ " ORDER BY transaction_id, position LIMIT ?) r ON true ORDER BY r.transaction_id, r.position";
-		this.readAll = read.formatted("");
-		this.readType = read.formatted(" AND namespace = ? AND name = ?");
+		String typed = " AND namespace = ? AND name = ?";
+		String segmented = " AND " + SEGMENT_OF_RECORD + " = ?";
+		this.reads[0] = read.formatted("", "");
+		this.reads[1] = read.formatted(typed, "");
+		this.reads[2] = read.formatted("", segmented);
+		this.reads[3] = read.formatted(typed, segmented);
 		this.head = new RecordHead(settings);
 	}
 
@@ -92,19 +103,25 @@ final class SubscriptionRecordReader {
 	 * @param after the key of the last record done with
 	 * @param limit the most records to read
 	 * @param type the only record type to read, or {@code null} for every record
+	 * @param segment the segment whose records to read
 	 * @return the records, and how far the read looked
 	 * @throws SQLException if the database fails
 	 */
-	Batch read(Connection connection, RecordKey after, int limit, @Nullable RecordTypeDescriptor type)
+	Batch read(Connection connection, RecordKey after, int limit, @Nullable RecordTypeDescriptor type, Segment segment)
 			throws SQLException {
 		List<ReadRecord> records = new ArrayList<>(Math.min(limit, 1024));
 		String horizon = null;
-		try (PreparedStatement statement = connection.prepareStatement((type != null) ? this.readType : this.readAll)) {
+		String sql = this.reads[((type != null) ? 1 : 0) + (segment.whole() ? 0 : 2)];
+		try (PreparedStatement statement = connection.prepareStatement(sql)) {
 			after.bind(statement, 1);
 			int index = 3;
 			if (type != null) {
 				statement.setString(index++, type.namespace());
 				statement.setString(index++, type.name());
+			}
+			if (!segment.whole()) {
+				statement.setInt(index++, segment.count());
+				statement.setInt(index++, segment.index());
 			}
 			statement.setInt(index, limit);
 			try (ResultSet result = statement.executeQuery()) {
@@ -119,9 +136,10 @@ final class SubscriptionRecordReader {
 		boolean full = records.size() >= limit;
 		RecordKey last = records.isEmpty() ? after : records.get(records.size() - 1).key();
 		RecordKey seen = last;
-		if (!full && type != null && horizon != null) {
-			// nothing of the type is left below the horizon: records of other types up to
-			// it need not be read again
+		if (!full && (type != null || !segment.whole()) && horizon != null) {
+			// nothing of the type or segment is left below the horizon: other records up
+			// to it need not be read again (and the segments of a subscription meet
+			// there)
 			seen = RecordKey.max(last, this.head.below(connection, horizon));
 		}
 		return new Batch(records, seen, full);

@@ -1,6 +1,5 @@
 package io.eventy.store.postgres;
 
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 
@@ -68,18 +67,16 @@ final class SubscriptionRetries {
 
 	/**
 	 * Remember a failed call of the record after the checkpoint and wait before the next.
-	 * @param connection the connection
 	 * @param expected the checkpoint right before the record
 	 * @param record the record
 	 * @param attempts how many calls failed
 	 * @param failure the failure
-	 * @return a backoff, or {@link SubscriptionCheckpoint#lost()} when the checkpoint
-	 * moved
+	 * @return a backoff, or {@link SubscriptionCheckpoint#lost()} when another instance
+	 * took the segment over
 	 * @throws SQLException if the database fails
 	 */
-	NextStep retryLater(Connection connection, RecordKey expected, ReadRecord record, int attempts, Throwable failure)
-			throws SQLException {
-		if (!this.checkpoint.recordFailure(connection, expected, attempts, FailureDescription.of(failure))) {
+	NextStep retryLater(RecordKey expected, ReadRecord record, int attempts, Throwable failure) throws SQLException {
+		if (!this.checkpoint.recordFailure(expected, attempts, FailureDescription.of(failure))) {
 			return this.checkpoint.lost();
 		}
 		this.observer.handled(this.checkpoint.subscription(), HandlerObserver.Outcome.RETRY);

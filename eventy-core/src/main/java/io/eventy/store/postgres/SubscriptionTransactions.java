@@ -13,10 +13,10 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Runs a subscription's work in transactions of the application's transaction manager on
  * the store's {@code DataSource}, so that a handler's own JDBC writes and the records it
- * stores join them. The worker's statements run on the transaction's connection first:
- * they take the subscription's lock and make a claim (move the checkpoint, remove a dead
- * letter), and the work only runs when the claim holds. Everything commits together or
- * not at all.
+ * stores join them. The work runs first, then the worker's claim on the transaction's
+ * connection (move the checkpoint as the segment's owner, remove a dead letter); when the
+ * claim does not hold, because another instance took the segment over, everything rolls
+ * back. The checkpoint's row is locked only from the claim to the commit.
  * <p>
  * A failure of the worker's own statements is a database failure, thrown as such; a
  * failure of the work is an {@link Outcome}.
@@ -27,32 +27,27 @@ final class SubscriptionTransactions {
 
 	private final TransactionTemplate transactions;
 
-	private final SubscriptionCheckpoint checkpoint;
-
-	SubscriptionTransactions(DataSource dataSource, TransactionTemplate transactions,
-			SubscriptionCheckpoint checkpoint) {
+	SubscriptionTransactions(DataSource dataSource, TransactionTemplate transactions) {
 		this.dataSource = dataSource;
 		this.transactions = transactions;
-		this.checkpoint = checkpoint;
 	}
 
 	/**
-	 * Take the lock and make a claim, then run the work, in one transaction.
+	 * Run the work, then make a claim, in one transaction.
 	 * @param claim the claim
-	 * @param work the work, which runs only when the claim holds
-	 * @return how it went: {@link Outcome#LOST} when the lock or claim failed, else the
-	 * work's failure if any
+	 * @param work the work, rolled back unless the claim holds
+	 * @return how it went: {@link Outcome#LOST} when the claim failed, else the work's
+	 * failure if any
 	 * @throws SQLException if the worker's own statements fail
 	 */
 	Outcome claimed(Claim claim, Runnable work) throws SQLException {
 		try {
 			Boolean claimed = this.transactions.execute((status) -> {
-				if (!withBoundConnection(
-						(connection) -> this.checkpoint.tryLock(connection) && claim.claim(connection))) {
+				work.run();
+				if (!withBoundConnection(claim)) {
 					status.setRollbackOnly();
 					return false;
 				}
-				work.run();
 				return true;
 			});
 			return Boolean.TRUE.equals(claimed) ? Outcome.DONE : Outcome.LOST;

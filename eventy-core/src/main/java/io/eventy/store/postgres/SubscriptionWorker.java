@@ -3,33 +3,36 @@ package io.eventy.store.postgres;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.function.BooleanSupplier;
-import java.util.function.Consumer;
 
 import javax.sql.DataSource;
 
+import io.eventy.handler.FailureDescription;
 import io.eventy.handler.HandlerEndpoint;
 import io.eventy.handler.HandlerObserver;
 import io.eventy.handler.SubscriptionOptions;
+import io.eventy.store.postgres.SubscriptionCheckpoints.Owner;
 import io.eventy.store.postgres.SubscriptionRecordReader.Batch;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Runs one subscription on its own thread, one step after another: each step opens a
- * transaction, takes the subscription's advisory lock, and handles either a re-driven
- * dead letter ({@link DeadLetterRedrive}) or the next batch after the checkpoint (the
- * {@link BatchDelivery} of the handler's guarantee). Between steps it waits for a
- * notification or the poll interval when there is nothing to read, or for a backoff after
- * a failed call. A record is only ever handled while this worker holds the lock, and
- * every checkpoint move compares the expected checkpoint, so two instances never handle
- * the same record.
+ * Runs one segment of a subscription that this instance owns, on its own thread, one step
+ * after another: each step reads the segment's checkpoint and handles either a re-driven
+ * dead letter ({@link DeadLetterRedrive}, first segment only) or the next batch after the
+ * checkpoint (the {@link BatchDelivery} of the handler's guarantee). Between steps it
+ * waits for a notification or the poll interval when there is nothing to read, or for a
+ * backoff after a failed call. It stops when asked, or when another instance took the
+ * segment over.
  * <p>
  * Handler failures count as attempts; database failures of the worker itself do not: the
- * step is rolled back without moving the checkpoint and the batch is read again after a
- * growing delay.
+ * batch is read again after a growing delay. A segment that keeps failing for longer than
+ * the stall timeout is reported once as an error and {@link #stall() stalled} until it
+ * moves again.
  */
 final class SubscriptionWorker implements Runnable {
 
@@ -39,53 +42,73 @@ final class SubscriptionWorker implements Runnable {
 
 	private final String name;
 
+	private final Segment segment;
+
 	private final DataSource dataSource;
 
 	private final SubscriptionCheckpoint checkpoint;
+
+	private final SubscriptionCheckpoints checkpoints;
+
+	private final Owner owner;
 
 	private final SubscriptionRecordReader reader;
 
 	private final SubscriptionOptions options;
 
+	private final Duration stallTimeout;
+
 	private final BatchDelivery delivery;
 
-	private final DeadLetterRedrive redrive;
+	private final @Nullable DeadLetterRedrive redrive;
 
-	private final Consumer<String> caughtUp;
+	private final Runnable atHead;
 
 	private final WakeSignal signal = new WakeSignal();
 
 	private final FailureBackoff databaseFailures = new FailureBackoff(Duration.ofMillis(100), 6);
 
-	private boolean caughtUpPublished;
+	private volatile boolean release;
 
-	SubscriptionWorker(HandlerEndpoint endpoint, DataSource dataSource, SubscriptionCheckpoints checkpoints,
-			SubscriptionRecordReader reader, DeadLetterTable deadLetters, SubscriptionOptions options,
-			TransactionTemplate transactions, Consumer<String> caughtUp, HandlerObserver observer) {
+	private @Nullable Instant failingSince;
+
+	private volatile @Nullable SubscriptionStall stall;
+
+	SubscriptionWorker(HandlerEndpoint endpoint, Owner owner, DataSource dataSource,
+			SubscriptionCheckpoints checkpoints, SubscriptionRecordReader reader, DeadLetterTable deadLetters,
+			SubscriptionOptions options, Duration stallTimeout, TransactionTemplate transactions, Runnable atHead,
+			HandlerObserver observer) {
 		this.endpoint = endpoint;
 		this.name = endpoint.subscription();
+		this.owner = owner;
+		this.segment = owner.segment();
 		this.dataSource = dataSource;
-		this.checkpoint = new SubscriptionCheckpoint(checkpoints, this.name);
+		this.checkpoints = checkpoints;
+		this.checkpoint = new SubscriptionCheckpoint(checkpoints, owner, dataSource);
 		this.reader = reader;
 		this.options = options;
-		this.caughtUp = caughtUp;
-		SubscriptionTransactions claimed = new SubscriptionTransactions(dataSource, transactions, this.checkpoint);
-		HandlerCalls calls = new HandlerCalls(endpoint, claimed, observer);
+		this.stallTimeout = stallTimeout;
+		this.atHead = atHead;
+		HandlerCalls calls = new HandlerCalls(endpoint, new SubscriptionTransactions(dataSource, transactions),
+				observer);
 		SubscriptionRetries retries = new SubscriptionRetries(endpoint, options.retry(), this.checkpoint, observer);
 		DeadLettering deadLettering = new DeadLettering(this.name, deadLetters, observer);
 		BooleanSupplier running = this::running;
 		this.delivery = switch (endpoint.guarantee()) {
 			case AT_LEAST_ONCE -> new AtLeastOnceDelivery(this.checkpoint, calls, retries, deadLettering, running);
-			case AT_MOST_ONCE -> new AtMostOnceDelivery(dataSource, this.checkpoint, calls, deadLettering, running);
-			case EXACTLY_ONCE ->
-				new ExactlyOnceDelivery(this.checkpoint, calls, claimed, retries, deadLettering, running);
+			case AT_MOST_ONCE -> new AtMostOnceDelivery(this.checkpoint, calls, deadLettering, running);
+			case EXACTLY_ONCE -> new ExactlyOnceDelivery(this.checkpoint, calls, retries, deadLettering, running);
 		};
-		this.redrive = new DeadLetterRedrive(endpoint.guarantee(), dataSource, deadLetters, this.name, calls, retries,
-				deadLettering);
+		this.redrive = (this.segment.index() == 0) ? new DeadLetterRedrive(endpoint.guarantee(), dataSource,
+				deadLetters, this.name, calls, retries, deadLettering) : null;
 	}
 
 	String name() {
 		return this.name;
+	}
+
+	Segment segment() {
+		return this.segment;
 	}
 
 	/**
@@ -102,24 +125,44 @@ final class SubscriptionWorker implements Runnable {
 		this.signal.stop();
 	}
 
+	/**
+	 * Stop after the record being handled, and give the segment up so that another
+	 * instance can claim it.
+	 */
+	void release() {
+		this.release = true;
+		this.signal.stop();
+	}
+
+	/**
+	 * Return whether this segment is stalled.
+	 * @return the stall, or {@code null} while it moves
+	 */
+	@Nullable SubscriptionStall stall() {
+		return this.stall;
+	}
+
 	private boolean running() {
 		return !this.signal.isStopped();
 	}
 
 	@Override
 	public void run() {
-		logger.debug("Subscription '{}' started", this.name);
+		logger.debug("Subscription '{}' segment {} started", this.name, this.segment);
 		while (running()) {
 			try {
 				NextStep next = step();
-				if (this.databaseFailures.succeeded()) {
-					logger.info("Subscription '{}' reaches the database again", this.name);
+				moved();
+				if (next.kind() == NextStep.Kind.LOST) {
+					break;
 				}
 				if (next.kind() == NextStep.Kind.AT_HEAD) {
-					announceCaughtUp();
+					this.atHead.run();
 				}
 				if (next.idle()) {
-					this.redrive.checkNextStep();
+					if (this.redrive != null) {
+						this.redrive.checkNextStep();
+					}
 					this.signal.await(this.options.pollInterval());
 				}
 				else if (next.kind() == NextStep.Kind.BACKOFF) {
@@ -134,30 +177,57 @@ final class SubscriptionWorker implements Runnable {
 				waitAfterDatabaseFailure(ex);
 			}
 		}
-		logger.debug("Subscription '{}' stopped", this.name);
+		if (this.release) {
+			giveUp();
+		}
+		logger.debug("Subscription '{}' segment {} stopped", this.name, this.segment);
 	}
 
-	/**
-	 * Announce the first time the subscription reaches the head; only after the step's
-	 * commit, so that listeners see the checkpoint there.
-	 */
-	private void announceCaughtUp() {
-		if (!this.caughtUpPublished && running()) {
-			this.caughtUpPublished = true;
-			try {
-				this.caughtUp.accept(this.name);
+	private void giveUp() {
+		try (Connection connection = this.dataSource.getConnection()) {
+			connection.setAutoCommit(true);
+			this.checkpoints.release(connection, this.owner);
+			logger.info("Subscription '{}' segment {} handed over to another instance", this.name, this.segment);
+		}
+		catch (SQLException ex) {
+			logger.warn("Subscription '{}' could not give up segment {}; another instance takes it over when "
+					+ "this one's lease runs out", this.name, this.segment, ex);
+		}
+	}
+
+	private void moved() {
+		if (this.databaseFailures.succeeded()) {
+			SubscriptionStall stall = this.stall;
+			if (stall != null) {
+				this.stall = null;
+				logger.info("Subscription '{}' segment {} moves again after {} stalled", this.name, this.segment,
+						Duration.between(stall.since(), Instant.now()));
 			}
-			catch (RuntimeException ex) {
-				logger.warn("A listener of subscription '{}' catching up failed", this.name, ex);
+			else {
+				logger.info("Subscription '{}' reaches the database again", this.name);
 			}
 		}
+		this.failingSince = null;
 	}
 
 	private void waitAfterDatabaseFailure(Throwable ex) {
 		Duration delay = this.databaseFailures.failed();
+		Instant now = Instant.now();
+		Instant since = this.failingSince;
+		if (since == null) {
+			since = now;
+			this.failingSince = now;
+		}
 		if (this.databaseFailures.firstFailure()) {
 			logger.warn("Subscription '{}' could not read or move its checkpoint; the batch is read again in {}",
 					this.name, delay, ex);
+		}
+		else if (this.stall == null && Duration.between(since, now).compareTo(this.stallTimeout) >= 0) {
+			this.stall = new SubscriptionStall(this.name, this.segment.index(), since, FailureDescription.of(ex));
+			logger.error(
+					"Subscription '{}' segment {} is stalled: it has not moved for {} because it cannot read "
+							+ "records or move its checkpoint; it keeps trying",
+					this.name, this.segment, Duration.between(since, now), ex);
 		}
 		else {
 			logger.debug("Subscription '{}' still cannot reach the database", this.name, ex);
@@ -171,51 +241,37 @@ final class SubscriptionWorker implements Runnable {
 	}
 
 	/**
-	 * Do one unit of work, a re-driven dead letter or a batch, in a transaction that
-	 * holds the subscription's lock.
+	 * Do one unit of work, a re-driven dead letter or a batch.
 	 * @return what to do next
 	 * @throws SQLException if the database fails
 	 */
 	NextStep step() throws SQLException {
+		if (this.redrive != null && this.redrive.due()) {
+			Checkpoint owned = null;
+			try (Connection connection = this.dataSource.getConnection()) {
+				connection.setAutoCommit(true);
+				owned = this.checkpoint.read(connection);
+			}
+			if (owned == null) {
+				return this.checkpoint.lost();
+			}
+			NextStep redriven = this.redrive.handleDue();
+			if (redriven != null) {
+				return redriven;
+			}
+		}
+		Checkpoint start;
+		Batch batch;
 		try (Connection connection = this.dataSource.getConnection()) {
-			connection.setAutoCommit(false);
-			try {
-				NextStep next = step(connection);
-				connection.commit();
-				return next;
+			connection.setAutoCommit(true);
+			start = this.checkpoint.read(connection);
+			if (start == null) {
+				return this.checkpoint.lost();
 			}
-			catch (SQLException | RuntimeException | Error ex) {
-				rollbackQuietly(connection);
-				throw ex;
-			}
+			batch = this.reader.read(connection, start.key(), this.options.batchSize(), this.endpoint.recordType(),
+					this.segment);
 		}
-	}
-
-	private NextStep step(Connection lock) throws SQLException {
-		if (!this.checkpoint.tryLock(lock)) {
-			// another instance works on this subscription; look again when woken
-			return NextStep.IDLE;
-		}
-		Checkpoint start = this.checkpoint.read(lock);
-		if (start == null) {
-			this.checkpoint.create(lock, this.options.startPosition());
-			return NextStep.CONTINUE;
-		}
-		NextStep redriven = this.redrive.handleDue(lock);
-		if (redriven != null) {
-			return redriven;
-		}
-		Batch batch = this.reader.read(lock, start.key(), this.options.batchSize(), this.endpoint.recordType());
-		return this.delivery.deliver(lock, start, batch);
-	}
-
-	private static void rollbackQuietly(Connection connection) {
-		try {
-			connection.rollback();
-		}
-		catch (SQLException ex) {
-			logger.debug("Rollback failed", ex);
-		}
+		return this.delivery.deliver(start, batch);
 	}
 
 }
