@@ -2,9 +2,12 @@ package io.eventy.autoconfigure;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import io.eventy.store.postgres.PostgresStoreSettings;
+import io.eventy.store.postgres.PostgresSubscriptionOptions;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -161,6 +164,41 @@ public class EventyProperties {
 		 */
 		private StartPosition startPosition = StartPosition.EARLIEST;
 
+		/**
+		 * Segments of each PostgreSQL subscription, 1 to 256: records are assigned to a
+		 * segment by a hash of their stream, and the running instances share the
+		 * segments, so that many instances (or threads) handle one subscription while
+		 * each stream's records stay in order.
+		 */
+		private int segments = 1;
+
+		/**
+		 * Segments of some PostgreSQL subscriptions, by subscription name (bean name and
+		 * method name, in brackets: "[orders.onOrderPlaced]").
+		 */
+		private Map<String, Integer> subscriptionSegments = new LinkedHashMap<>();
+
+		/**
+		 * How long an instance owns a PostgreSQL subscription segment without extending
+		 * its lease (it does so four times per lease): another instance takes over the
+		 * segments of an instance that died after at most this long.
+		 */
+		private Duration lease = Duration.ofSeconds(10);
+
+		/**
+		 * How long a PostgreSQL subscription segment may fail to read records or move its
+		 * checkpoint before it is logged as an error and reported stalled in health and
+		 * metrics.
+		 */
+		private Duration stallTimeout = Duration.ofSeconds(30);
+
+		/**
+		 * This instance's name as the owner of PostgreSQL subscription segments, unique
+		 * among running instances. Defaults to the host name (HOSTNAME when set), process
+		 * id and a random part.
+		 */
+		private @Nullable String instanceId;
+
 		private final Retry retry = new Retry();
 
 		public boolean isEnabled() {
@@ -197,6 +235,59 @@ public class EventyProperties {
 
 		public void setStartPosition(StartPosition startPosition) {
 			this.startPosition = startPosition;
+		}
+
+		public int getSegments() {
+			return this.segments;
+		}
+
+		public void setSegments(int segments) {
+			requireSegments(segments);
+			this.segments = segments;
+		}
+
+		public Map<String, Integer> getSubscriptionSegments() {
+			return this.subscriptionSegments;
+		}
+
+		public void setSubscriptionSegments(Map<String, Integer> subscriptionSegments) {
+			subscriptionSegments.values().forEach(Handlers::requireSegments);
+			this.subscriptionSegments = subscriptionSegments;
+		}
+
+		private static void requireSegments(int segments) {
+			if (segments < 1 || segments > PostgresSubscriptionOptions.MAX_SEGMENTS) {
+				throw new IllegalArgumentException(
+						"must be between 1 and " + PostgresSubscriptionOptions.MAX_SEGMENTS + ", was " + segments);
+			}
+		}
+
+		public Duration getLease() {
+			return this.lease;
+		}
+
+		public void setLease(Duration lease) {
+			if (lease.compareTo(PostgresSubscriptionOptions.MIN_LEASE) < 0) {
+				throw new IllegalArgumentException("must be at least " + PostgresSubscriptionOptions.MIN_LEASE);
+			}
+			this.lease = lease;
+		}
+
+		public Duration getStallTimeout() {
+			return this.stallTimeout;
+		}
+
+		public void setStallTimeout(Duration stallTimeout) {
+			requirePositive(stallTimeout);
+			this.stallTimeout = stallTimeout;
+		}
+
+		public @Nullable String getInstanceId() {
+			return this.instanceId;
+		}
+
+		public void setInstanceId(@Nullable String instanceId) {
+			this.instanceId = instanceId;
 		}
 
 		public Retry getRetry() {

@@ -16,6 +16,7 @@ import io.eventy.record.PayloadConverter;
 import io.eventy.store.postgres.PostgresDeadLetters;
 import io.eventy.store.postgres.PostgresStoreSettings;
 import io.eventy.store.postgres.PostgresSubscriptionMonitor;
+import io.eventy.store.postgres.PostgresSubscriptionOptions;
 import io.eventy.store.postgres.PostgresSubscriptions;
 import org.jspecify.annotations.Nullable;
 
@@ -74,11 +75,22 @@ public final class EventyHandlersAutoConfiguration {
 		PostgresSubscriptions eventySubscriptions(DataSource dataSource, PostgresStoreSettings settings,
 				HandlerEndpointRegistry registry, PayloadConverter converter, SubscriptionOptions options,
 				ObjectProvider<PlatformTransactionManager> transactionManager, ApplicationEventPublisher events,
-				ObjectProvider<HandlerObserver> observer) {
+				ObjectProvider<HandlerObserver> observer, EventyProperties properties) {
 			PostgresSubscriptions subscriptions = new PostgresSubscriptions(dataSource, settings, registry, converter,
 					options, transactionManager(transactionManager.getIfUnique(), dataSource), events);
 			subscriptions.setHandlerObserver(observer.getIfUnique(HandlerObserver::noop));
+			subscriptions.setPostgresOptions(postgresOptions(properties.getHandlers()));
 			return subscriptions;
+		}
+
+		private static PostgresSubscriptionOptions postgresOptions(EventyProperties.Handlers handlers) {
+			PostgresSubscriptionOptions options = PostgresSubscriptionOptions.defaults()
+				.withSegments(handlers.getSegments())
+				.withSubscriptionSegments(handlers.getSubscriptionSegments())
+				.withLease(handlers.getLease())
+				.withStallTimeout(handlers.getStallTimeout());
+			String instanceId = handlers.getInstanceId();
+			return (instanceId != null && !instanceId.isBlank()) ? options.withInstanceId(instanceId) : options;
 		}
 
 		@Bean

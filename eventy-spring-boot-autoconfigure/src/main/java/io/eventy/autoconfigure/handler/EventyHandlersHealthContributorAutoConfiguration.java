@@ -1,13 +1,15 @@
 package io.eventy.autoconfigure.handler;
 
 import io.eventy.store.postgres.PostgresSubscriptionMonitor;
+import io.eventy.store.postgres.PostgresSubscriptions;
 
-import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
-import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
+import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 
 /**
@@ -22,8 +24,9 @@ public final class EventyHandlersHealthContributorAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(name = "eventyHandlersHealthIndicator")
-	EventyHandlersHealthIndicator eventyHandlersHealthIndicator(PostgresSubscriptionMonitor monitor) {
-		return new EventyHandlersHealthIndicator(monitor);
+	EventyHandlersHealthIndicator eventyHandlersHealthIndicator(PostgresSubscriptionMonitor monitor,
+			ObjectProvider<PostgresSubscriptions> subscriptions) {
+		return new EventyHandlersHealthIndicator(monitor, subscriptions.getIfUnique());
 	}
 
 }

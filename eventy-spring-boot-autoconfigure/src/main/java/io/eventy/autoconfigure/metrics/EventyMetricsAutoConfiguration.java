@@ -3,6 +3,7 @@ package io.eventy.autoconfigure.metrics;
 import io.eventy.handler.HandlerEndpointRegistry;
 import io.eventy.handler.HandlerObserver;
 import io.eventy.store.postgres.PostgresSubscriptionMonitor;
+import io.eventy.store.postgres.PostgresSubscriptions;
 import io.eventy.autoconfigure.kafka.EventyKafkaConsumerFactoryCustomizer;
 import io.eventy.autoconfigure.kafka.EventyKafkaProducerFactoryCustomizer;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -72,6 +73,19 @@ public final class EventyMetricsAutoConfiguration {
 		PostgresSubscriptionLagMeters eventySubscriptionLagMeters(PostgresSubscriptionMonitor monitor,
 				HandlerEndpointRegistry handlers, MeterRegistry registry) {
 			return new PostgresSubscriptionLagMeters(monitor, handlers, registry);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnBean({ PostgresSubscriptions.class, HandlerEndpointRegistry.class })
+	static class PostgresStallConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		PostgresSubscriptionStallMeters eventySubscriptionStallMeters(PostgresSubscriptions subscriptions,
+				HandlerEndpointRegistry handlers, MeterRegistry registry) {
+			return new PostgresSubscriptionStallMeters(subscriptions, handlers, registry);
 		}
 
 	}

@@ -97,6 +97,62 @@ class EventyHandlersAutoConfigurationTests {
 	}
 
 	@Test
+	void bindsTheSegmentProperties() {
+		withDatabase().withBean("projection", Projection.class)
+			.withPropertyValues("eventy.handlers.segments=2", "eventy.handlers.subscription-segments[projection.on]=3",
+					"eventy.handlers.lease=3s", "eventy.handlers.stall-timeout=5s", "eventy.handlers.instance-id=pod-1")
+			.run((context) -> {
+				assertThat(context.getBean(PostgresSubscriptions.class).instanceId()).isEqualTo("pod-1");
+				JdbcTemplate jdbc = new JdbcTemplate(context.getBean(DataSource.class));
+				await().atMost(Duration.ofSeconds(10))
+					.until(() -> jdbc
+						.queryForList(
+								"SELECT segment FROM eventy_subscriptions WHERE name = "
+										+ "'projection.on' AND owner = 'pod-1' AND segments = 3 ORDER BY segment",
+								Integer.class)
+						.equals(List.of(0, 1, 2)));
+			});
+	}
+
+	@Test
+	void refusesSegmentsOutOfRange() {
+		withDatabase().withPropertyValues("eventy.handlers.segments=0")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessage("must be between 1 and 256, was 0"));
+	}
+
+	@Test
+	void healthIsDownNamingTheCauseWhileASegmentIsStalled() {
+		withDatabase().withBean("projection", Projection.class)
+			.withPropertyValues("eventy.handlers.stall-timeout=1s", "eventy.handlers.poll-interval=100ms")
+			.run((context) -> {
+				Projection projection = context.getBean(Projection.class);
+				await().atMost(Duration.ofSeconds(10)).until(() -> projection.caughtUp.contains("projection.on"));
+				HealthIndicator indicator = context.getBean("eventyHandlersHealthIndicator", HealthIndicator.class);
+				JdbcTemplate jdbc = new JdbcTemplate(context.getBean(DataSource.class));
+				jdbc.execute("ALTER TABLE eventy_records RENAME TO eventy_records_away");
+				try {
+					await().atMost(Duration.ofSeconds(20))
+						.until(() -> !context.getBean(PostgresSubscriptions.class).stalls().isEmpty());
+				}
+				finally {
+					jdbc.execute("ALTER TABLE eventy_records_away RENAME TO eventy_records");
+				}
+				Health stalled = indicator.health();
+				assertThat(stalled.getStatus()).isEqualTo(Status.DOWN);
+				@SuppressWarnings("unchecked")
+				Map<String, Map<String, Object>> subscriptions = (Map<String, Map<String, Object>>) stalled.getDetails()
+					.get("subscriptions");
+				assertThat(subscriptions.get("projection.on")).containsEntry("stalled", true)
+					.containsKey("stalledSince")
+					.hasEntrySatisfying("stallCause", (cause) -> assertThat((String) cause).contains("eventy_records"));
+				await().atMost(Duration.ofSeconds(20)).until(() -> indicator.health().getStatus() == Status.UP);
+			});
+	}
+
+	@Test
 	void handlersCanBeSwitchedOff() {
 		withDatabase().withPropertyValues("eventy.handlers.enabled=false")
 			.run((context) -> assertThat(context).doesNotHaveBean(HandlerEndpointRegistry.class)

@@ -38,6 +38,7 @@ import org.springframework.boot.validation.autoconfigure.ValidationAutoConfigura
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.ApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -139,6 +140,24 @@ class EventyMetricsAutoConfigurationTests {
 			}
 			await().atMost(KafkaTestBroker.timeout()).until(() -> lag(registry, "blocking") == 0.0);
 			assertThat(records(registry, "blocking", "success")).isEqualTo(3);
+		});
+	}
+
+	@Test
+	void postgresStallGaugeCountsTheSegmentsThatCannotMove() {
+		onPostgres().withBean(Blocking.class).withPropertyValues("eventy.handlers.stall-timeout=1s").run((context) -> {
+			context.getBean(Blocking.class).release.countDown();
+			MeterRegistry registry = context.getBean(MeterRegistry.class);
+			assertThat(stalled(registry, "blocking")).isZero();
+			JdbcTemplate jdbc = new JdbcTemplate(context.getBean(DataSource.class));
+			jdbc.execute("ALTER TABLE eventy_records RENAME TO eventy_records_away");
+			try {
+				await().atMost(KafkaTestBroker.timeout()).until(() -> stalled(registry, "blocking") == 1.0);
+			}
+			finally {
+				jdbc.execute("ALTER TABLE eventy_records_away RENAME TO eventy_records");
+			}
+			await().atMost(KafkaTestBroker.timeout()).until(() -> stalled(registry, "blocking") == 0.0);
 		});
 	}
 
@@ -253,6 +272,10 @@ class EventyMetricsAutoConfigurationTests {
 		return registry.get(MicrometerHandlerObserver.DURATION)
 			.tag("subscription", subscription)
 			.tag("outcome", outcome);
+	}
+
+	private static double stalled(MeterRegistry registry, String subscription) {
+		return registry.get(PostgresSubscriptionStallMeters.STALLED).tag("subscription", subscription).gauge().value();
 	}
 
 	private static double lag(MeterRegistry registry, String subscription) {
