@@ -1,35 +1,29 @@
 package io.eventy.store.postgres;
 
 import java.sql.SQLException;
-import java.time.Duration;
 
-import io.eventy.handler.HandlerEndpoint;
-import io.eventy.handler.HandlerObserver;
+import io.eventy.handler.HandlerDispatcher;
 import io.eventy.store.StoredRecord;
 import io.eventy.store.postgres.SubscriptionRecordReader.ReadRecord;
 import io.eventy.store.postgres.SubscriptionTransactions.Claim;
 import io.eventy.store.postgres.SubscriptionTransactions.Outcome;
+import io.eventy.store.postgres.SubscriptionTransactions.SubscriptionDatabaseException;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Calls a subscription's handler on the records it reads. A record that cannot be read
- * fails at once, without a call; a request whose handler throws is answered with an error
- * response, which counts as handled. A call runs either on its own or in a
- * {@link SubscriptionTransactions claimed transaction}. Each call is timed, and each
- * success counted, for the {@link HandlerObserver}.
+ * Hands the records a subscription reads to its {@link HandlerDispatcher}: a record that
+ * cannot be read fails at once, without a call; a readable one is dispatched either on
+ * its own or in {@link SubscriptionTransactions claimed transactions}.
  */
 final class HandlerCalls {
 
-	private final HandlerEndpoint endpoint;
+	private final HandlerDispatcher dispatcher;
 
 	private final SubscriptionTransactions transactions;
 
-	private final HandlerObserver observer;
-
-	HandlerCalls(HandlerEndpoint endpoint, SubscriptionTransactions transactions, HandlerObserver observer) {
-		this.endpoint = endpoint;
+	HandlerCalls(HandlerDispatcher dispatcher, SubscriptionTransactions transactions) {
+		this.dispatcher = dispatcher;
 		this.transactions = transactions;
-		this.observer = observer;
 	}
 
 	/**
@@ -38,7 +32,7 @@ final class HandlerCalls {
 	 * @return whether its name matches the handler's
 	 */
 	boolean selects(ReadRecord record) {
-		return this.endpoint.accepts(record.qualifiedName());
+		return this.dispatcher.endpoint().accepts(record.qualifiedName());
 	}
 
 	/**
@@ -51,37 +45,14 @@ final class HandlerCalls {
 		if (stored == null) {
 			return new IllegalStateException(record.unreadable());
 		}
-		long start = System.nanoTime();
-		Throwable failure = call(stored);
-		observed(start, failure);
-		return failure;
-	}
-
-	private @Nullable Throwable call(StoredRecord stored) {
-		try {
-			this.endpoint.handle(stored);
-			return null;
-		}
-		catch (Throwable ex) {
-			if (!this.endpoint.answersFailures(stored)) {
-				return ex;
-			}
-			try {
-				this.endpoint.answerFailure(stored, ex);
-				return null;
-			}
-			catch (Throwable answerFailure) {
-				answerFailure.addSuppressed(ex);
-				return answerFailure;
-			}
-		}
+		return this.dispatcher.dispatch(stored);
 	}
 
 	/**
 	 * Call the handler in a claimed transaction; when it fails on a request, answer it in
 	 * a second such transaction.
 	 * @param record the record
-	 * @param claim the claim each transaction makes first
+	 * @param claim the claim each transaction makes after its work
 	 * @return how the call went
 	 * @throws SQLException if the worker's own statements fail
 	 */
@@ -90,27 +61,37 @@ final class HandlerCalls {
 		if (stored == null) {
 			return Outcome.failed(new IllegalStateException(record.unreadable()));
 		}
-		long start = System.nanoTime();
-		Outcome outcome = this.transactions.claimed(claim, () -> this.endpoint.handle(stored));
-		Throwable failure = outcome.failure();
-		if (failure != null && this.endpoint.answersFailures(stored)) {
-			outcome = this.transactions.claimed(claim, () -> this.endpoint.answerFailure(stored, failure));
-			if (outcome.failure() != null) {
-				outcome.failure().addSuppressed(failure);
-			}
+		try {
+			return Outcome.failed(this.dispatcher.dispatch(stored, (call) -> {
+				try {
+					Outcome outcome = this.transactions.claimed(claim, call);
+					if (outcome.lost()) {
+						throw new ClaimLostException();
+					}
+					return outcome.failure();
+				}
+				catch (SQLException ex) {
+					throw new SubscriptionDatabaseException(ex);
+				}
+			}));
 		}
-		if (!outcome.lost()) {
-			observed(start, outcome.failure());
+		catch (ClaimLostException ex) {
+			return Outcome.LOST;
 		}
-		return outcome;
+		catch (SubscriptionDatabaseException ex) {
+			throw ex.getCause();
+		}
 	}
 
-	private void observed(long start, @Nullable Throwable failure) {
-		String subscription = this.endpoint.subscription();
-		this.observer.called(subscription, Duration.ofNanos(System.nanoTime() - start), failure == null);
-		if (failure == null) {
-			this.observer.handled(subscription, HandlerObserver.Outcome.SUCCESS);
+	/**
+	 * Stops a dispatch whose claim did not hold: another instance owns the segment.
+	 */
+	private static final class ClaimLostException extends RuntimeException {
+
+		ClaimLostException() {
+			super(null, null, false, false);
 		}
+
 	}
 
 }

@@ -1,41 +1,30 @@
 package io.eventy.store.postgres;
 
 import java.sql.SQLException;
-import java.time.Duration;
 
 import io.eventy.context.EventyContextHolder;
 import io.eventy.handler.FailureDescription;
-import io.eventy.handler.HandlerEndpoint;
-import io.eventy.handler.HandlerObserver;
+import io.eventy.handler.HandlerDispatcher;
 import io.eventy.handler.RetryPolicy;
 import io.eventy.store.postgres.SubscriptionRecordReader.ReadRecord;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * Keeps count of a subscription's failed calls and decides what follows one: another
- * attempt after a backoff, or giving up. The failed calls of the record after the
- * checkpoint are counted in the subscription's row, so the count survives a restart and a
- * change of instance.
+ * Keeps count of a segment's failed calls and decides what follows one: another attempt
+ * after a backoff, or giving up. The failed calls of the record after the checkpoint are
+ * counted in the segment's row, so the count survives a restart and a change of instance.
  */
 final class SubscriptionRetries {
 
-	private static final Logger logger = LoggerFactory.getLogger(SubscriptionRetries.class);
-
-	private final HandlerEndpoint endpoint;
+	private final HandlerDispatcher dispatcher;
 
 	private final RetryPolicy policy;
 
 	private final SubscriptionCheckpoint checkpoint;
 
-	private final HandlerObserver observer;
-
-	SubscriptionRetries(HandlerEndpoint endpoint, RetryPolicy policy, SubscriptionCheckpoint checkpoint,
-			HandlerObserver observer) {
-		this.endpoint = endpoint;
+	SubscriptionRetries(HandlerDispatcher dispatcher, RetryPolicy policy, SubscriptionCheckpoint checkpoint) {
+		this.dispatcher = dispatcher;
 		this.policy = policy;
 		this.checkpoint = checkpoint;
-		this.observer = observer;
 	}
 
 	RetryPolicy policy() {
@@ -62,7 +51,7 @@ final class SubscriptionRetries {
 	 * the attempts are used up
 	 */
 	boolean isFinal(Throwable failure, int attempts, ReadRecord record) {
-		return record.record() == null || !this.endpoint.isRetryable(failure) || !this.policy.canRetry(attempts);
+		return record.record() == null || this.dispatcher.givesUp(failure, attempts, this.policy);
 	}
 
 	/**
@@ -79,25 +68,10 @@ final class SubscriptionRetries {
 		if (!this.checkpoint.recordFailure(expected, attempts, FailureDescription.of(failure))) {
 			return this.checkpoint.lost();
 		}
-		this.observer.handled(this.checkpoint.subscription(), HandlerObserver.Outcome.RETRY);
-		Duration delay = this.policy.backoff(attempts);
 		try (EventyContextHolder.Scope scope = record.openScope()) {
-			if (attempts == 1) {
-				logger.warn(
-						"Subscription '{}': handler {} failed on record at position {} (attempt 1 of {}), "
-								+ "next attempt in {}",
-						this.checkpoint.subscription(), this.endpoint.handlerName(), record.key().position(),
-						this.policy.maxAttempts(), delay, failure);
-			}
-			else {
-				logger.warn(
-						"Subscription '{}': handler failed on record at position {} (attempt {} of {}), "
-								+ "next attempt in {}: {}",
-						this.checkpoint.subscription(), record.key().position(), attempts, this.policy.maxAttempts(),
-						delay, FailureDescription.of(failure));
-			}
+			return NextStep.backoff(
+					this.dispatcher.retrying("at position " + record.key().position(), attempts, this.policy, failure));
 		}
-		return NextStep.backoff(delay);
 	}
 
 }

@@ -118,8 +118,8 @@ final class SubscriptionTransactions {
 
 		static final Outcome LOST = new Outcome(true, null);
 
-		static Outcome failed(Throwable failure) {
-			return new Outcome(false, failure);
+		static Outcome failed(@Nullable Throwable failure) {
+			return (failure != null) ? new Outcome(false, failure) : DONE;
 		}
 
 	}

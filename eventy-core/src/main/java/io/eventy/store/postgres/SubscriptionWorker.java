@@ -9,6 +9,7 @@ import java.util.function.BooleanSupplier;
 import javax.sql.DataSource;
 
 import io.eventy.handler.FailureDescription;
+import io.eventy.handler.HandlerDispatcher;
 import io.eventy.handler.HandlerEndpoint;
 import io.eventy.handler.HandlerObserver;
 import io.eventy.handler.SubscriptionOptions;
@@ -89,10 +90,10 @@ final class SubscriptionWorker implements Runnable {
 		this.options = options;
 		this.stallTimeout = stallTimeout;
 		this.atHead = atHead;
-		HandlerCalls calls = new HandlerCalls(endpoint, new SubscriptionTransactions(dataSource, transactions),
-				observer);
-		SubscriptionRetries retries = new SubscriptionRetries(endpoint, options.retry(), this.checkpoint, observer);
-		DeadLettering deadLettering = new DeadLettering(this.name, deadLetters, observer);
+		HandlerDispatcher dispatcher = new HandlerDispatcher(endpoint, observer);
+		HandlerCalls calls = new HandlerCalls(dispatcher, new SubscriptionTransactions(dataSource, transactions));
+		SubscriptionRetries retries = new SubscriptionRetries(dispatcher, options.retry(), this.checkpoint);
+		DeadLettering deadLettering = new DeadLettering(dispatcher, deadLetters);
 		BooleanSupplier running = this::running;
 		this.delivery = switch (endpoint.guarantee()) {
 			case AT_LEAST_ONCE -> new AtLeastOnceDelivery(this.checkpoint, calls, retries, deadLettering, running);
