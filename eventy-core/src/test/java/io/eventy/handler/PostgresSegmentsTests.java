@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import ch.qos.logback.classic.Level;
 import io.eventy.record.RecordType;
@@ -14,6 +16,7 @@ import io.eventy.store.ExpectedVersion;
 import io.eventy.store.StoredRecord;
 import io.eventy.store.StreamId;
 import io.eventy.store.postgres.PostgresEventStore;
+import io.eventy.store.postgres.PostgresSubscriptionMonitor;
 import io.eventy.store.postgres.PostgresSubscriptionOptions;
 import io.eventy.store.postgres.PostgresSubscriptions;
 import io.eventy.testsupport.LogCapture;
@@ -187,6 +190,31 @@ class PostgresSegmentsTests {
 		}
 	}
 
+	@Test
+	void theLagOfASubscriptionIsSummedOverItsSegments() {
+		CountDownLatch release = new CountDownLatch(1);
+		try (AnnotationConfigApplicationContext context = PostgresHandlerFixture.context(this.dataSource)
+			.postgresOptions(options("only", 4, Duration.ofSeconds(2)))
+			.bean("stuck", Stuck.class, () -> new Stuck(release))
+			.start()) {
+			await().atMost(DEADLINE).until(() -> segmentsOwnedBy("only") == 4);
+			appendToStreams(context.getBean(PostgresEventStore.class), 10, 1);
+			PostgresSubscriptionMonitor monitor = new PostgresSubscriptionMonitor(this.dataSource,
+					PostgresHandlerFixture.SETTINGS);
+			await().atMost(DEADLINE)
+				.until(() -> monitor.subscriptions()
+					.stream()
+					.anyMatch((lag) -> lag.subscription().equals("stuck.on") && lag.lag() == 10));
+			assertThat(monitor.subscriptions()).singleElement()
+				.satisfies((lag) -> assertThat(lag.checkpointPosition()).isZero());
+			// before the context stops, which waits for its handlers
+			release.countDown();
+		}
+		finally {
+			release.countDown();
+		}
+	}
+
 	private AnnotationConfigApplicationContext instance(String name, int segments, long millisPerRecord) {
 		return PostgresHandlerFixture.context(this.dataSource)
 			.postgresOptions(options(name, segments, Duration.ofSeconds(2)))
@@ -306,6 +334,21 @@ class PostgresSegmentsTests {
 		void atMostOnce(Parcel parcel, StoredRecord record) throws InterruptedException {
 			Thread.sleep(20);
 			this.atMostOnce.add(record.record().uuid());
+		}
+
+	}
+
+	static class Stuck {
+
+		private final CountDownLatch release;
+
+		Stuck(CountDownLatch release) {
+			this.release = release;
+		}
+
+		@EventHandler
+		void on(Parcel parcel) throws InterruptedException {
+			assertThat(this.release.await(30, TimeUnit.SECONDS)).isTrue();
 		}
 
 	}

@@ -54,7 +54,7 @@ public final class PostgresSubscriptionMonitor {
 				+ " WHERE (transaction_id, position) > (?::xid8, ?) LIMIT " + MAX_COUNTED + ") behind";
 		this.segmentLag = "SELECT count(*) FROM (SELECT 1 FROM " + records
 				+ " WHERE (transaction_id, position) > (?::xid8, ?) AND " + SubscriptionRecordReader.SEGMENT_OF_RECORD
-				+ " = ? LIMIT " + MAX_COUNTED + ") behind";
+				+ " = ? LIMIT ?) behind";
 		this.waiting = "SELECT (SELECT count(*) FROM (SELECT 1 FROM " + records
 				+ " WHERE transaction_id >= pg_snapshot_xmin(pg_current_snapshot()) LIMIT " + MAX_COUNTED
 				+ ") waiting), (SELECT min(recorded_at) FROM " + records
@@ -129,8 +129,10 @@ public final class PostgresSubscriptionMonitor {
 		try (PreparedStatement statement = connection.prepareStatement(segment.whole() ? this.lag : this.segmentLag)) {
 			checkpoint.bind(statement, 1);
 			if (!segment.whole()) {
+				// the segments of a subscription share the counting budget
 				statement.setInt(3, segment.count());
 				statement.setInt(4, segment.index());
+				statement.setLong(5, MAX_COUNTED / segment.count());
 			}
 			try (ResultSet result = statement.executeQuery()) {
 				result.next();
