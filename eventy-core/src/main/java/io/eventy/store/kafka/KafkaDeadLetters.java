@@ -1,5 +1,8 @@
 package io.eventy.store.kafka;
 
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -9,7 +12,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.UUID;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.eventy.handler.DeadLetter;
 import io.eventy.handler.DeadLetters;
 import io.eventy.serializer.RecordSerializationException;
@@ -20,6 +26,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
@@ -53,15 +60,24 @@ import org.springframework.kafka.support.KafkaHeaders;
  * topic, never to the other service's topic
  * ({@link KafkaSubscriptionSettings#redriveTopicFor(String)}).
  * <p>
- * A dead letter whose value is not an Eventy record (a poison pill) cannot be listed as a
- * {@link StoredRecord} nor handled again: it stays on the dead-letter topic for Kafka
- * tools, and a re-drive passes over it with a warning.
+ * A dead letter whose value is not an Eventy record (a poison pill) is listed too, with
+ * its value as {@link DeadLetter#json()} and the reason it cannot be read, and a re-drive
+ * writes it back like any other: its subscription gives up on it again at once unless it
+ * can read it by then. A dead letter whose value was cut to fit a Kafka request
+ * ({@link EventyKafkaHeaders#DLT_TRUNCATED}) is listed as unreadable; a re-drive writes
+ * back the whole original record, read from where it is on its topic, or the cut copy
+ * when the topic no longer holds it.
  */
 public final class KafkaDeadLetters implements DeadLetters {
 
 	private static final Logger logger = LoggerFactory.getLogger(KafkaDeadLetters.class);
 
 	private static final Duration READ_TIMEOUT = Duration.ofSeconds(30);
+
+	private static final Comparator<Pending> ORDER = Comparator.comparing(Pending::recorded)
+		.thenComparing((pending) -> pending.letter().deadAt());
+
+	private static final ObjectMapper objectMapper = new ObjectMapper();
 
 	private final KafkaEventStore store;
 
@@ -84,15 +100,7 @@ public final class KafkaDeadLetters implements DeadLetters {
 
 	@Override
 	public List<DeadLetter> list(String subscription) {
-		List<DeadLetter> letters = new ArrayList<>();
-		for (Pending pending : read(subscription).letters()) {
-			if (pending.letter() != null) {
-				letters.add(pending.letter());
-			}
-		}
-		letters.sort(Comparator.comparing((DeadLetter letter) -> letter.record().record().date())
-			.thenComparing(DeadLetter::deadAt));
-		return letters;
+		return read(subscription).letters().stream().sorted(ORDER).map(Pending::letter).toList();
 	}
 
 	@Override
@@ -103,15 +111,7 @@ public final class KafkaDeadLetters implements DeadLetters {
 		}
 		List<ProducerRecord<String, byte[]>> outgoing = new ArrayList<>();
 		for (Pending pending : batch.letters()) {
-			if (pending.letter() == null) {
-				logger.warn(
-						"Dead letter {}-{}@{} of subscription {} is not an Eventy record and cannot be "
-								+ "re-driven; it stays on the dead-letter topic",
-						pending.source().topic(), pending.source().partition(), pending.source().offset(),
-						subscription);
-				continue;
-			}
-			outgoing.add(redriven(pending.source(), subscription));
+			outgoing.add(redriven(pending, subscription));
 		}
 		Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
 		batch.ends().forEach((partition, end) -> offsets.put(partition, new OffsetAndMetadata(end)));
@@ -124,7 +124,28 @@ public final class KafkaDeadLetters implements DeadLetters {
 		return outgoing.size();
 	}
 
-	private ProducerRecord<String, byte[]> redriven(ConsumerRecord<String, byte[]> deadLetter, String subscription) {
+	private ProducerRecord<String, byte[]> redriven(Pending pending, String subscription) {
+		ConsumerRecord<String, byte[]> deadLetter = pending.source();
+		byte[] value = deadLetter.value();
+		if (deadLetter.headers().lastHeader(EventyKafkaHeaders.DLT_TRUNCATED) != null) {
+			byte[] original = originalValue(deadLetter, subscription);
+			if (original != null) {
+				value = original;
+			}
+			else {
+				logger.warn("Dead letter {} of subscription {} is re-driven with its value cut: its topic no longer "
+						+ "holds the whole record", pending.letter().id(), subscription);
+			}
+		}
+		else if (!pending.letter().readable()) {
+			logger.warn("Dead letter {} of subscription {} is re-driven although it cannot be read: {}",
+					pending.letter().id(), subscription, pending.letter().unreadable());
+		}
+		return redriven(deadLetter, value, subscription);
+	}
+
+	private ProducerRecord<String, byte[]> redriven(ConsumerRecord<String, byte[]> deadLetter, byte @Nullable [] value,
+			String subscription) {
 		String original = KafkaHeaderCodec.get(deadLetter.headers(), KafkaHeaders.DLT_ORIGINAL_TOPIC);
 		if (original == null) {
 			original = deadLetter.topic()
@@ -140,7 +161,7 @@ public final class KafkaDeadLetters implements DeadLetters {
 			}
 		}
 		KafkaHeaderCodec.put(headers, EventyKafkaHeaders.REDRIVE_SUBSCRIPTION, this.settings.groupId(subscription));
-		return new ProducerRecord<>(topic, null, deadLetter.key(), deadLetter.value(), headers);
+		return new ProducerRecord<>(topic, null, deadLetter.key(), value, headers);
 	}
 
 	private Batch read(String subscription) {
@@ -179,7 +200,7 @@ public final class KafkaDeadLetters implements DeadLetters {
 					if (record.offset() < ends.get(new TopicPartition(record.topic(), record.partition()))
 							&& subscription
 								.equals(KafkaHeaderCodec.get(record.headers(), EventyKafkaHeaders.DLT_SUBSCRIPTION))) {
-						letters.add(new Pending(record, letter(record, subscription)));
+						letters.add(pending(record, subscription));
 					}
 				}
 			}
@@ -191,20 +212,114 @@ public final class KafkaDeadLetters implements DeadLetters {
 		return ends.entrySet().stream().allMatch((end) -> consumer.position(end.getKey()) >= end.getValue());
 	}
 
-	private @Nullable DeadLetter letter(ConsumerRecord<String, byte[]> record, String subscription) {
-		StoredRecord stored;
-		try {
-			stored = this.store.mapper().toStoredRecord(record);
+	private Pending pending(ConsumerRecord<String, byte[]> record, String subscription) {
+		Headers headers = record.headers();
+		String id = record.topic() + "-" + record.partition() + "@" + record.offset();
+		String json = (record.value() != null) ? new String(record.value(), StandardCharsets.UTF_8) : "";
+		String error = KafkaHeaderCodec.get(headers, EventyKafkaHeaders.DLT_ERROR);
+		int attempts = parseInt(KafkaHeaderCodec.get(headers, EventyKafkaHeaders.DLT_ATTEMPTS));
+		String lastError = (error != null) ? error : "unknown";
+		Instant deadAt = Instant
+			.ofEpochMilli(parseLong(KafkaHeaderCodec.get(headers, EventyKafkaHeaders.DLT_DEAD_AT), record.timestamp()));
+		String truncated = KafkaHeaderCodec.get(headers, EventyKafkaHeaders.DLT_TRUNCATED);
+		String unreadable;
+		if (truncated != null) {
+			Original original = Original.of(record);
+			int kept = (record.value() != null) ? record.value().length : 0;
+			unreadable = "Its dead-letter copy holds the first " + kept + " of its " + truncated
+					+ " bytes, cut to fit a Kafka request; the whole record is " + ((original != null)
+							? "at offset " + original.offset() + " of " + original.partition() : "on its topic");
 		}
-		catch (RecordSerializationException ex) {
+		else {
+			try {
+				StoredRecord stored = this.store.mapper().toStoredRecord(record);
+				DeadLetter letter = new DeadLetter(subscription, id, null, null, stored, null, json, attempts,
+						lastError, deadAt);
+				return new Pending(record, letter, stored.record().date());
+			}
+			catch (RecordSerializationException ex) {
+				unreadable = String.valueOf(ex.getMessage());
+			}
+			catch (RuntimeException ex) {
+				unreadable = ex.toString();
+			}
+		}
+		JsonNode envelope = envelope(record.value());
+		DeadLetter letter = new DeadLetter(subscription, id, uuid(envelope), qualifiedName(envelope), null, unreadable,
+				json, attempts, lastError, deadAt);
+		return new Pending(record, letter, Instant.ofEpochMilli(record.timestamp()));
+	}
+
+	/**
+	 * Read as much of an unreadable value as shows which record it is meant to be.
+	 */
+	private static @Nullable JsonNode envelope(byte @Nullable [] value) {
+		if (value == null || value.length == 0) {
 			return null;
 		}
-		Headers headers = record.headers();
-		String error = KafkaHeaderCodec.get(headers, EventyKafkaHeaders.DLT_ERROR);
-		return new DeadLetter(stored, subscription,
-				parseInt(KafkaHeaderCodec.get(headers, EventyKafkaHeaders.DLT_ATTEMPTS)),
-				(error != null) ? error : "unknown", Instant.ofEpochMilli(
-						parseLong(KafkaHeaderCodec.get(headers, EventyKafkaHeaders.DLT_DEAD_AT), record.timestamp())));
+		try {
+			JsonNode envelope = objectMapper.readTree(value);
+			return (envelope != null && envelope.isObject()) ? envelope : null;
+		}
+		catch (IOException | RuntimeException ex) {
+			return null;
+		}
+	}
+
+	private static @Nullable UUID uuid(@Nullable JsonNode envelope) {
+		JsonNode uuid = (envelope != null) ? envelope.get("uuid") : null;
+		if (uuid == null || !uuid.isTextual()) {
+			return null;
+		}
+		try {
+			return UUID.fromString(uuid.asText());
+		}
+		catch (IllegalArgumentException ex) {
+			return null;
+		}
+	}
+
+	private static @Nullable String qualifiedName(@Nullable JsonNode envelope) {
+		JsonNode namespace = (envelope != null) ? envelope.get("namespace") : null;
+		JsonNode name = (envelope != null) ? envelope.get("name") : null;
+		return (namespace != null && namespace.isTextual() && name != null && name.isTextual())
+				? namespace.asText() + ":" + name.asText() : null;
+	}
+
+	/**
+	 * Read the whole value of a record whose dead letter holds it cut, from where it is
+	 * on its topic.
+	 * @return the value, or {@code null} when the topic no longer holds it
+	 */
+	private byte @Nullable [] originalValue(ConsumerRecord<String, byte[]> deadLetter, String subscription) {
+		Original original = Original.of(deadLetter);
+		if (original == null) {
+			return null;
+		}
+		try (KafkaConsumer<String, byte[]> consumer = consumer(subscription)) {
+			consumer.assign(List.of(original.partition()));
+			consumer.seek(original.partition(), original.offset());
+			long deadline = System.nanoTime() + READ_TIMEOUT.toNanos();
+			while (System.nanoTime() < deadline) {
+				for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+					if (record.offset() == original.offset()) {
+						return record.value();
+					}
+					if (record.offset() > original.offset()) {
+						return null;
+					}
+				}
+				if (consumer.position(original.partition()) > original.offset()) {
+					return null;
+				}
+			}
+			return null;
+		}
+		catch (KafkaException ex) {
+			logger.warn("Could not read the original of dead letter {}-{}@{}", deadLetter.topic(),
+					deadLetter.partition(), deadLetter.offset(), ex);
+			return null;
+		}
 	}
 
 	private KafkaConsumer<String, byte[]> consumer(String subscription) {
@@ -235,7 +350,38 @@ public final class KafkaDeadLetters implements DeadLetters {
 		}
 	}
 
-	private record Pending(ConsumerRecord<String, byte[]> source, @Nullable DeadLetter letter) {
+	/**
+	 * A dead letter as read from its topic.
+	 *
+	 * @param source the dead-letter copy
+	 * @param letter the dead letter
+	 * @param recorded when its record was written, which lists it
+	 */
+	private record Pending(ConsumerRecord<String, byte[]> source, DeadLetter letter, Instant recorded) {
+	}
+
+	/**
+	 * Where the record of a dead letter is on its own topic, from the headers Spring
+	 * Kafka's recoverer writes.
+	 *
+	 * @param partition its topic partition
+	 * @param offset its offset
+	 */
+	private record Original(TopicPartition partition, long offset) {
+
+		static @Nullable Original of(ConsumerRecord<String, byte[]> deadLetter) {
+			Headers headers = deadLetter.headers();
+			String topic = KafkaHeaderCodec.get(headers, KafkaHeaders.DLT_ORIGINAL_TOPIC);
+			Header partition = headers.lastHeader(KafkaHeaders.DLT_ORIGINAL_PARTITION);
+			Header offset = headers.lastHeader(KafkaHeaders.DLT_ORIGINAL_OFFSET);
+			if (topic == null || partition == null || partition.value() == null || partition.value().length != 4
+					|| offset == null || offset.value() == null || offset.value().length != 8) {
+				return null;
+			}
+			return new Original(new TopicPartition(topic, ByteBuffer.wrap(partition.value()).getInt()),
+					ByteBuffer.wrap(offset.value()).getLong());
+		}
+
 	}
 
 	private record Batch(List<Pending> letters, Map<TopicPartition, Long> ends, ConsumerGroupMetadata group) {

@@ -10,13 +10,11 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
-import io.eventy.context.EventyContextHolder;
 import io.eventy.handler.DeadLetter;
 import io.eventy.store.postgres.SubscriptionRecordReader.ReadRecord;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The {@code <prefix>dead_letters} table: records subscriptions gave up on, one row per
@@ -25,9 +23,9 @@ import org.slf4j.LoggerFactory;
  */
 final class DeadLetterTable {
 
-	private static final Logger logger = LoggerFactory.getLogger(DeadLetterTable.class);
-
 	private final @Nullable SubscriptionRecordReader reader;
+
+	private final String records;
 
 	private final String insert;
 
@@ -47,15 +45,18 @@ final class DeadLetterTable {
 		this.reader = reader;
 		String table = settings.table("dead_letters");
 		String records = settings.table("records");
+		this.records = records;
 		this.insert = "INSERT INTO " + table + " (subscription, position, uuid, attempts, last_error) "
 				+ "VALUES (?, ?, ?, ?, ?) ON CONFLICT (subscription, position) DO UPDATE SET " + "attempts = " + table
 				+ ".attempts + EXCLUDED.attempts, last_error = EXCLUDED.last_error, "
 				+ "dead_at = now(), redrive = false, redrive_attempts = 0";
-		String joined = "SELECT d.id, d.subscription, d.attempts, d.last_error, d.dead_at, d.redrive_attempts, "
-				+ SubscriptionRecordReader.columns("r.") + " FROM " + table + " d JOIN " + records
-				+ " r ON r.position = d.position WHERE d.subscription = ?";
-		this.nextRedrive = joined + " AND d.redrive ORDER BY d.position LIMIT 1";
-		this.list = joined + " ORDER BY d.position";
+		String select = "SELECT d.id, d.subscription, d.attempts, d.last_error, d.dead_at, d.redrive_attempts, "
+				+ SubscriptionRecordReader.columns("r.");
+		String join = "JOIN " + records + " r ON r.position = d.position WHERE d.subscription = ?";
+		this.nextRedrive = select + " FROM " + table + " d " + join + " AND d.redrive ORDER BY d.position LIMIT 1";
+		// every dead letter, also one whose record row is gone
+		this.list = select + ", d.position AS dead_position, d.uuid AS dead_uuid FROM " + table + " d LEFT " + join
+				+ " ORDER BY d.position";
 		this.delete = "DELETE FROM " + table + " WHERE id = ? AND redrive";
 		this.redriveFailed = "UPDATE " + table + " SET redrive_attempts = ?, last_error = ?, "
 				+ "redrive = ?, attempts = attempts + CASE WHEN ? THEN 0 ELSE ? END, "
@@ -150,7 +151,7 @@ final class DeadLetterTable {
 	}
 
 	/**
-	 * List a subscription's dead letters.
+	 * List a subscription's dead letters, also those whose record cannot be read.
 	 * @param connection the connection
 	 * @param subscription the subscription
 	 * @return the dead letters, oldest record first
@@ -162,21 +163,27 @@ final class DeadLetterTable {
 			statement.setString(1, subscription);
 			try (ResultSet result = statement.executeQuery()) {
 				while (result.next()) {
-					ReadRecord record = reader().map(result);
-					if (record.record() == null) {
-						try (EventyContextHolder.Scope scope = record.openScope()) {
-							logger.warn("Dead letter of subscription '{}' left out of the list: {}", subscription,
-									record.unreadable());
-						}
-						continue;
-					}
-					Timestamp deadAt = result.getTimestamp("dead_at");
-					letters.add(new DeadLetter(record.record(), subscription, result.getInt("attempts"),
-							result.getString("last_error"), (deadAt != null) ? deadAt.toInstant() : Instant.EPOCH));
+					letters.add(letter(result, subscription));
 				}
 			}
 		}
 		return letters;
+	}
+
+	private DeadLetter letter(ResultSet result, String subscription) throws SQLException {
+		long position = result.getLong("dead_position");
+		String id = Long.toString(position);
+		int attempts = result.getInt("attempts");
+		String lastError = result.getString("last_error");
+		Timestamp deadAtColumn = result.getTimestamp("dead_at");
+		Instant deadAt = (deadAtColumn != null) ? deadAtColumn.toInstant() : Instant.EPOCH;
+		if (result.getObject("position") == null) {
+			return new DeadLetter(subscription, id, result.getObject("dead_uuid", UUID.class), null, null,
+					"No record at position " + position + " in " + this.records, "", attempts, lastError, deadAt);
+		}
+		ReadRecord record = reader().map(result);
+		return new DeadLetter(subscription, id, record.uuid(), record.qualifiedName(), record.record(),
+				record.unreadable(), RecordRowJson.of(result), attempts, lastError, deadAt);
 	}
 
 	/**

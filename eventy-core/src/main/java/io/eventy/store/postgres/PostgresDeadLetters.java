@@ -20,6 +20,11 @@ import org.springframework.jdbc.datasource.DataSourceUtils;
  * {@code <prefix>dead_letters} table. Both calls join the caller's transaction on the
  * {@code DataSource}, if any; {@link #redrive(String)} wakes the subscriptions of every
  * instance through the store's notification channel.
+ * <p>
+ * A dead letter's {@link DeadLetter#id() id} is its record's position, and its
+ * {@link DeadLetter#json() JSON} the protocol JSON of the record's row, built from the
+ * columns without reading them as a record: a row that is not a valid record (written by
+ * another tool or an older version) is listed too, with why it cannot be read.
  */
 public final class PostgresDeadLetters implements DeadLetters {
 

@@ -200,7 +200,12 @@ class KafkaSubscriptionsTests {
 				.startsWith("io.eventy.serializer.RecordSerializationException");
 			assertThat(header(dead.get(3), EventyKafkaHeaders.DLT_ERROR))
 				.startsWith("io.eventy.record.PayloadConversionException");
-			assertThat(context.getBean(KafkaDeadLetters.class).list("recording")).singleElement()
+			List<DeadLetter> letters = context.getBean(KafkaDeadLetters.class).list("recording");
+			assertThat(letters).extracting(DeadLetter::json)
+				.containsExactlyInAnyOrderElementsOf(
+						pills.stream().map((pill) -> new String(pill, StandardCharsets.UTF_8)).toList());
+			assertThat(letters).filteredOn(DeadLetter::readable)
+				.singleElement()
 				.satisfies((letter) -> assertThat(letter.record().record().data().get("amountCents").asText())
 					.isEqualTo("lots"));
 		}
