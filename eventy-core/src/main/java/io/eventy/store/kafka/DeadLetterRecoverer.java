@@ -54,7 +54,20 @@ final class DeadLetterRecoverer {
 		return recoverer;
 	}
 
-	private static int maxRequestSize(KafkaOperations<String, byte[]> operations) {
+	/**
+	 * Return whether a producer can send a record alone: its bytes and an upper bound of
+	 * their framing (a record batch's header, the record's and each header's lengths) fit
+	 * the producer's {@code max.request.size}.
+	 * @param record the record
+	 * @param operations the producer's operations
+	 * @return whether the producer can send it
+	 */
+	static boolean fits(ProducerRecord<?, ?> record, KafkaOperations<?, ?> operations) {
+		int headers = record.headers().toArray().length;
+		return size(record) + 128 + 10L * headers <= maxRequestSize(operations);
+	}
+
+	private static int maxRequestSize(KafkaOperations<?, ?> operations) {
 		Object configured = operations.getProducerFactory()
 			.getConfigurationProperties()
 			.get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG);

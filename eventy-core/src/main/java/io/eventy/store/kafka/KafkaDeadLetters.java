@@ -65,8 +65,10 @@ import org.springframework.kafka.support.KafkaHeaders;
  * writes it back like any other: its subscription gives up on it again at once unless it
  * can read it by then. A dead letter whose value was cut to fit a Kafka request
  * ({@link EventyKafkaHeaders#DLT_TRUNCATED}) is listed as unreadable; a re-drive writes
- * back the whole original record, read from where it is on its topic, or the cut copy
- * when the topic no longer holds it.
+ * back the whole original record, read from where it is on its topic. When the topic no
+ * longer holds it, or it does not fit a request of the store's producer, the dead letter
+ * stays: a re-drive copies it as it is to the end of its dead-letter topic, with a
+ * warning, and does not count it.
  */
 public final class KafkaDeadLetters implements DeadLetters {
 
@@ -110,8 +112,16 @@ public final class KafkaDeadLetters implements DeadLetters {
 			return 0;
 		}
 		List<ProducerRecord<String, byte[]>> outgoing = new ArrayList<>();
+		int redriven = 0;
 		for (Pending pending : batch.letters()) {
-			outgoing.add(redriven(pending, subscription));
+			ProducerRecord<String, byte[]> record = redriven(pending, subscription);
+			if (record != null) {
+				outgoing.add(record);
+				redriven++;
+			}
+			else {
+				outgoing.add(kept(pending.source()));
+			}
 		}
 		Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
 		batch.ends().forEach((partition, end) -> offsets.put(partition, new OffsetAndMetadata(end)));
@@ -120,28 +130,49 @@ public final class KafkaDeadLetters implements DeadLetters {
 			operations.sendOffsetsToTransaction(offsets, batch.group());
 			return null;
 		});
-		logger.info("Re-drove {} dead letters of subscription {}", outgoing.size(), subscription);
-		return outgoing.size();
+		logger.info("Re-drove {} dead letters of subscription {}", redriven, subscription);
+		return redriven;
 	}
 
-	private ProducerRecord<String, byte[]> redriven(Pending pending, String subscription) {
+	/**
+	 * Return the record that re-drives a dead letter.
+	 * @return the record, or {@code null} when the dead letter cannot be re-driven and
+	 * stays
+	 */
+	private @Nullable ProducerRecord<String, byte[]> redriven(Pending pending, String subscription) {
 		ConsumerRecord<String, byte[]> deadLetter = pending.source();
-		byte[] value = deadLetter.value();
-		if (deadLetter.headers().lastHeader(EventyKafkaHeaders.DLT_TRUNCATED) != null) {
-			byte[] original = originalValue(deadLetter, subscription);
-			if (original != null) {
-				value = original;
+		DeadLetter letter = pending.letter();
+		if (deadLetter.headers().lastHeader(EventyKafkaHeaders.DLT_TRUNCATED) == null) {
+			if (!letter.readable()) {
+				logger.warn("Dead letter {} of subscription {} is re-driven although it cannot be read: {}",
+						letter.id(), subscription, letter.unreadable());
 			}
-			else {
-				logger.warn("Dead letter {} of subscription {} is re-driven with its value cut: its topic no longer "
-						+ "holds the whole record", pending.letter().id(), subscription);
-			}
+			return redriven(deadLetter, deadLetter.value(), subscription);
 		}
-		else if (!pending.letter().readable()) {
-			logger.warn("Dead letter {} of subscription {} is re-driven although it cannot be read: {}",
-					pending.letter().id(), subscription, pending.letter().unreadable());
+		byte[] original = originalValue(deadLetter, subscription);
+		if (original == null) {
+			logger.warn("Dead letter {} of subscription {} stays a dead letter: its value was cut and its topic no "
+					+ "longer holds the whole record", letter.id(), subscription);
+			return null;
 		}
-		return redriven(deadLetter, value, subscription);
+		ProducerRecord<String, byte[]> whole = redriven(deadLetter, original, subscription);
+		if (!DeadLetterRecoverer.fits(whole, this.store.template())) {
+			logger.warn(
+					"Dead letter {} of subscription {} stays a dead letter: its whole record of {} bytes does not "
+							+ "fit a request of the store's producer (max.request.size)",
+					letter.id(), subscription, original.length);
+			return null;
+		}
+		return whole;
+	}
+
+	/**
+	 * Return the record that keeps a dead letter that cannot be re-driven on its
+	 * dead-letter topic, as it is, past the offset a re-drive moves to.
+	 */
+	private static ProducerRecord<String, byte[]> kept(ConsumerRecord<String, byte[]> deadLetter) {
+		return new ProducerRecord<>(deadLetter.topic(), null, deadLetter.timestamp(), deadLetter.key(),
+				deadLetter.value(), deadLetter.headers());
 	}
 
 	private ProducerRecord<String, byte[]> redriven(ConsumerRecord<String, byte[]> deadLetter, byte @Nullable [] value,

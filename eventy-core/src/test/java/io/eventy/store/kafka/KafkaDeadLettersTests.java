@@ -15,10 +15,13 @@ import io.eventy.record.EventyRecord;
 import io.eventy.record.RecordKind;
 import io.eventy.store.kafka.KafkaTestRecords.OrderPlaced;
 import io.eventy.testsupport.KafkaTestBroker;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.context.annotation.AnnotationConfigApplicationContext;
@@ -30,6 +33,16 @@ import static org.awaitility.Awaitility.await;
  * Tests for {@link KafkaDeadLetters} of records that cannot be read, on a real broker.
  */
 class KafkaDeadLettersTests {
+
+	/**
+	 * A poison pill whose dead-letter copy is cut: too large for a request with its
+	 * headers.
+	 */
+	private static final byte[] LARGE = new byte[1_048_000];
+
+	static {
+		Arrays.fill(LARGE, (byte) 'y');
+	}
 
 	@Test
 	void malformedRecordsAreListedWithTheirValueAndReasonAndRedrivenToTheirSubscription() throws Exception {
@@ -95,20 +108,14 @@ class KafkaDeadLettersTests {
 	void deadLetterCutToFitARequestIsListedAndRedrivenWhole() throws Exception {
 		String service = KafkaHandlerContexts.newService(1);
 		String topic = service + "-events";
-		byte[] large = new byte[1_048_000];
-		Arrays.fill(large, (byte) 'y');
-		Map<String, Object> bigRequests = new HashMap<>(KafkaTestBroker.producerProperties());
-		bigRequests.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 2_000_000);
 		try (AnnotationConfigApplicationContext context = KafkaHandlerContexts.start(service, Recording.class)) {
-			try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(bigRequests)) {
-				producer.send(new ProducerRecord<>(topic, "pill", large)).get(30, TimeUnit.SECONDS);
-			}
+			sendLarge(topic);
 			KafkaDeadLetters deadLetters = context.getBean(KafkaDeadLetters.class);
 			await().atMost(KafkaTestBroker.timeout()).until(() -> deadLetters.list("recording").size() == 1);
 
 			DeadLetter letter = deadLetters.list("recording").get(0);
 			assertThat(letter.readable()).isFalse();
-			assertThat(letter.json().length()).isPositive().isLessThan(large.length);
+			assertThat(letter.json().length()).isPositive().isLessThan(LARGE.length);
 			assertThat(letter.json().chars().allMatch((c) -> c == 'y')).isTrue();
 			assertThat(letter.unreadable()).contains("of its 1048000 bytes, cut to fit a Kafka request")
 				.endsWith("the whole record is at offset 0 of " + topic + "-0");
@@ -116,9 +123,43 @@ class KafkaDeadLettersTests {
 			assertThat(deadLetters.redrive("recording")).isOne();
 			List<ConsumerRecord<String, byte[]>> onTopic = KafkaStoreFixture.readTopic(topic, 2);
 			assertThat(onTopic).hasSize(2);
-			assertThat(onTopic.get(1).value()).isEqualTo(large);
+			assertThat(onTopic.get(1).value()).isEqualTo(LARGE);
 			await().atMost(KafkaTestBroker.timeout())
 				.until(() -> deadLetters.list("recording").stream().anyMatch((dead) -> !dead.id().equals(letter.id())));
+		}
+	}
+
+	@Test
+	void deadLetterCutToFitARequestStaysWhenItsTopicNoLongerHoldsTheWholeRecord() throws Exception {
+		String service = KafkaHandlerContexts.newService(1);
+		String topic = service + "-events";
+		try (AnnotationConfigApplicationContext context = KafkaHandlerContexts.start(service, Recording.class)) {
+			sendLarge(topic);
+			KafkaDeadLetters deadLetters = context.getBean(KafkaDeadLetters.class);
+			await().atMost(KafkaTestBroker.timeout()).until(() -> deadLetters.list("recording").size() == 1);
+			DeadLetter letter = deadLetters.list("recording").get(0);
+			try (Admin admin = Admin.create(KafkaTestBroker.adminProperties())) {
+				admin.deleteRecords(Map.of(new TopicPartition(topic, 0), RecordsToDelete.beforeOffset(1)))
+					.all()
+					.get(30, TimeUnit.SECONDS);
+			}
+
+			assertThat(deadLetters.redrive("recording")).isZero();
+			assertThat(deadLetters.list("recording")).singleElement().satisfies((kept) -> {
+				assertThat(kept.id()).isNotEqualTo(letter.id());
+				assertThat(kept.json()).isEqualTo(letter.json());
+				assertThat(kept.unreadable()).isEqualTo(letter.unreadable());
+				assertThat(kept.lastError()).isEqualTo(letter.lastError());
+			});
+			assertThat(KafkaStoreFixture.readTopic(topic, 0)).isEmpty();
+		}
+	}
+
+	private static void sendLarge(String topic) throws Exception {
+		Map<String, Object> bigRequests = new HashMap<>(KafkaTestBroker.producerProperties());
+		bigRequests.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 2_000_000);
+		try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(bigRequests)) {
+			producer.send(new ProducerRecord<>(topic, "pill", LARGE)).get(30, TimeUnit.SECONDS);
 		}
 	}
 
