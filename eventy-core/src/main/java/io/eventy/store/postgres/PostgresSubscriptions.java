@@ -168,6 +168,7 @@ public final class PostgresSubscriptions implements SmartLifecycle {
 				this.instances, this.reader, this.deadLetters, this.options, postgresOptions, this.transactions,
 				this.observer, this::caughtUp);
 		this.coordinator = coordinator;
+		coordinator.layOut();
 		endpoints.forEach((endpoint) -> this.names.add(endpoint.subscription()));
 		this.threads.add(thread("eventy-subscription-segments", coordinator));
 		RecordNotificationListener listener = new RecordNotificationListener(this.dataSource, this.channel,

@@ -95,6 +95,23 @@ final class SegmentCoordinator implements Runnable {
 		return this.segmentOptions.lease();
 	}
 
+	/**
+	 * Create the subscriptions' rows, or change their segments, before the first beat, so
+	 * that a subscription that starts at the latest record starts where it stood when the
+	 * application started. When the database cannot be reached, the first beat does it.
+	 */
+	void layOut() {
+		try (Connection connection = this.dataSource.getConnection()) {
+			connection.setAutoCommit(true);
+			for (Run run : this.runs) {
+				layOut(connection, run);
+			}
+		}
+		catch (SQLException | RuntimeException ex) {
+			logger.warn("Could not create the subscriptions' rows yet; trying again shortly", ex);
+		}
+	}
+
 	@Override
 	public void run() {
 		while (!this.signal.isStopped()) {
