@@ -460,6 +460,18 @@ public class EventyProperties {
 		 */
 		private Duration healthTimeout = Duration.ofSeconds(2);
 
+		/**
+		 * Prefix of the transactional ids of Eventy's producers, unique to each instance
+		 * of the application in the Kafka cluster and the same across its restarts, such
+		 * as '${HOSTNAME}-eventy-' with the pod name of a Kubernetes StatefulSet. At
+		 * startup Eventy then fences the transactions a previous run of the instance left
+		 * open, so that they do not hide later records from every subscription until the
+		 * broker's transaction timeout. Defaults to
+		 * 'spring.kafka.producer.transaction-id-prefix' followed by 'eventy-', else to a
+		 * random prefix per run.
+		 */
+		private @Nullable String transactionIdPrefix;
+
 		public @Nullable String getEventsTopic() {
 			return this.eventsTopic;
 		}
@@ -536,6 +548,17 @@ public class EventyProperties {
 		public void setHealthTimeout(Duration healthTimeout) {
 			requirePositive(healthTimeout);
 			this.healthTimeout = healthTimeout;
+		}
+
+		public @Nullable String getTransactionIdPrefix() {
+			return this.transactionIdPrefix;
+		}
+
+		public void setTransactionIdPrefix(@Nullable String transactionIdPrefix) {
+			if (transactionIdPrefix != null && transactionIdPrefix.isBlank()) {
+				throw new IllegalArgumentException("must not be blank");
+			}
+			this.transactionIdPrefix = transactionIdPrefix;
 		}
 
 		private static @Nullable String checkTopic(@Nullable String topic) {

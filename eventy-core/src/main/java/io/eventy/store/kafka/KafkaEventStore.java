@@ -1,5 +1,6 @@
 package io.eventy.store.kafka;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -7,6 +8,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import io.eventy.context.EventyContext;
 import io.eventy.context.EventyContextHolder;
@@ -19,11 +22,19 @@ import io.eventy.store.ExpectedVersion;
 import io.eventy.store.StoredRecord;
 import io.eventy.store.StreamId;
 import io.eventy.store.UnsupportedStoreOperationException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.FenceProducersOptions;
+import org.apache.kafka.clients.admin.ListTransactionsOptions;
+import org.apache.kafka.clients.admin.TransactionListing;
+import org.apache.kafka.clients.admin.TransactionState;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.kafka.KafkaException;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
@@ -65,8 +76,20 @@ import org.springframework.kafka.support.SendResult;
  * from this store has stream version {@code 0} (so does
  * {@link AppendResult#streamVersion()}), and its {@link StoredRecord#position() position}
  * is its offset in its topic partition.
+ * <p>
+ * Transactional ids are the producer factory's prefix followed by a number, and a process
+ * reuses its numbers ({@link #producerFactory(Map, String)}): a producer that replaces
+ * one that failed takes over its id and fences it, so the broker aborts what the failed
+ * one left open at once. A prefix that stays the same when an instance restarts lets the
+ * new process fence what its predecessor left open too
+ * ({@link #fenceAbandonedTransactions(Duration)}); the prefix must then be unique to the
+ * instance, or instances fence each other.
  */
 public final class KafkaEventStore implements EventStore, AutoCloseable {
+
+	private static final Logger logger = LoggerFactory.getLogger(KafkaEventStore.class);
+
+	private static final Duration ADMIN_CLOSE_TIMEOUT = Duration.ofSeconds(5);
 
 	private static final String USE_POSTGRES = "use the PostgreSQL store (eventy.store.type=postgres)";
 
@@ -109,9 +132,16 @@ public final class KafkaEventStore implements EventStore, AutoCloseable {
 	 * keys, byte array values, {@code acks=all}, idempotence, {@code linger.ms=0} so a
 	 * synchronous append never waits for a batch to fill, and at most 5 requests in
 	 * flight as idempotence requires.
+	 * <p>
+	 * Its transactional ids are {@code <transactionIdPrefix><n>}, and the process reuses
+	 * them: a new producer takes the lowest {@code n} no open producer holds, so the ids
+	 * run from {@code 0} to the most producers open at once (the threads appending in
+	 * transactions at the same time, plus one per {@code EXACTLY_ONCE} consumer). A
+	 * producer that replaces one that failed reuses its id and so fences the transaction
+	 * the failed one may have left open.
 	 * @param properties the Kafka producer properties, with bootstrap servers
 	 * @param transactionIdPrefix the prefix of transactional ids, unique to each instance
-	 * of the application
+	 * of the application in the Kafka cluster (ideally the same across its restarts)
 	 * @return a new transactional producer factory
 	 */
 	public static DefaultKafkaProducerFactory<String, byte[]> producerFactory(Map<String, ?> properties,
@@ -130,6 +160,7 @@ public final class KafkaEventStore implements EventStore, AutoCloseable {
 		DefaultKafkaProducerFactory<String, byte[]> factory = new DefaultKafkaProducerFactory<>(configs,
 				new StringSerializer(), new ByteArraySerializer());
 		factory.setTransactionIdPrefix(transactionIdPrefix);
+		factory.setTransactionIdSuffixStrategy(new ReusedTransactionIdSuffixes());
 		// names the producer in its metrics (tag spring.id)
 		factory.setBeanName("eventyProducerFactory");
 		return factory;
@@ -194,6 +225,80 @@ public final class KafkaEventStore implements EventStore, AutoCloseable {
 	public StoredRecord publish(String qualifiedName, Map<String, ?> data) {
 		EventyRecord record = this.recordFactory.create(qualifiedName, data, null);
 		return send(List.of(record), record.partitionKey(), null).get(0);
+	}
+
+	/**
+	 * Fence the transactions that a previous run of this instance left open: every
+	 * ongoing transaction whose transactional id is this store's prefix followed by a
+	 * number. The broker aborts them at once, so that {@code read_committed} readers of
+	 * their partitions (every subscription) do not wait for the broker's transaction
+	 * timeout after a crash. Call it before the store is used, and only with a prefix
+	 * that is unique to this instance and the same across its restarts (such as the pod
+	 * name of a Kubernetes StatefulSet): with a prefix shared by instances that run at
+	 * the same time, it aborts their transactions.
+	 * <p>
+	 * A broker that does not answer in time, or refuses, is logged as a warning: the ids
+	 * are then fenced when this process's producers first use them.
+	 * @param timeout how long to wait for the broker
+	 * @return the transactional ids fenced, possibly none
+	 */
+	public List<String> fenceAbandonedTransactions(Duration timeout) {
+		Objects.requireNonNull(timeout, "timeout");
+		String prefix = Objects.requireNonNull(this.producerFactory.getTransactionIdPrefix(), "transactionIdPrefix");
+		Map<String, Object> properties = new HashMap<>();
+		this.producerFactory.getConfigurationProperties().forEach((name, value) -> {
+			if (AdminClientConfig.configNames().contains(name)) {
+				properties.put(name, value);
+			}
+		});
+		properties.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
+		properties.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
+				(int) Math.min(timeout.toMillis(), Integer.MAX_VALUE));
+		Admin admin = Admin.create(properties);
+		boolean failed = true;
+		try {
+			List<String> abandoned = admin
+				.listTransactions(new ListTransactionsOptions().filterStates(List.of(TransactionState.ONGOING))
+					.timeoutMs((int) timeout.toMillis()))
+				.all()
+				.get(timeout.toMillis(), TimeUnit.MILLISECONDS)
+				.stream()
+				.map(TransactionListing::transactionalId)
+				.filter((id) -> isOwnTransactionalId(prefix, id))
+				.sorted()
+				.toList();
+			if (!abandoned.isEmpty()) {
+				admin.fenceProducers(abandoned, new FenceProducersOptions().timeoutMs((int) timeout.toMillis()))
+					.all()
+					.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+				logger.info("Fenced {} Kafka transaction(s) a previous run of this instance left open: {}",
+						abandoned.size(), abandoned);
+			}
+			failed = false;
+			return abandoned;
+		}
+		catch (ExecutionException | TimeoutException ex) {
+			Throwable cause = (ex instanceof ExecutionException && ex.getCause() != null) ? ex.getCause() : ex;
+			logger.warn("Could not fence the Kafka transactions with ids {}<n> that a previous run of this instance "
+					+ "may have left open ({}); records after them stay invisible to read_committed readers until "
+					+ "this instance's producers reuse the ids or the broker's transaction timeout aborts them", prefix,
+					(cause.getMessage() != null) ? cause.getMessage() : cause.getClass().getName());
+			return List.of();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return List.of();
+		}
+		finally {
+			admin.close(failed ? Duration.ZERO : ADMIN_CLOSE_TIMEOUT);
+		}
+	}
+
+	private static boolean isOwnTransactionalId(String prefix, String transactionalId) {
+		if (!transactionalId.startsWith(prefix) || transactionalId.length() == prefix.length()) {
+			return false;
+		}
+		return transactionalId.substring(prefix.length()).chars().allMatch((c) -> c >= '0' && c <= '9');
 	}
 
 	/**

@@ -76,15 +76,14 @@ public final class EventyKafkaAutoConfiguration {
 					connectionDetails);
 			EventyProperties.Kafka kafka = properties.getKafka();
 			return new KafkaTopicInitializer(admin, topics, kafka.getPartitions(), kafka.getReplicationFactor(),
-					kafkaProperties.getAdmin().getOperationTimeout() != null
-							? kafkaProperties.getAdmin().getOperationTimeout() : Duration.ofSeconds(30));
+					adminTimeout(kafkaProperties));
 		}
 
 		@Bean
 		@ConditionalOnMissingBean(EventStore.class)
 		KafkaEventStore eventStore(KafkaTopics topics, EventyService service, RecordFactory recordFactory,
 				RecordSerializer serializer, ObjectProvider<ProducerFactory<?, ?>> producerFactory,
-				KafkaProperties kafkaProperties, KafkaConnectionDetails connectionDetails,
+				EventyProperties properties, KafkaProperties kafkaProperties, KafkaConnectionDetails connectionDetails,
 				ObjectProvider<KafkaTopicInitializer> topicInitializer,
 				ObjectProvider<EventyKafkaProducerFactoryCustomizer> customizers) {
 			// created after the topics, so that the first append finds them
@@ -93,12 +92,46 @@ public final class EventyKafkaAutoConfiguration {
 			ProducerFactory<?, ?> boot = producerFactory.getIfUnique();
 			Map<String, Object> producer = (boot != null) ? boot.getConfigurationProperties()
 					: KafkaClientProperties.producer(kafkaProperties, connectionDetails);
-			String prefix = (boot != null && boot.getTransactionIdPrefix() != null) ? boot.getTransactionIdPrefix()
+			String bootPrefix = (boot != null && boot.getTransactionIdPrefix() != null) ? boot.getTransactionIdPrefix()
 					: kafkaProperties.getProducer().getTransactionIdPrefix();
+			String prefix = transactionIdPrefix(properties.getKafka().getTransactionIdPrefix(), bootPrefix);
 			DefaultKafkaProducerFactory<String, byte[]> factory = KafkaEventStore.producerFactory(producer,
-					(prefix != null) ? prefix + "eventy-" : defaultTransactionIdPrefix(service));
+					(prefix != null) ? prefix : defaultTransactionIdPrefix(service));
 			customizers.orderedStream().forEach((customizer) -> customizer.customize(factory));
-			return new KafkaEventStore(factory, topics, recordFactory, serializer);
+			KafkaEventStore store = new KafkaEventStore(factory, topics, recordFactory, serializer);
+			if (prefix != null) {
+				// the same prefix as before a restart: what the previous run left open
+				// would hide later records from every subscription until the
+				// broker's transaction timeout
+				store.fenceAbandonedTransactions(adminTimeout(kafkaProperties));
+			}
+			return store;
+		}
+
+		/**
+		 * Return the prefix of Eventy's transactional ids when the application sets one
+		 * that is stable across restarts.
+		 */
+		private static @Nullable String transactionIdPrefix(@Nullable String eventyPrefix,
+				@Nullable String bootPrefix) {
+			if (eventyPrefix == null) {
+				// never one of the ids the application's own producers use: the same
+				// ids would fence each other
+				return (bootPrefix != null) ? bootPrefix + "eventy-" : null;
+			}
+			if (eventyPrefix.equals(bootPrefix)) {
+				throw new EventyConfigurationException("'eventy.kafka.transaction-id-prefix' is '" + eventyPrefix
+						+ "', the same as 'spring.kafka.producer.transaction-id-prefix': Eventy's producers and the "
+						+ "application's own would use the same transactional ids and fence each other.",
+						"Give 'eventy.kafka.transaction-id-prefix' a value of its own, such as '" + eventyPrefix
+								+ "eventy-', or remove it: Eventy then uses '" + eventyPrefix + "eventy-'.");
+			}
+			return eventyPrefix;
+		}
+
+		private static Duration adminTimeout(KafkaProperties kafkaProperties) {
+			return (kafkaProperties.getAdmin().getOperationTimeout() != null)
+					? kafkaProperties.getAdmin().getOperationTimeout() : Duration.ofSeconds(30);
 		}
 
 		private static KafkaTopics serviceTopics(EventyService service, EventyProperties.Kafka kafka) {
@@ -120,8 +153,9 @@ public final class EventyKafkaAutoConfiguration {
 		}
 
 		private static String defaultTransactionIdPrefix(EventyService service) {
-			// unique to each instance: instances sharing a transactional id would fence
-			// each other
+			// unique to each run: instances sharing a transactional id would fence each
+			// other; with nothing stable, a restarted instance cannot fence what its
+			// predecessor left open
 			return "eventy-" + service.name() + "-" + UUID.randomUUID().toString().substring(0, 8) + "-";
 		}
 

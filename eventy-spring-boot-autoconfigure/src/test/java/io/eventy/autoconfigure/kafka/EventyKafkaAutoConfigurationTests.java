@@ -5,6 +5,7 @@ import javax.sql.DataSource;
 import java.net.ServerSocket;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -31,8 +32,12 @@ import io.eventy.store.kafka.KafkaTopics;
 import io.eventy.testsupport.KafkaTestBroker;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.admin.TransactionState;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -218,6 +223,55 @@ class EventyKafkaAutoConfigurationTests {
 							.startsWith(prefix + "eventy-"));
 				}
 			});
+	}
+
+	@Test
+	void usesItsOwnTransactionIdPrefixAndFencesWhatAPreviousRunWithItLeftOpen() throws Exception {
+		String service = KafkaTestBroker.uniqueName("orders");
+		String prefix = service + "-0-";
+		KafkaTestBroker.createTopics(1, service + "-events");
+		abandonTransaction(prefix + "1", service + "-events");
+		onKafka(service).withPropertyValues("eventy.kafka.transaction-id-prefix=" + prefix).run((context) -> {
+			assertThat(context).hasNotFailed();
+			try (Admin admin = Admin.create(Map.of("bootstrap.servers", KafkaTestBroker.bootstrapServers()))) {
+				assertThat(admin.describeTransactions(List.of(prefix + "1"))
+					.description(prefix + "1")
+					.get(30, TimeUnit.SECONDS)
+					.state()).isNotEqualTo(TransactionState.ONGOING);
+				context.getBean(EventStore.class)
+					.append(StreamId.of("order", "1"), ExpectedVersion.any(), new ScannedOrderPlaced("1", 1),
+							new ScannedOrderPlaced("1", 2));
+				assertThat(admin.listTransactions().all().get(30, TimeUnit.SECONDS))
+					.anySatisfy((transaction) -> assertThat(transaction.transactionalId()).isEqualTo(prefix + "0"));
+			}
+			// the abandoned transaction would hide them for a minute
+			assertThat(read(service + "-events")).isNotEmpty();
+		});
+	}
+
+	@Test
+	void failsWhenItsTransactionIdPrefixIsTheApplicationsOwn() {
+		onKafka(KafkaTestBroker.uniqueName("orders"))
+			.withPropertyValues("eventy.kafka.transaction-id-prefix=orders-0-",
+					"spring.kafka.producer.transaction-id-prefix=orders-0-")
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				assertThat(context.getStartupFailure()).rootCause().isInstanceOf(EventyConfigurationException.class);
+				assertThat(StartupFailures.messages(context.getStartupFailure()))
+					.contains("'eventy.kafka.transaction-id-prefix' is 'orders-0-'")
+					.contains("fence each other");
+			});
+	}
+
+	private static void abandonTransaction(String transactionalId, String topic) throws Exception {
+		Map<String, Object> properties = new HashMap<>(KafkaTestBroker.producerProperties());
+		properties.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
+		KafkaProducer<String, byte[]> producer = new KafkaProducer<>(properties);
+		producer.initTransactions();
+		producer.beginTransaction();
+		producer.send(new ProducerRecord<>(topic, "abandoned", new byte[] { 1 })).get(30, TimeUnit.SECONDS);
+		// a crash: no commit, no abort
+		producer.close(Duration.ZERO);
 	}
 
 	@Test
