@@ -67,8 +67,9 @@ import org.springframework.util.backoff.FixedBackOff;
  * records are read ({@code isolation.level=read_committed});</li>
  * <li>{@link Guarantee#AT_LEAST_ONCE} commits after the handler succeeded,
  * {@link Guarantee#AT_MOST_ONCE} before it runs, {@link Guarantee#EXACTLY_ONCE} handles
- * each record in a Kafka transaction with the records it emits and the consumed
- * offset;</li>
+ * each record in a Kafka transaction with the records it emits and the consumed offset,
+ * and skips the records its handler does not select without a transaction of their
+ * own;</li>
  * <li>a failing record is retried with the {@link RetryPolicy}'s exponential backoff
  * (blocking its partition, which keeps the order of its key), then moved to
  * {@code <topic>.DLT} (a record of another service's topic to this service's events
@@ -309,7 +310,10 @@ public final class KafkaSubscriptions implements SmartLifecycle, ApplicationEven
 		properties.setAckMode(switch (endpoint.guarantee()) {
 			case AT_MOST_ONCE -> AckMode.MANUAL_IMMEDIATE;
 			case AT_LEAST_ONCE -> AckMode.BATCH;
-			case EXACTLY_ONCE -> AckMode.RECORD;
+			// each record handled commits its offset in its transaction; the offsets of
+			// skipped records go with the next one, or are committed after the poll's
+			// records
+			case EXACTLY_ONCE -> AckMode.BATCH;
 		});
 		if (endpoint.guarantee() == Guarantee.EXACTLY_ONCE) {
 			properties
@@ -321,7 +325,9 @@ public final class KafkaSubscriptions implements SmartLifecycle, ApplicationEven
 				consumerFactory(group), properties);
 		container.setBeanName(group);
 		// the scopes first: the record's scope is closed when the tracker publishes
-		container.setRecordInterceptor(new CompositeRecordInterceptor<>(scopes, tracker));
+		container.setRecordInterceptor((endpoint.guarantee() == Guarantee.EXACTLY_ONCE)
+				? new CompositeRecordInterceptor<>(scopes, new UnselectedRecordFilter(listener, scopes), tracker)
+				: new CompositeRecordInterceptor<>(scopes, tracker));
 		container.setApplicationEventPublisher((event) -> {
 			if (event instanceof ListenerContainerIdleEvent idle) {
 				tracker.idle(idle.getConsumer());

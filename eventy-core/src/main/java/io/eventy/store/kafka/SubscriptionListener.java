@@ -55,8 +55,7 @@ final class SubscriptionListener implements AcknowledgingMessageListener<String,
 		if (this.endpoint.guarantee() == Guarantee.AT_MOST_ONCE && acknowledgment != null) {
 			acknowledgment.acknowledge();
 		}
-		String redriveFor = KafkaHeaderCodec.get(record.headers(), EventyKafkaHeaders.REDRIVE_SUBSCRIPTION);
-		if (redriveFor != null && !redriveFor.equals(this.groupId)) {
+		if (isRedriveForAnother(record)) {
 			return;
 		}
 		String key = key(record);
@@ -66,7 +65,7 @@ final class SubscriptionListener implements AcknowledgingMessageListener<String,
 			this.attempts.remove(key);
 			return;
 		}
-		if (redriveFor != null) {
+		if (KafkaHeaderCodec.get(record.headers(), EventyKafkaHeaders.REDRIVE_SUBSCRIPTION) != null) {
 			logger.info("Subscription {} handles re-driven dead letter at offset {} of {}-{}",
 					this.endpoint.subscription(), record.offset(), record.topic(), record.partition());
 		}
@@ -93,6 +92,26 @@ final class SubscriptionListener implements AcknowledgingMessageListener<String,
 			}
 			this.endpoint.answerFailure(stored, ex);
 		}
+	}
+
+	/**
+	 * Return whether the subscription handles a record, or skips it: a dead letter
+	 * re-driven for another consumer group, or a record the endpoint does not select.
+	 * @param record the consumed record
+	 * @param stored the record decoded, or {@code null} when it is no Eventy record (it
+	 * is then not skipped: its decoding fails for the error handler)
+	 * @return {@code false} to skip the record
+	 */
+	boolean selects(ConsumerRecord<String, byte[]> record, @Nullable StoredRecord stored) {
+		if (isRedriveForAnother(record)) {
+			return false;
+		}
+		return stored == null || this.endpoint.accepts(stored.record());
+	}
+
+	private boolean isRedriveForAnother(ConsumerRecord<String, byte[]> record) {
+		String redriveFor = KafkaHeaderCodec.get(record.headers(), EventyKafkaHeaders.REDRIVE_SUBSCRIPTION);
+		return redriveFor != null && !redriveFor.equals(this.groupId);
 	}
 
 	HandlerObserver observer() {

@@ -16,10 +16,13 @@ import io.eventy.record.RecordFactory;
 import io.eventy.record.RecordTypeRegistry;
 import io.eventy.testsupport.KafkaTestBroker;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.AnnotationConfigApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+import org.springframework.kafka.core.ProducerPostProcessor;
 
 import static org.awaitility.Awaitility.await;
 
@@ -112,11 +115,13 @@ final class KafkaHandlerContexts {
 		}
 
 		@Bean
-		KafkaEventStore eventStore(KafkaSubscriptionSettings settings, RecordFactory recordFactory) {
-			return new KafkaEventStore(
-					KafkaEventStore.producerFactory(KafkaTestBroker.producerProperties(),
-							KafkaTestBroker.uniqueName(settings.groupPrefix() + "-tx")),
-					KafkaTopics.forService(settings.groupPrefix()), recordFactory, KafkaStoreFixture.serializer());
+		KafkaEventStore eventStore(KafkaSubscriptionSettings settings, RecordFactory recordFactory,
+				ObjectProvider<ProducerPostProcessor<String, byte[]>> postProcessors) {
+			DefaultKafkaProducerFactory<String, byte[]> factory = KafkaEventStore.producerFactory(
+					KafkaTestBroker.producerProperties(), KafkaTestBroker.uniqueName(settings.groupPrefix() + "-tx"));
+			postProcessors.orderedStream().forEach(factory::addPostProcessor);
+			return new KafkaEventStore(factory, KafkaTopics.forService(settings.groupPrefix()), recordFactory,
+					KafkaStoreFixture.serializer());
 		}
 
 		@Bean
