@@ -1,7 +1,5 @@
 package io.eventy.store.kafka;
 
-import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -9,47 +7,25 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BiFunction;
 
 import io.eventy.handler.Guarantee;
 import io.eventy.handler.HandlerEndpoint;
 import io.eventy.handler.HandlerEndpointRegistry;
 import io.eventy.handler.HandlerObserver;
 import io.eventy.handler.RetryPolicy;
-import io.eventy.handler.StartPosition;
 import io.eventy.handler.SubscriptionCaughtUpEvent;
 import io.eventy.handler.SubscriptionKeepAlive;
-import io.eventy.record.PayloadConversionException;
-import io.eventy.serializer.RecordSerializationException;
-import org.apache.kafka.clients.consumer.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.ApplicationEventPublisherAware;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
-import org.springframework.kafka.event.ConsumerStoppedEvent;
-import org.springframework.kafka.event.ListenerContainerIdleEvent;
-import org.springframework.kafka.listener.CompositeRecordInterceptor;
 import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
 import org.springframework.kafka.listener.ContainerProperties;
-import org.springframework.kafka.listener.ContainerProperties.AckMode;
-import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
-import org.springframework.kafka.listener.DefaultAfterRollbackProcessor;
-import org.springframework.kafka.listener.DefaultErrorHandler;
-import org.springframework.kafka.listener.FailedRecordProcessor;
 import org.springframework.kafka.listener.MessageListenerContainer;
-import org.springframework.kafka.support.ExponentialBackOffWithMaxRetries;
-import org.springframework.kafka.transaction.KafkaTransactionManager;
-import org.springframework.util.backoff.BackOff;
-import org.springframework.util.backoff.FixedBackOff;
 
 /**
  * Runs every {@code @EventHandler} subscription of a {@link HandlerEndpointRegistry} on
@@ -79,6 +55,14 @@ import org.springframework.util.backoff.FixedBackOff;
  * {@link SubscriptionCaughtUpEvent} is published once it reached the end offsets its
  * partitions had when first assigned.</li>
  * </ul>
+ * Each container starts from {@link #setContainerDefaults(ContainerProperties) default
+ * container properties} when set (a Spring Boot application's
+ * {@code spring.kafka.listener.*}), with Eventy's own settings for what its guarantees
+ * need, and runs {@link #setConcurrency(int) one consumer} per subscription in each
+ * instance unless configured otherwise. This class runs the subscriptions; their
+ * containers are built by {@code SubscriptionContainerFactory} and their failures handled
+ * as {@code SubscriptionErrorHandling} says.
+ * <p>
  * While subscriptions run, a {@link SubscriptionKeepAlive} keeps the JVM running, so that
  * an application whose only work is handling records does not exit. The consumers run on
  * daemon threads (Spring Kafka's own would not be), so that a handler that does not
@@ -87,8 +71,6 @@ import org.springframework.util.backoff.FixedBackOff;
 public final class KafkaSubscriptions implements SmartLifecycle, ApplicationEventPublisherAware {
 
 	private static final Logger logger = LoggerFactory.getLogger(KafkaSubscriptions.class);
-
-	private static final Duration MISSING_TOPIC_CHECK_TIMEOUT = Duration.ofSeconds(5);
 
 	private final KafkaEventStore store;
 
@@ -112,6 +94,10 @@ public final class KafkaSubscriptions implements SmartLifecycle, ApplicationEven
 	};
 
 	private volatile HandlerObserver observer = HandlerObserver.noop();
+
+	private volatile @Nullable ContainerProperties containerDefaults;
+
+	private volatile int concurrency = 1;
 
 	private volatile boolean running;
 
@@ -152,6 +138,35 @@ public final class KafkaSubscriptions implements SmartLifecycle, ApplicationEven
 		this.consumerFactoryCustomizer = Objects.requireNonNull(customizer, "customizer");
 	}
 
+	/**
+	 * Set the container properties each subscription's container starts from, such as
+	 * those of the application's {@code ConcurrentKafkaListenerContainerFactory} (with
+	 * Spring Boot's {@code spring.kafka.listener.*}: idle between polls, monitor
+	 * interval, observation, immediate stop, ...). Eventy keeps its own topics, consumer
+	 * group, client id, listener, consumer threads, acknowledgment mode, transaction
+	 * manager, poll timeout and idle event interval
+	 * ({@code eventy.handlers.poll-interval}), and reads missing topics once they exist.
+	 * Subscriptions started before keep the previous defaults.
+	 * @param defaults the properties to copy, or {@code null} for Spring Kafka's defaults
+	 */
+	public void setContainerDefaults(@Nullable ContainerProperties defaults) {
+		this.containerDefaults = defaults;
+	}
+
+	/**
+	 * Set how many consumers each subscription runs in this instance (Spring Boot's
+	 * {@code spring.kafka.listener.concurrency}). The partitions of a subscription are
+	 * shared by all consumers of its group across instances: consumers beyond the number
+	 * of partitions stay idle. Subscriptions started before keep the previous number.
+	 * @param concurrency the consumers per subscription, 1 by default
+	 */
+	public void setConcurrency(int concurrency) {
+		if (concurrency < 1) {
+			throw new IllegalArgumentException("A subscription needs at least one consumer, was " + concurrency);
+		}
+		this.concurrency = concurrency;
+	}
+
 	@Override
 	public void setApplicationEventPublisher(ApplicationEventPublisher applicationEventPublisher) {
 		this.eventPublisher = applicationEventPublisher;
@@ -167,10 +182,13 @@ public final class KafkaSubscriptions implements SmartLifecycle, ApplicationEven
 		if (endpoints.isEmpty()) {
 			return;
 		}
+		SubscriptionContainerFactory factory = new SubscriptionContainerFactory(this.store, this.settings,
+				this.consumerProperties, this.consumerFactoryCustomizer, this.observer, this.containerDefaults,
+				this.concurrency, this::caughtUp);
 		this.keepAlive.start();
 		try {
 			for (HandlerEndpoint endpoint : endpoints) {
-				ConcurrentMessageListenerContainer<String, byte[]> container = container(endpoint);
+				ConcurrentMessageListenerContainer<String, byte[]> container = factory.create(endpoint);
 				// listed before it starts, so that one failing half-started is stopped
 				this.containers.add(container);
 				container.start();
@@ -187,10 +205,16 @@ public final class KafkaSubscriptions implements SmartLifecycle, ApplicationEven
 		}
 	}
 
+	private void caughtUp(HandlerEndpoint endpoint) {
+		logger.info("Subscription {} caught up", endpoint.subscription());
+		this.eventPublisher.publishEvent(new SubscriptionCaughtUpEvent(this, endpoint.subscription()));
+	}
+
 	/**
 	 * Stop every subscription after the record it handles, all at once, waiting at most
-	 * the containers' shutdown timeout (Spring Kafka's, 10 seconds); a consumer still
-	 * handling then is abandoned. The JVM may exit from then on.
+	 * the containers' shutdown timeout (Spring Kafka's, 10 seconds, unless the container
+	 * defaults say otherwise); a consumer still handling then is abandoned. The JVM may
+	 * exit from then on.
 	 */
 	@Override
 	public void stop() {
@@ -216,17 +240,20 @@ public final class KafkaSubscriptions implements SmartLifecycle, ApplicationEven
 
 	private static void awaitStop(List<ConcurrentMessageListenerContainer<String, byte[]>> containers) {
 		List<CountDownLatch> stopped = new ArrayList<>(containers.size());
+		long timeout = 0;
 		for (ConcurrentMessageListenerContainer<String, byte[]> container : containers) {
 			CountDownLatch latch = new CountDownLatch(1);
 			container.stop(latch::countDown);
 			stopped.add(latch);
+			timeout = Math.max(timeout, container.getContainerProperties().getShutdownTimeout());
 		}
-		long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ContainerProperties.DEFAULT_SHUTDOWN_TIMEOUT);
+		long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeout);
 		for (int i = 0; i < containers.size(); i++) {
 			try {
 				if (!stopped.get(i).await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
 					logger.warn("Consumer group {} did not stop within {} ms; its record in flight is abandoned",
-							containers.get(i).getGroupId(), ContainerProperties.DEFAULT_SHUTDOWN_TIMEOUT);
+							containers.get(i).getGroupId(),
+							containers.get(i).getContainerProperties().getShutdownTimeout());
 				}
 			}
 			catch (InterruptedException ex) {
@@ -285,153 +312,12 @@ public final class KafkaSubscriptions implements SmartLifecycle, ApplicationEven
 			.sum();
 	}
 
-	private ConcurrentMessageListenerContainer<String, byte[]> container(HandlerEndpoint endpoint) {
-		String group = this.settings.groupId(endpoint.subscription());
-		List<String> topics = this.settings.topicsOf(endpoint);
-		RecordScopes scopes = new RecordScopes(this.store.mapper());
-		SubscriptionListener listener = new SubscriptionListener(endpoint, scopes, group, this.observer);
-		CaughtUpTracker tracker = new CaughtUpTracker(listener, () -> {
-			logger.info("Subscription {} caught up", endpoint.subscription());
-			this.eventPublisher.publishEvent(new SubscriptionCaughtUpEvent(this, endpoint.subscription()));
-		}, (consumer) -> warnAboutMissingTopics(endpoint, consumer, topics));
-
-		ContainerProperties properties = new ContainerProperties(topics.toArray(String[]::new));
-		// another service's topic may not exist yet: the consumer reads it once created
-		properties.setMissingTopicsFatal(false);
-		// commit past transaction markers when idle, so that lag reads 0 at the end
-		properties.setFixTxOffsets(true);
-		properties.setGroupId(group);
-		properties.setClientId(group);
-		properties.setListenerTaskExecutor(consumerThreads(group));
-		properties.setMessageListener(listener);
-		properties.setConsumerRebalanceListener(tracker);
-		properties.setPollTimeout(this.settings.options().pollInterval().toMillis());
-		properties.setIdleEventInterval(this.settings.options().pollInterval().toMillis());
-		properties.setAckMode(switch (endpoint.guarantee()) {
-			case AT_MOST_ONCE -> AckMode.MANUAL_IMMEDIATE;
-			case AT_LEAST_ONCE -> AckMode.BATCH;
-			// each record handled commits its offset in its transaction; the offsets of
-			// skipped records go with the next one, or are committed after the poll's
-			// records
-			case EXACTLY_ONCE -> AckMode.BATCH;
-		});
-		if (endpoint.guarantee() == Guarantee.EXACTLY_ONCE) {
-			properties
-				.setKafkaAwareTransactionManager(new KafkaTransactionManager<>(this.store.producerFactoryInUse()));
-		}
-
-		// the container copies its properties: everything is set before it is created
-		ConcurrentMessageListenerContainer<String, byte[]> container = new ConcurrentMessageListenerContainer<>(
-				consumerFactory(group), properties);
-		container.setBeanName(group);
-		// the scopes first: the record's scope is closed when the tracker publishes
-		container.setRecordInterceptor((endpoint.guarantee() == Guarantee.EXACTLY_ONCE)
-				? new CompositeRecordInterceptor<>(scopes, new UnselectedRecordFilter(listener, scopes), tracker)
-				: new CompositeRecordInterceptor<>(scopes, tracker));
-		container.setApplicationEventPublisher((event) -> {
-			if (event instanceof ListenerContainerIdleEvent idle) {
-				tracker.idle(idle.getConsumer());
-			}
-			else if (event instanceof ConsumerStoppedEvent stopped
-					&& stopped.getReason() != ConsumerStoppedEvent.Reason.NORMAL) {
-				logger.error(
-						"A consumer of subscription {} stopped ({}): its partitions are not handled until the "
-								+ "application restarts; the health indicator shows it DOWN",
-						endpoint.subscription(), stopped.getReason());
-			}
-		});
-		DeadLetterPublishingRecoverer recoverer = DeadLetterRecoverer.create(this.store.template(), listener,
-				this.settings, Clock.systemUTC());
-		BackOff backOff = backOff(endpoint);
-		SubscriptionRetryListener retries = new SubscriptionRetryListener(listener, scopes,
-				this.settings.options().retry(), this.settings);
-		if (endpoint.guarantee() == Guarantee.EXACTLY_ONCE) {
-			DefaultAfterRollbackProcessor<String, byte[]> processor = new DefaultAfterRollbackProcessor<>(recoverer,
-					backOff, this.store.template(), true);
-			classify(processor, endpoint, backOff, retries);
-			container.setAfterRollbackProcessor(processor);
-		}
-		else {
-			DefaultErrorHandler errorHandler = new DefaultErrorHandler(recoverer, backOff);
-			classify(errorHandler, endpoint, backOff, retries);
-			container.setCommonErrorHandler(errorHandler);
-		}
-		return container;
-	}
-
 	/**
-	 * Return the executor of a subscription's consumer threads: as Spring Kafka's own,
-	 * except that they are daemon threads; the keep-alive holds the JVM until
-	 * {@link #stop()}, not a handler that does not return.
+	 * Return the containers of the running subscriptions.
+	 * @return the containers, in start order
 	 */
-	private static SimpleAsyncTaskExecutor consumerThreads(String group) {
-		SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor(group + "-C-");
-		executor.setDaemon(true);
-		return executor;
-	}
-
-	private void warnAboutMissingTopics(HandlerEndpoint endpoint, Consumer<?, ?> consumer, List<String> topics) {
-		for (String topic : topics) {
-			if (this.settings.owns(topic)) {
-				continue;
-			}
-			try {
-				List<PartitionInfo> partitions = consumer.partitionsFor(topic, MISSING_TOPIC_CHECK_TIMEOUT);
-				if (partitions == null || partitions.isEmpty()) {
-					logger.warn("Subscription {} reads topic {}, which does not exist yet; its records are handled "
-							+ "once the service that writes it creates it", endpoint.subscription(), topic);
-				}
-			}
-			catch (RuntimeException ex) {
-				logger.debug("Could not check whether topic {} exists", topic, ex);
-			}
-		}
-	}
-
-	private DefaultKafkaConsumerFactory<String, byte[]> consumerFactory(String group) {
-		Map<String, Object> configs = new HashMap<>(this.consumerProperties);
-		configs.put(ConsumerConfig.GROUP_ID_CONFIG, group);
-		configs.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-		configs.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-		configs.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-				(this.settings.options().startPosition() == StartPosition.LATEST) ? "latest" : "earliest");
-		configs.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, this.settings.options().batchSize());
-		configs.remove(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG);
-		configs.remove(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG);
-		DefaultKafkaConsumerFactory<String, byte[]> factory = new DefaultKafkaConsumerFactory<>(configs,
-				new StringDeserializer(), new ByteArrayDeserializer());
-		// names the consumers in their metrics (tag spring.id, with the client id, which
-		// starts with the group)
-		factory.setBeanName("eventyConsumerFactory");
-		this.consumerFactoryCustomizer.accept(factory);
-		return factory;
-	}
-
-	private BackOff backOff(HandlerEndpoint endpoint) {
-		RetryPolicy policy = this.settings.options().retry();
-		if (endpoint.guarantee() == Guarantee.AT_MOST_ONCE || policy.maxAttempts() == 1) {
-			return new FixedBackOff(0, 0);
-		}
-		ExponentialBackOffWithMaxRetries backOff = new ExponentialBackOffWithMaxRetries(policy.maxAttempts() - 1);
-		backOff.setInitialInterval(policy.initialInterval().toMillis());
-		backOff.setMultiplier(policy.multiplier());
-		backOff.setMaxInterval(policy.maxInterval().toMillis());
-		return backOff;
-	}
-
-	private static void classify(FailedRecordProcessor processor, HandlerEndpoint endpoint, BackOff backOff,
-			SubscriptionRetryListener retries) {
-		processor.addNotRetryableExceptions(RecordSerializationException.class, PayloadConversionException.class);
-		// the attempts are counted per record, as on PostgreSQL: a handler failing with
-		// another exception does not start the count again (and never retries forever)
-		processor.setResetStateOnExceptionChange(false);
-		// a retry is counted and logged when the backoff grants one, a dead letter once
-		// recovered
-		BackOff reported = retries.reporting(backOff);
-		BiFunction<ConsumerRecord<?, ?>, Exception, BackOff> backOffFunction = (record,
-				ex) -> endpoint.isRetryable(SubscriptionRetryListener.cause(ex)) ? reported : new FixedBackOff(0, 0);
-		processor.setBackOffFunction(backOffFunction);
-		processor.setRetryListeners(retries);
+	synchronized List<ConcurrentMessageListenerContainer<String, byte[]>> containers() {
+		return List.copyOf(this.containers);
 	}
 
 }

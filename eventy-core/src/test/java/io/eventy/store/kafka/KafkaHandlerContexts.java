@@ -3,6 +3,7 @@ package io.eventy.store.kafka;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 import io.eventy.handler.EnableEventHandlers;
 import io.eventy.handler.HandlerEndpointRegistry;
@@ -126,8 +127,11 @@ final class KafkaHandlerContexts {
 
 		@Bean
 		KafkaSubscriptions kafkaSubscriptions(KafkaEventStore store, HandlerEndpointRegistry registry,
-				KafkaSubscriptionSettings settings) {
-			return new KafkaSubscriptions(store, registry, KafkaTestBroker.consumerProperties(), settings);
+				KafkaSubscriptionSettings settings, ObjectProvider<Consumer<KafkaSubscriptions>> customizers) {
+			KafkaSubscriptions subscriptions = new KafkaSubscriptions(store, registry,
+					KafkaTestBroker.consumerProperties(), settings);
+			customizers.orderedStream().forEach((customizer) -> customizer.accept(subscriptions));
+			return subscriptions;
 		}
 
 		@Bean

@@ -39,6 +39,11 @@ import org.junit.jupiter.api.Test;
 import org.slf4j.MDC;
 
 import org.springframework.context.annotation.AnnotationConfigApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
+import org.springframework.kafka.listener.ContainerProperties;
+import org.springframework.kafka.transaction.KafkaTransactionManager;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -381,6 +386,46 @@ class KafkaSubscriptionsTests {
 		}
 	}
 
+	@Test
+	void containersStartFromTheDefaultContainerPropertiesAndKeepWhatTheGuaranteesNeed() {
+		String service = KafkaHandlerContexts.newService(2);
+		try (AnnotationConfigApplicationContext context = KafkaHandlerContexts.start(service, Recording.class,
+				ExactlyOnce.class, ContainerDefaults.class)) {
+			EventStore store = context.getBean(EventStore.class);
+			store.append(StreamId.of("order", "1"), ExpectedVersion.any(), new OrderPlaced("1", 1));
+			await().atMost(KafkaTestBroker.timeout())
+				.until(() -> context.getBean(Recording.class).placed.size() == 1
+						&& context.getBean(ExactlyOnce.class).succeeded.get() == 1);
+
+			List<ConcurrentMessageListenerContainer<String, byte[]>> containers = context
+				.getBean(KafkaSubscriptions.class)
+				.containers();
+			assertThat(containers).hasSize(2).allSatisfy((container) -> {
+				ContainerProperties properties = container.getContainerProperties();
+				assertThat(container.getConcurrency()).isEqualTo(2);
+				assertThat(container.getContainers()).hasSize(2);
+				// the defaults'
+				assertThat(properties.getMonitorInterval()).isEqualTo(7);
+				assertThat(properties.getShutdownTimeout()).isEqualTo(3000);
+				// Eventy's own
+				assertThat(properties.getAckMode()).isEqualTo(ContainerProperties.AckMode.BATCH);
+				assertThat(properties.getPollTimeout()).isEqualTo(200);
+				assertThat(properties.getGroupId()).startsWith(service + ".");
+				assertThat(properties.isMissingTopicsFatal()).isFalse();
+			});
+			assertThat(containers).filteredOn((container) -> container.getGroupId().endsWith(".recording"))
+				.singleElement()
+				.satisfies(
+						(container) -> assertThat(container.getContainerProperties().getKafkaAwareTransactionManager())
+							.isNull());
+			assertThat(containers).filteredOn((container) -> container.getGroupId().endsWith(".exactly-once"))
+				.singleElement()
+				.satisfies((container) -> assertThat(
+						container.getContainerProperties().getKafkaAwareTransactionManager().getProducerFactory())
+					.isSameAs(context.getBean(KafkaEventStore.class).producerFactoryInUse()));
+		}
+	}
+
 	private static int partitionsOf(AnnotationConfigApplicationContext context) {
 		return context.getBean(KafkaSubscriptions.class).assignedPartitions();
 	}
@@ -401,6 +446,28 @@ class KafkaSubscriptionsTests {
 			});
 		}
 		return records;
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class ContainerDefaults {
+
+		@Bean
+		java.util.function.Consumer<KafkaSubscriptions> containerDefaults() {
+			return (subscriptions) -> {
+				ContainerProperties defaults = new ContainerProperties("ignored");
+				defaults.setMonitorInterval(7);
+				defaults.setShutdownTimeout(3000);
+				defaults.setAckMode(ContainerProperties.AckMode.RECORD);
+				defaults.setPollTimeout(9000);
+				defaults.setGroupId("ignored");
+				defaults.setMissingTopicsFatal(true);
+				defaults.setKafkaAwareTransactionManager(new KafkaTransactionManager<>(KafkaEventStore
+					.producerFactory(KafkaTestBroker.producerProperties(), KafkaTestBroker.uniqueName("app-tx"))));
+				subscriptions.setContainerDefaults(defaults);
+				subscriptions.setConcurrency(2);
+			};
+		}
+
 	}
 
 	static class Recording {

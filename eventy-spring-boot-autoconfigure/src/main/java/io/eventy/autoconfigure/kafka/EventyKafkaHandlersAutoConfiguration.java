@@ -21,6 +21,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
 import org.springframework.kafka.core.ConsumerFactory;
 
 /**
@@ -31,7 +32,10 @@ import org.springframework.kafka.core.ConsumerFactory;
  * dead letters are on the service's {@code .DLT} topics ({@link KafkaDeadLetters}). The
  * consumers use Spring Boot's Kafka settings ({@code spring.kafka.consumer.*}, or the
  * {@link KafkaConnectionDetails} of a {@code @ServiceConnection}) with Eventy's
- * overrides. Switched off with {@code eventy.handlers.enabled=false}.
+ * overrides, and their listener containers start from the container properties of the
+ * application's {@link ConcurrentKafkaListenerContainerFactory} (Spring Boot's, with
+ * {@code spring.kafka.listener.*}) and run {@code spring.kafka.listener.concurrency}
+ * consumers each. Switched off with {@code eventy.handlers.enabled=false}.
  */
 @AutoConfiguration(after = EventyKafkaAutoConfiguration.class,
 		afterName = "io.eventy.autoconfigure.handler.EventyHandlersAutoConfiguration")
@@ -53,10 +57,17 @@ public final class EventyKafkaHandlersAutoConfiguration {
 	KafkaSubscriptions eventySubscriptions(KafkaEventStore store, HandlerEndpointRegistry registry,
 			KafkaSubscriptionSettings settings, ObjectProvider<ConsumerFactory<?, ?>> consumerFactory,
 			KafkaProperties kafkaProperties, KafkaConnectionDetails connectionDetails,
-			ObjectProvider<HandlerObserver> observer,
-			ObjectProvider<EventyKafkaConsumerFactoryCustomizer> customizers) {
+			ObjectProvider<HandlerObserver> observer, ObjectProvider<EventyKafkaConsumerFactoryCustomizer> customizers,
+			ObjectProvider<ConcurrentKafkaListenerContainerFactory<?, ?>> listenerContainerFactory) {
 		KafkaSubscriptions subscriptions = new KafkaSubscriptions(store, registry,
 				KafkaClientProperties.consumer(consumerFactory, kafkaProperties, connectionDetails), settings);
+		// spring.kafka.listener.*, as the application's own listeners have them
+		listenerContainerFactory
+			.ifUnique((factory) -> subscriptions.setContainerDefaults(factory.getContainerProperties()));
+		Integer concurrency = kafkaProperties.getListener().getConcurrency();
+		if (concurrency != null) {
+			subscriptions.setConcurrency(concurrency);
+		}
 		subscriptions.setHandlerObserver(observer.getIfUnique(HandlerObserver::noop));
 		subscriptions.setConsumerFactoryCustomizer(
 				(factory) -> customizers.orderedStream().forEach((customizer) -> customizer.customize(factory)));

@@ -2,6 +2,7 @@ package io.eventy.autoconfigure.kafka;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
@@ -85,6 +86,31 @@ class EventyKafkaHandlersAutoConfigurationTests {
 				assertThat(producers).singleElement().asString().startsWith("eventy-" + service);
 				await().atMost(KafkaTestBroker.timeout()).until(() -> !consumerGroups.isEmpty());
 				assertThat(consumerGroups).containsExactly(service + ".billing");
+			});
+	}
+
+	@Test
+	void subscriptionsTakeTheListenerSettingsOfSpringBootAndKeepTheirOwnGuarantees() {
+		String service = KafkaTestBroker.uniqueName("orders");
+		onKafka(service).withBean(Billing.class)
+			.withPropertyValues("spring.kafka.listener.concurrency=2", "spring.kafka.listener.ack-mode=record",
+					"spring.kafka.listener.poll-timeout=9s")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				try (Admin admin = Admin.create(Map.of("bootstrap.servers", KafkaTestBroker.bootstrapServers()))) {
+					// two consumers of this instance share the group's partitions
+					await().atMost(KafkaTestBroker.timeout())
+						.until(() -> admin.describeConsumerGroups(List.of(service + ".billing"))
+							.all()
+							.get(30, TimeUnit.SECONDS)
+							.get(service + ".billing")
+							.members()
+							.size() == 2);
+				}
+				context.getBean(EventStore.class)
+					.append(StreamId.of("order", "1"), ExpectedVersion.any(), new ScannedOrderPlaced("1", 100));
+				Billing billing = context.getBean(Billing.class);
+				await().atMost(KafkaTestBroker.timeout()).until(() -> billing.billed.size() == 1);
 			});
 	}
 
