@@ -28,6 +28,7 @@ import org.apache.kafka.clients.admin.FenceProducersOptions;
 import org.apache.kafka.clients.admin.ListTransactionsOptions;
 import org.apache.kafka.clients.admin.TransactionListing;
 import org.apache.kafka.clients.admin.TransactionState;
+import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -78,12 +79,11 @@ import org.springframework.kafka.support.SendResult;
  * is its offset in its topic partition.
  * <p>
  * Transactional ids are the producer factory's prefix followed by a number, and a process
- * reuses its numbers ({@link #producerFactory(Map, String)}): a producer that replaces
- * one that failed takes over its id and fences it, so the broker aborts what the failed
- * one left open at once. A prefix that stays the same when an instance restarts lets the
- * new process fence what its predecessor left open too
- * ({@link #fenceAbandonedTransactions(Duration)}); the prefix must then be unique to the
- * instance, or instances fence each other.
+ * reuses its numbers ({@link #producerFactory(Map, String)}); the id of a producer closed
+ * after a failure is fenced at once, so the broker aborts what the failed one left open.
+ * A prefix that stays the same when an instance restarts lets the new process fence what
+ * its predecessor left open too ({@link #fenceAbandonedTransactions(Duration)}); the
+ * prefix must then be unique to the instance, or instances fence each other.
  */
 public final class KafkaEventStore implements EventStore, AutoCloseable {
 
@@ -136,9 +136,10 @@ public final class KafkaEventStore implements EventStore, AutoCloseable {
 	 * Its transactional ids are {@code <transactionIdPrefix><n>}, and the process reuses
 	 * them: a new producer takes the lowest {@code n} no open producer holds, so the ids
 	 * run from {@code 0} to the most producers open at once (the threads appending in
-	 * transactions at the same time, plus one per {@code EXACTLY_ONCE} consumer). A
-	 * producer that replaces one that failed reuses its id and so fences the transaction
-	 * the failed one may have left open.
+	 * transactions at the same time, plus one per {@code EXACTLY_ONCE} consumer). The id
+	 * of a producer closed after a failure is fenced at once, in the background, before
+	 * it is used again, so that the broker aborts the transaction the failed producer may
+	 * have left open.
 	 * @param properties the Kafka producer properties, with bootstrap servers
 	 * @param transactionIdPrefix the prefix of transactional ids, unique to each instance
 	 * of the application in the Kafka cluster (ideally the same across its restarts)
@@ -157,13 +158,43 @@ public final class KafkaEventStore implements EventStore, AutoCloseable {
 		if (inFlight == null || Integer.parseInt(inFlight.toString()) > 5) {
 			configs.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
 		}
+		ReusedTransactionIdSuffixes suffixes = new ReusedTransactionIdSuffixes(
+				(transactionalId) -> fence(configs, transactionalId));
 		DefaultKafkaProducerFactory<String, byte[]> factory = new DefaultKafkaProducerFactory<>(configs,
-				new StringSerializer(), new ByteArraySerializer());
+				new StringSerializer(), new ByteArraySerializer()) {
+
+			@Override
+			public void destroy() {
+				// producers closed with their factory abort their own transactions
+				suffixes.setDestroying(true);
+				try {
+					super.destroy();
+				}
+				finally {
+					suffixes.setDestroying(false);
+				}
+			}
+
+		};
 		factory.setTransactionIdPrefix(transactionIdPrefix);
-		factory.setTransactionIdSuffixStrategy(new ReusedTransactionIdSuffixes());
+		factory.setTransactionIdSuffixStrategy(suffixes);
 		// names the producer in its metrics (tag spring.id)
 		factory.setBeanName("eventyProducerFactory");
 		return factory;
+	}
+
+	/**
+	 * Fence a transactional id as a new producer with it does: the broker aborts the
+	 * transaction an earlier producer with the id left open.
+	 */
+	private static void fence(Map<String, Object> configs, String transactionalId) {
+		Map<String, Object> fencing = new HashMap<>(configs);
+		fencing.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
+		fencing.put(ProducerConfig.CLIENT_ID_CONFIG, "eventy-fencing-" + transactionalId);
+		try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(fencing, new StringSerializer(),
+				new ByteArraySerializer())) {
+			producer.initTransactions();
+		}
 	}
 
 	@Override

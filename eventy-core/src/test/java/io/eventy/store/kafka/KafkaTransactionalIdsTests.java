@@ -36,8 +36,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Transactional ids of the Kafka store: reused within a process, so that a producer
- * replacing one that failed fences what it left open, and fenced at startup when a
+ * Transactional ids of the Kafka store: the id of a producer closed after a failure is
+ * fenced at once and reused within the process, and ids are fenced at startup when a
  * previous run with the same prefix left transactions open. Either way records after the
  * abandoned transaction become visible to {@code read_committed} readers at once, not
  * after the broker's transaction timeout (60 s here).
@@ -48,7 +48,7 @@ class KafkaTransactionalIdsTests {
 	private static final Duration AT_ONCE = Duration.ofSeconds(15);
 
 	@Test
-	void aProducerReplacingOneWhoseCommitTimedOutFencesTheTransactionItLeftOpen() throws Exception {
+	void theTransactionAProducerWhoseCommitTimedOutLeftOpenIsFencedAtOnce() throws Exception {
 		String service = KafkaTestBroker.uniqueName("svc");
 		KafkaTopics topics = topics(service, 1);
 		Map<String, Object> properties = new HashMap<>(KafkaTestBroker.producerProperties());
@@ -73,6 +73,44 @@ class KafkaTransactionalIdsTests {
 				KafkaTestBroker.start();
 			}
 
+			List<StoredRecord> appended = store
+				.append(StreamId.of("order", "1"), ExpectedVersion.any(), new OrderPlaced("1", 1),
+						new OrderPlaced("1", 2))
+				.records();
+
+			List<UUID> visible = readCommitted(topics.events(), store, 2, AT_ONCE);
+			assertThat(visible).containsExactly(appended.get(0).record().uuid(), appended.get(1).record().uuid());
+		}
+	}
+
+	@Test
+	void theTransactionAProducerWhoseCommitTimedOutLeftOpenIsFencedAtOnceWhileAnIdleProducerGoesOn() throws Exception {
+		String service = KafkaTestBroker.uniqueName("svc");
+		KafkaTopics topics = topics(service, 1);
+		Map<String, Object> properties = new HashMap<>(KafkaTestBroker.producerProperties());
+		properties.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 2000);
+		properties.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 60_000);
+		DefaultKafkaProducerFactory<String, byte[]> factory = KafkaEventStore.producerFactory(properties,
+				service + "-tx-");
+		try (KafkaEventStore store = new KafkaEventStore(factory, topics, recordFactory(service),
+				KafkaStoreFixture.serializer())) {
+			// two appends at once left two producers; the second one's commit times out
+			Producer<String, byte[]> idle = factory.createProducer();
+			Producer<String, byte[]> failing = factory.createProducer();
+			idle.close();
+			failing.beginTransaction();
+			failing.send(new ProducerRecord<>(topics.events(), "abandoned", bytes("abandoned")))
+				.get(30, TimeUnit.SECONDS);
+			KafkaTestBroker.stop();
+			try {
+				assertThatExceptionOfType(TimeoutException.class).isThrownBy(failing::commitTransaction);
+				failing.close(Duration.ofSeconds(5));
+			}
+			finally {
+				KafkaTestBroker.start();
+			}
+
+			// the idle producer appends: no new producer takes over the failed one's id
 			List<StoredRecord> appended = store
 				.append(StreamId.of("order", "1"), ExpectedVersion.any(), new OrderPlaced("1", 1),
 						new OrderPlaced("1", 2))
