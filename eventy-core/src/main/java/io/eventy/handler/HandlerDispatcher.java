@@ -117,11 +117,10 @@ public final class HandlerDispatcher {
 	 * @param where where the record is, such as {@code at position 42}
 	 * @param attempts how many calls failed
 	 * @param policy the retry policy
+	 * @param delay the backoff before the next attempt
 	 * @param failure the last failure
-	 * @return the backoff before the next attempt
 	 */
-	public Duration retrying(String where, int attempts, RetryPolicy policy, Throwable failure) {
-		Duration delay = policy.backoff(attempts);
+	public void retrying(String where, int attempts, RetryPolicy policy, Duration delay, Throwable failure) {
 		if (attempts == 1) {
 			logger.warn("Subscription '{}': handler {} failed on record {} (attempt 1 of {}), next attempt in {}",
 					subscription(), this.endpoint.handlerName(), where, policy.maxAttempts(), delay, failure);
@@ -131,7 +130,6 @@ public final class HandlerDispatcher {
 					subscription(), where, attempts, policy.maxAttempts(), delay, FailureDescription.of(failure));
 		}
 		this.observer.handled(subscription(), HandlerObserver.Outcome.RETRY);
-		return delay;
 	}
 
 	/**
@@ -142,9 +140,9 @@ public final class HandlerDispatcher {
 	 * @param attempts how many calls failed
 	 * @param deadLetters where the dead letter is, such as {@code on orders-events.DLT},
 	 * or empty
-	 * @param failure the last failure
+	 * @param failure the last failure, or {@code null} when unknown
 	 */
-	public void gaveUp(String where, String record, int attempts, String deadLetters, Throwable failure) {
+	public void gaveUp(String where, String record, int attempts, String deadLetters, @Nullable Throwable failure) {
 		logger.error("Subscription '{}' gave up on record {} ({}) after {} attempt(s); it is a dead letter now{}",
 				subscription(), where, record, attempts, deadLetters.isEmpty() ? "" : " " + deadLetters, failure);
 		this.observer.handled(subscription(), HandlerObserver.Outcome.DEAD_LETTER);

@@ -1,11 +1,12 @@
 package io.eventy.store.kafka;
 
-import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.eventy.handler.Guarantee;
+import io.eventy.handler.HandlerDispatcher;
 import io.eventy.handler.HandlerEndpoint;
+import io.eventy.handler.HandlerInvocationException;
 import io.eventy.handler.HandlerObserver;
 import io.eventy.store.StoredRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -26,8 +27,8 @@ import org.springframework.kafka.support.Acknowledgment;
  * <p>
  * For {@link Guarantee#AT_MOST_ONCE} the record's offset is committed before the handler
  * runs. A failed request whose handler returns a response is answered with an error
- * RESPONSE instead of being retried. Each call is timed, and each success counted, for
- * the {@link HandlerObserver}.
+ * RESPONSE instead of being retried: the {@link HandlerDispatcher} calls the handler, as
+ * on PostgreSQL, and a failure it returns is thrown for the container's error handler.
  */
 final class SubscriptionListener implements AcknowledgingMessageListener<String, byte[]> {
 
@@ -41,6 +42,8 @@ final class SubscriptionListener implements AcknowledgingMessageListener<String,
 
 	private final HandlerObserver observer;
 
+	private final HandlerDispatcher dispatcher;
+
 	private final Map<String, Integer> attempts = new ConcurrentHashMap<>();
 
 	SubscriptionListener(HandlerEndpoint endpoint, RecordScopes scopes, String groupId, HandlerObserver observer) {
@@ -48,6 +51,7 @@ final class SubscriptionListener implements AcknowledgingMessageListener<String,
 		this.scopes = scopes;
 		this.groupId = groupId;
 		this.observer = observer;
+		this.dispatcher = new HandlerDispatcher(endpoint, observer);
 	}
 
 	@Override
@@ -69,29 +73,22 @@ final class SubscriptionListener implements AcknowledgingMessageListener<String,
 			logger.info("Subscription {} handles re-driven dead letter at offset {} of {}-{}",
 					this.endpoint.subscription(), record.offset(), record.topic(), record.partition());
 		}
-		long start = System.nanoTime();
-		boolean succeeded = false;
-		try {
-			call(stored);
-			succeeded = true;
-		}
-		finally {
-			this.observer.called(this.endpoint.subscription(), Duration.ofNanos(System.nanoTime() - start), succeeded);
+		Throwable failure = this.dispatcher.dispatch(stored);
+		if (failure != null) {
+			throw unchecked(failure);
 		}
 		this.attempts.remove(key);
-		this.observer.handled(this.endpoint.subscription(), HandlerObserver.Outcome.SUCCESS);
 	}
 
-	private void call(StoredRecord stored) {
-		try {
-			this.endpoint.handle(stored);
+	private static RuntimeException unchecked(Throwable failure) {
+		if (failure instanceof RuntimeException runtime) {
+			return runtime;
 		}
-		catch (RuntimeException ex) {
-			if (!this.endpoint.answersFailures(stored)) {
-				throw ex;
-			}
-			this.endpoint.answerFailure(stored, ex);
+		if (failure instanceof Error error) {
+			throw error;
 		}
+		// handlers throw runtime exceptions and errors only; anything else is wrapped
+		return new HandlerInvocationException(failure.toString(), failure);
 	}
 
 	/**
@@ -116,6 +113,10 @@ final class SubscriptionListener implements AcknowledgingMessageListener<String,
 
 	HandlerObserver observer() {
 		return this.observer;
+	}
+
+	HandlerDispatcher dispatcher() {
+		return this.dispatcher;
 	}
 
 	/**

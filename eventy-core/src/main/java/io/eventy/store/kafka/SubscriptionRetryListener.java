@@ -2,15 +2,11 @@ package io.eventy.store.kafka;
 
 import java.time.Duration;
 
-import io.eventy.handler.FailureDescription;
-import io.eventy.handler.HandlerEndpoint;
 import io.eventy.handler.HandlerObserver;
 import io.eventy.handler.RetryPolicy;
 import io.eventy.store.StoredRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import org.springframework.kafka.listener.ListenerExecutionFailedException;
 import org.springframework.kafka.listener.RetryListener;
@@ -29,8 +25,6 @@ import org.springframework.util.backoff.BackOffExecution;
  * knows whether and when the record is tried again.
  */
 final class SubscriptionRetryListener implements RetryListener {
-
-	private static final Logger logger = LoggerFactory.getLogger(SubscriptionRetryListener.class);
 
 	private final SubscriptionListener listener;
 
@@ -78,39 +72,24 @@ final class SubscriptionRetryListener implements RetryListener {
 	private void retrying(Duration delay) {
 		Failure failure = this.lastFailure.get();
 		this.lastFailure.remove();
-		HandlerEndpoint endpoint = this.listener.endpoint();
-		this.listener.observer().handled(endpoint.subscription(), HandlerObserver.Outcome.RETRY);
 		if (failure == null) {
+			this.listener.observer().handled(this.listener.endpoint().subscription(), HandlerObserver.Outcome.RETRY);
 			return;
 		}
-		ConsumerRecord<?, ?> record = failure.record();
-		if (failure.attempt() == 1) {
-			logger.warn(
-					"Subscription {}: handler {} failed on record at offset {} of {}-{} (attempt 1 of {}), "
-							+ "next attempt in {}",
-					endpoint.subscription(), endpoint.handlerName(), record.offset(), record.topic(),
-					record.partition(), this.policy.maxAttempts(), delay, failure.cause());
-		}
-		else {
-			logger.warn(
-					"Subscription {}: handler failed on record at offset {} of {}-{} (attempt {} of {}), "
-							+ "next attempt in {}: {}",
-					endpoint.subscription(), record.offset(), record.topic(), record.partition(), failure.attempt(),
-					this.policy.maxAttempts(), delay, FailureDescription.of(failure.cause()));
-		}
+		this.listener.dispatcher()
+			.retrying(where(failure.record()), failure.attempt(), this.policy, delay, failure.cause());
 	}
 
 	@Override
 	public void recovered(ConsumerRecord<?, ?> record, @Nullable Exception ex) {
 		this.lastFailure.remove();
-		String subscription = this.listener.endpoint().subscription();
-		this.listener.observer().handled(subscription, HandlerObserver.Outcome.DEAD_LETTER);
-		logger.error(
-				"Subscription {} gave up on record at offset {} of {}-{} ({}) after {} attempt(s); "
-						+ "it is a dead letter now on {}",
-				subscription, record.offset(), record.topic(), record.partition(), describe(record),
-				this.listener.takeAttempts(record), this.settings.deadLetterTopicFor(record.topic()),
-				(ex != null) ? cause(ex) : null);
+		this.listener.dispatcher()
+			.gaveUp(where(record), describe(record), this.listener.takeAttempts(record),
+					"on " + this.settings.deadLetterTopicFor(record.topic()), (ex != null) ? cause(ex) : null);
+	}
+
+	private static String where(ConsumerRecord<?, ?> record) {
+		return "at offset " + record.offset() + " of " + record.topic() + "-" + record.partition();
 	}
 
 	@Override

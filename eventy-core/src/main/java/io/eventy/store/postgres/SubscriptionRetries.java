@@ -1,6 +1,7 @@
 package io.eventy.store.postgres;
 
 import java.sql.SQLException;
+import java.time.Duration;
 
 import io.eventy.context.EventyContextHolder;
 import io.eventy.handler.FailureDescription;
@@ -68,10 +69,11 @@ final class SubscriptionRetries {
 		if (!this.checkpoint.recordFailure(expected, attempts, FailureDescription.of(failure))) {
 			return this.checkpoint.lost();
 		}
+		Duration delay = this.policy.backoff(attempts);
 		try (EventyContextHolder.Scope scope = record.openScope()) {
-			return NextStep.backoff(
-					this.dispatcher.retrying("at position " + record.key().position(), attempts, this.policy, failure));
+			this.dispatcher.retrying("at position " + record.key().position(), attempts, this.policy, delay, failure);
 		}
+		return NextStep.backoff(delay);
 	}
 
 }

@@ -2,6 +2,7 @@ package io.eventy.store.kafka;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
@@ -78,6 +79,35 @@ final class KafkaHandlerContexts {
 	 */
 	static AnnotationConfigApplicationContext start(String service, List<String> subscribeTopics, RetryPolicy retries,
 			boolean startAtLatest, Class<?>... handlers) {
+		return start(service, subscribeTopics, retries, startAtLatest, (context) -> {
+			for (Class<?> handler : handlers) {
+				context.registerBean(handler);
+			}
+		});
+	}
+
+	/**
+	 * Start a context with handler beans of the caller's, and wait until every
+	 * subscription has its partitions.
+	 * @param service the service
+	 * @param retries the retry policy
+	 * @param startAtLatest whether new subscriptions start at the latest record
+	 * @param handlers the handler beans, by bean name
+	 * @return the running context
+	 */
+	static AnnotationConfigApplicationContext start(String service, RetryPolicy retries, boolean startAtLatest,
+			Map<String, Object> handlers) {
+		return start(service, List.of(), retries, startAtLatest,
+				(context) -> handlers.forEach((name, bean) -> register(context, name, bean)));
+	}
+
+	@SuppressWarnings("unchecked")
+	private static <T> void register(AnnotationConfigApplicationContext context, String name, T bean) {
+		context.registerBean(name, (Class<T>) bean.getClass(), () -> bean);
+	}
+
+	private static AnnotationConfigApplicationContext start(String service, List<String> subscribeTopics,
+			RetryPolicy retries, boolean startAtLatest, Consumer<AnnotationConfigApplicationContext> beans) {
 		AnnotationConfigApplicationContext context = new AnnotationConfigApplicationContext();
 		SubscriptionOptions options = new SubscriptionOptions(100, Duration.ofMillis(200),
 				startAtLatest ? StartPosition.LATEST : StartPosition.EARLIEST, retries);
@@ -85,9 +115,7 @@ final class KafkaHandlerContexts {
 				() -> KafkaSubscriptionSettings.of(service, KafkaTopics.forService(service), options)
 					.withSubscribeTopics(subscribeTopics));
 		context.register(Infrastructure.class);
-		for (Class<?> handler : handlers) {
-			context.registerBean(handler);
-		}
+		beans.accept(context);
 		try {
 			context.refresh();
 		}
