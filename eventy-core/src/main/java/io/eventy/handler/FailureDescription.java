@@ -6,10 +6,10 @@ package io.eventy.handler;
  * header): the exception's class and message, and its cause unless the message already
  * names it, at most {@value #MAX_LENGTH} characters.
  */
-public final class FailureDescription {
+final class FailureDescription {
 
 	/** The longest description. */
-	public static final int MAX_LENGTH = 4000;
+	static final int MAX_LENGTH = 4000;
 
 	private FailureDescription() {
 	}
@@ -19,7 +19,7 @@ public final class FailureDescription {
 	 * @param failure the failure
 	 * @return its description, at most 4000 characters
 	 */
-	public static String of(Throwable failure) {
+	static String of(Throwable failure) {
 		StringBuilder description = new StringBuilder(failure.getClass().getName());
 		if (failure.getMessage() != null) {
 			description.append(": ").append(failure.getMessage());

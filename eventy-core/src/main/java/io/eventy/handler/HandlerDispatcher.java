@@ -99,6 +99,17 @@ public final class HandlerDispatcher {
 	}
 
 	/**
+	 * Describe a failure in one line, as the stores keep it with a record they retry or
+	 * give up on: the exception's class and message, and its cause unless the message
+	 * already names it, at most 4000 characters.
+	 * @param failure the failure
+	 * @return its description
+	 */
+	public static String describe(Throwable failure) {
+		return FailureDescription.of(failure);
+	}
+
+	/**
 	 * Return whether to give up on a record after a failed call.
 	 * @param failure the failure
 	 * @param attempts how many calls of the record failed, this one included

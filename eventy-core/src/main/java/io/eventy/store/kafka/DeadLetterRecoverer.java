@@ -5,7 +5,7 @@ import java.time.Clock;
 import java.util.Arrays;
 import java.util.function.BiFunction;
 
-import io.eventy.handler.FailureDescription;
+import io.eventy.handler.HandlerDispatcher;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -174,7 +174,7 @@ final class DeadLetterRecoverer {
 			Clock clock) {
 		Throwable cause = SubscriptionRetryListener.cause(ex);
 		Headers headers = new RecordHeaders();
-		KafkaHeaderCodec.put(headers, EventyKafkaHeaders.DLT_ERROR, FailureDescription.of(cause));
+		KafkaHeaderCodec.put(headers, EventyKafkaHeaders.DLT_ERROR, HandlerDispatcher.describe(cause));
 		KafkaHeaderCodec.put(headers, EventyKafkaHeaders.DLT_SUBSCRIPTION, listener.endpoint().subscription());
 		KafkaHeaderCodec.put(headers, EventyKafkaHeaders.DLT_ATTEMPTS, Integer.toString(listener.attempts(record)));
 		KafkaHeaderCodec.put(headers, EventyKafkaHeaders.DLT_DEAD_AT, Long.toString(clock.millis()));

@@ -6,8 +6,8 @@ import java.sql.SQLException;
 import javax.sql.DataSource;
 
 import io.eventy.context.EventyContextHolder;
-import io.eventy.handler.FailureDescription;
 import io.eventy.handler.Guarantee;
+import io.eventy.handler.HandlerDispatcher;
 import io.eventy.store.postgres.DeadLetterTable.Pending;
 import io.eventy.store.postgres.SubscriptionRecordReader.ReadRecord;
 import io.eventy.store.postgres.SubscriptionTransactions.Outcome;
@@ -154,14 +154,15 @@ final class DeadLetterRedrive {
 		int attempts = pending.redriveAttempts() + 1;
 		boolean retry = !this.retries.isFinal(failure, attempts, record);
 		try (Connection connection = connection()) {
-			this.deadLetters.redriveFailed(connection, pending.id(), attempts, FailureDescription.of(failure), retry);
+			this.deadLetters.redriveFailed(connection, pending.id(), attempts, HandlerDispatcher.describe(failure),
+					retry);
 		}
 		if (retry) {
 			logger.warn(
 					"Subscription '{}': re-driven dead letter at position {} failed again (attempt {} of {}), "
 							+ "next attempt in {}: {}",
 					this.subscription, record.key().position(), attempts, this.retries.policy().maxAttempts(),
-					this.retries.policy().backoff(attempts), FailureDescription.of(failure));
+					this.retries.policy().backoff(attempts), HandlerDispatcher.describe(failure));
 			return NextStep.backoff(this.retries.policy().backoff(attempts));
 		}
 		logger.error("Subscription '{}' gave up on re-driven dead letter at position {} again after {} attempts",

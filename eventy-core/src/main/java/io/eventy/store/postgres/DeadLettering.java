@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.SQLException;
 
 import io.eventy.context.EventyContextHolder;
-import io.eventy.handler.FailureDescription;
 import io.eventy.handler.HandlerDispatcher;
 import io.eventy.store.postgres.SubscriptionRecordReader.ReadRecord;
 
@@ -35,7 +34,7 @@ final class DeadLettering {
 	 */
 	void giveUp(Connection connection, ReadRecord record, int attempts, Throwable failure) throws SQLException {
 		this.deadLetters.insert(connection, this.dispatcher.subscription(), record, attempts,
-				FailureDescription.of(failure));
+				HandlerDispatcher.describe(failure));
 		try (EventyContextHolder.Scope scope = record.openScope()) {
 			this.dispatcher.gaveUp("at position " + record.key().position(),
 					record.qualifiedName() + " " + record.uuid(), attempts, "", failure);

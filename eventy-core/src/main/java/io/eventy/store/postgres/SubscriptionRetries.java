@@ -4,7 +4,6 @@ import java.sql.SQLException;
 import java.time.Duration;
 
 import io.eventy.context.EventyContextHolder;
-import io.eventy.handler.FailureDescription;
 import io.eventy.handler.HandlerDispatcher;
 import io.eventy.handler.RetryPolicy;
 import io.eventy.store.postgres.SubscriptionRecordReader.ReadRecord;
@@ -66,7 +65,7 @@ final class SubscriptionRetries {
 	 * @throws SQLException if the database fails
 	 */
 	NextStep retryLater(RecordKey expected, ReadRecord record, int attempts, Throwable failure) throws SQLException {
-		if (!this.checkpoint.recordFailure(expected, attempts, FailureDescription.of(failure))) {
+		if (!this.checkpoint.recordFailure(expected, attempts, HandlerDispatcher.describe(failure))) {
 			return this.checkpoint.lost();
 		}
 		Duration delay = this.policy.backoff(attempts);

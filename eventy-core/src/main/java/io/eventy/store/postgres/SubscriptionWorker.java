@@ -8,7 +8,6 @@ import java.util.function.BooleanSupplier;
 
 import javax.sql.DataSource;
 
-import io.eventy.handler.FailureDescription;
 import io.eventy.handler.HandlerDispatcher;
 import io.eventy.handler.HandlerEndpoint;
 import io.eventy.handler.HandlerObserver;
@@ -224,7 +223,7 @@ final class SubscriptionWorker implements Runnable {
 					this.name, delay, ex);
 		}
 		else if (this.stall == null && Duration.between(since, now).compareTo(this.stallTimeout) >= 0) {
-			this.stall = new SubscriptionStall(this.name, this.segment.index(), since, FailureDescription.of(ex));
+			this.stall = new SubscriptionStall(this.name, this.segment.index(), since, HandlerDispatcher.describe(ex));
 			logger.error(
 					"Subscription '{}' segment {} is stalled: it has not moved for {} because it cannot read "
 							+ "records or move its checkpoint; it keeps trying",
