@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
  * output (stdout and stderr) is collected line by line, and echoed with a prefix so that
  * it shows in the test's output.
  */
-final class ChildJvm implements AutoCloseable {
+public final class ChildJvm implements AutoCloseable {
 
 	private final String name;
 
@@ -41,7 +41,7 @@ final class ChildJvm implements AutoCloseable {
 	 * @param args its arguments
 	 * @return the running JVM
 	 */
-	static ChildJvm start(Class<?> mainClass, String... args) {
+	public static ChildJvm start(Class<?> mainClass, String... args) {
 		List<String> command = new ArrayList<>();
 		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
 		// a small, quickly started JVM: the tests share two cores with other builds
@@ -79,7 +79,7 @@ final class ChildJvm implements AutoCloseable {
 	 * @param line the whole line
 	 * @return whether it was printed
 	 */
-	boolean printed(String line) {
+	public boolean printed(String line) {
 		return this.lines.contains(line);
 	}
 
@@ -87,18 +87,18 @@ final class ChildJvm implements AutoCloseable {
 	 * Return the lines the JVM printed so far.
 	 * @return the lines
 	 */
-	List<String> output() {
+	public List<String> output() {
 		return List.copyOf(this.lines);
 	}
 
-	boolean isAlive() {
+	public boolean isAlive() {
 		return this.process.isAlive();
 	}
 
 	/**
 	 * Send {@code SIGTERM}, as an orchestrator stopping the application does.
 	 */
-	void terminate() {
+	public void terminate() {
 		// ProcessHandle.destroy() sends SIGTERM on Linux and macOS, as Process.destroy()
 		// does, but without closing our end of the output pipe: what the JVM prints while
 		// it shuts down is read too
@@ -109,7 +109,7 @@ final class ChildJvm implements AutoCloseable {
 	 * Send {@code SIGKILL}, as when the process is killed or its machine dies: nothing of
 	 * it runs any more, no shutdown hook.
 	 */
-	void kill() {
+	public void kill() {
 		this.process.toHandle().destroyForcibly();
 	}
 
@@ -119,7 +119,7 @@ final class ChildJvm implements AutoCloseable {
 	 * @return whether it exited in time
 	 * @throws InterruptedException if interrupted
 	 */
-	boolean waitFor(Duration timeout) throws InterruptedException {
+	public boolean waitFor(Duration timeout) throws InterruptedException {
 		if (!this.process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
 			return false;
 		}
@@ -127,7 +127,7 @@ final class ChildJvm implements AutoCloseable {
 		return true;
 	}
 
-	int exitValue() {
+	public int exitValue() {
 		return this.process.exitValue();
 	}
 

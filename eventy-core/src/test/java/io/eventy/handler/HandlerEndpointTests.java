@@ -18,6 +18,7 @@ import io.eventy.record.RecordTypeDescriptor;
 import io.eventy.store.StoredRecord;
 import io.eventy.store.StreamId;
 import io.eventy.store.postgres.PostgresEventStore;
+import io.eventy.store.postgres.PostgresHandlerFixture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

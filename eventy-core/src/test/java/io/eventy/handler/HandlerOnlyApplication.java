@@ -42,7 +42,7 @@ import org.springframework.transaction.PlatformTransactionManager;
 public final class HandlerOnlyApplication {
 
 	/** The line printed right before {@code main} returns. */
-	static final String MAIN_RETURNED = "main returned";
+	public static final String MAIN_RETURNED = "main returned";
 
 	private HandlerOnlyApplication() {
 	}
@@ -117,7 +117,7 @@ public final class HandlerOnlyApplication {
 	 * @param orderId the order
 	 */
 	@RecordType(namespace = "urn:shop")
-	record OrderPlaced(String orderId) {
+	public record OrderPlaced(String orderId) {
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -11,7 +11,7 @@ import static org.awaitility.Awaitility.await;
  * What a {@link HandlerOnlyApplication} must do on either store: keep handling records
  * after its {@code main} returned, and stop cleanly on {@code SIGTERM}.
  */
-final class HandlerOnlyApplicationAssertions {
+public final class HandlerOnlyApplicationAssertions {
 
 	/** A JVM, a Spring context and a store's clients on two busy cores. */
 	private static final Duration START = Duration.ofSeconds(90);
@@ -28,7 +28,7 @@ final class HandlerOnlyApplicationAssertions {
 	 * @param append appends a record for an order id
 	 * @throws InterruptedException if interrupted
 	 */
-	static void runsAfterMainReturnedAndStopsCleanlyOnSigterm(ChildJvm application, Consumer<String> append)
+	public static void runsAfterMainReturnedAndStopsCleanlyOnSigterm(ChildJvm application, Consumer<String> append)
 			throws InterruptedException {
 		await().atMost(START)
 			.until(() -> (application.printed(HandlerOnlyApplication.MAIN_RETURNED)

@@ -8,6 +8,7 @@ import io.eventy.record.JacksonPayloadConverter;
 import io.eventy.record.RecordFactory;
 import io.eventy.record.RecordTypeRegistry;
 import io.eventy.store.postgres.PostgresEventStore;
+import io.eventy.store.postgres.PostgresHandlerFixture;
 import jakarta.validation.Validation;
 import jakarta.validation.Validator;
 import org.jspecify.annotations.Nullable;
@@ -21,14 +22,14 @@ import org.springframework.context.annotation.Configuration;
  * Application contexts with handler discovery and the PostgreSQL store, for tests of
  * discovery and invocation.
  */
-final class HandlerTestContexts {
+public final class HandlerTestContexts {
 
 	private static final Validator VALIDATOR = Validation.buildDefaultValidatorFactory().getValidator();
 
 	private HandlerTestContexts() {
 	}
 
-	static RecordFactory recordFactory() {
+	public static RecordFactory recordFactory() {
 		return new RecordFactory(new RecordTypeRegistry("urn:test"), new JacksonPayloadConverter(new ObjectMapper()),
 				new BeanValidationPayloadValidator(VALIDATOR), "urn:test-service");
 	}
@@ -39,7 +40,7 @@ final class HandlerTestContexts {
 	 * @param beans bean names and classes, alternating
 	 * @return the refreshed context
 	 */
-	static AnnotationConfigApplicationContext start(Object... beans) {
+	public static AnnotationConfigApplicationContext start(Object... beans) {
 		return start(null, beans);
 	}
 
@@ -51,7 +52,7 @@ final class HandlerTestContexts {
 	 * @param beans bean names and classes, alternating
 	 * @return the refreshed context
 	 */
-	static AnnotationConfigApplicationContext start(@Nullable DataSource dataSource, Object... beans) {
+	public static AnnotationConfigApplicationContext start(@Nullable DataSource dataSource, Object... beans) {
 		AnnotationConfigApplicationContext context = new AnnotationConfigApplicationContext();
 		context.register(Infrastructure.class);
 		if (dataSource != null) {

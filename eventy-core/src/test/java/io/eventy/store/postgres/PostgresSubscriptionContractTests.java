@@ -1,12 +1,12 @@
-package io.eventy.handler;
+package io.eventy.store.postgres;
 
 import java.time.Duration;
 import java.util.Map;
 
+import io.eventy.handler.DeadLetters;
+import io.eventy.handler.StartPosition;
+import io.eventy.handler.SubscriptionContractTests;
 import io.eventy.store.EventStore;
-import io.eventy.store.postgres.PostgresDeadLetters;
-import io.eventy.store.postgres.PostgresEventStore;
-import io.eventy.store.postgres.PostgresSubscriptionOptions;
 import org.postgresql.ds.PGSimpleDataSource;
 
 import org.springframework.context.annotation.AnnotationConfigApplicationContext;

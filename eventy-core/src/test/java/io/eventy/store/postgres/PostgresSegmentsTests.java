@@ -1,4 +1,4 @@
-package io.eventy.handler;
+package io.eventy.store.postgres;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,14 +11,14 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import ch.qos.logback.classic.Level;
+import io.eventy.handler.ChildJvm;
+import io.eventy.handler.EventHandler;
+import io.eventy.handler.Guarantee;
+import io.eventy.handler.HandlerOnlyApplication;
 import io.eventy.record.RecordType;
 import io.eventy.store.ExpectedVersion;
 import io.eventy.store.StoredRecord;
 import io.eventy.store.StreamId;
-import io.eventy.store.postgres.PostgresEventStore;
-import io.eventy.store.postgres.PostgresSubscriptionMonitor;
-import io.eventy.store.postgres.PostgresSubscriptionOptions;
-import io.eventy.store.postgres.PostgresSubscriptions;
 import io.eventy.testsupport.LogCapture;
 import org.junit.jupiter.api.Test;
 import org.postgresql.ds.PGSimpleDataSource;

@@ -1,4 +1,4 @@
-package io.eventy.handler;
+package io.eventy.store.postgres;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -11,11 +11,11 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.eventy.handler.EventHandler;
+import io.eventy.handler.Guarantee;
 import io.eventy.record.RecordType;
 import io.eventy.store.EventStore;
 import io.eventy.store.StoredRecord;
-import io.eventy.store.postgres.PostgresDeadLetters;
-import io.eventy.store.postgres.PostgresEventStore;
 import org.junit.jupiter.api.Test;
 import org.postgresql.ds.PGSimpleDataSource;
 

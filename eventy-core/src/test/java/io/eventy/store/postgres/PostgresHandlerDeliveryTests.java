@@ -1,4 +1,4 @@
-package io.eventy.handler;
+package io.eventy.store.postgres;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -19,12 +19,14 @@ import java.util.stream.IntStream;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.eventy.context.EventyContext;
 import io.eventy.context.EventyContextHolder;
+import io.eventy.handler.EventHandler;
+import io.eventy.handler.StartPosition;
+import io.eventy.handler.SubscriptionCaughtUpEvent;
 import io.eventy.record.EventyRecord;
 import io.eventy.record.RecordType;
 import io.eventy.store.ExpectedVersion;
 import io.eventy.store.StoredRecord;
 import io.eventy.store.StreamId;
-import io.eventy.store.postgres.PostgresEventStore;
 import org.junit.jupiter.api.Test;
 import org.postgresql.ds.PGSimpleDataSource;
 

@@ -1,4 +1,4 @@
-package io.eventy.handler;
+package io.eventy.store.postgres;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -7,12 +7,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import io.eventy.handler.EventHandler;
 import io.eventy.record.RecordType;
 import io.eventy.store.StoredRecord;
-import io.eventy.store.postgres.PostgresEventStore;
-import io.eventy.store.postgres.PostgresSubscriptionMonitor;
-import io.eventy.store.postgres.ReadHorizon;
-import io.eventy.store.postgres.SubscriptionLag;
 import org.junit.jupiter.api.Test;
 import org.postgresql.ds.PGSimpleDataSource;
 

@@ -1,4 +1,4 @@
-package io.eventy.handler;
+package io.eventy.store.postgres;
 
 import java.time.Duration;
 import java.util.List;
@@ -7,9 +7,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import io.eventy.handler.ChildJvm;
+import io.eventy.handler.EventHandler;
+import io.eventy.handler.HandlerOnlyApplication;
+import io.eventy.handler.HandlerOnlyApplicationAssertions;
 import io.eventy.record.RecordType;
-import io.eventy.store.postgres.PostgresEventStore;
-import io.eventy.store.postgres.PostgresSubscriptions;
 import org.junit.jupiter.api.Test;
 import org.postgresql.ds.PGSimpleDataSource;
 

@@ -1,4 +1,4 @@
-package io.eventy.handler;
+package io.eventy.store.postgres;
 
 import java.time.Duration;
 import java.util.List;
@@ -8,9 +8,9 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import io.eventy.context.EventyContext;
 import io.eventy.context.EventyContextHolder;
+import io.eventy.handler.EventHandler;
+import io.eventy.handler.Guarantee;
 import io.eventy.record.RecordType;
-import io.eventy.store.postgres.PostgresDeadLetters;
-import io.eventy.store.postgres.PostgresEventStore;
 import io.eventy.testsupport.LogCapture;
 import org.junit.jupiter.api.Test;
 import org.postgresql.ds.PGSimpleDataSource;

@@ -1,19 +1,18 @@
-package io.eventy.handler;
+package io.eventy.store.postgres;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
-
 import javax.sql.DataSource;
 
+import io.eventy.handler.EnableEventHandlers;
+import io.eventy.handler.HandlerEndpointRegistry;
+import io.eventy.handler.HandlerTestContexts;
+import io.eventy.handler.RetryPolicy;
+import io.eventy.handler.StartPosition;
+import io.eventy.handler.SubscriptionOptions;
 import io.eventy.record.RecordFactory;
-import io.eventy.store.postgres.PostgresDeadLetters;
-import io.eventy.store.postgres.PostgresEventStore;
-import io.eventy.store.postgres.PostgresSchemaInitializer;
-import io.eventy.store.postgres.PostgresStoreSettings;
-import io.eventy.store.postgres.PostgresSubscriptionOptions;
-import io.eventy.store.postgres.PostgresSubscriptions;
 import io.eventy.testsupport.PostgresTestDatabase;
 import org.postgresql.ds.PGSimpleDataSource;
 
@@ -26,9 +25,9 @@ import org.springframework.transaction.PlatformTransactionManager;
  * A fresh database with the store's tables from its changelog, the real PostgreSQL store,
  * and application contexts that run handlers on them.
  */
-final class PostgresHandlerFixture {
+public final class PostgresHandlerFixture {
 
-	static final PostgresStoreSettings SETTINGS = PostgresStoreSettings.defaults();
+	public static final PostgresStoreSettings SETTINGS = PostgresStoreSettings.defaults();
 
 	private PostgresHandlerFixture() {
 	}
@@ -37,7 +36,7 @@ final class PostgresHandlerFixture {
 	 * Create a database with the store's tables, from the store's own changelog.
 	 * @return its data source
 	 */
-	static PGSimpleDataSource database() {
+	public static PGSimpleDataSource database() {
 		PGSimpleDataSource dataSource = PostgresTestDatabase.newDatabase();
 		new PostgresSchemaInitializer(dataSource, SETTINGS).initialize();
 		return dataSource;
@@ -48,23 +47,23 @@ final class PostgresHandlerFixture {
 	 * @param dataSource the database
 	 * @return a store that writes with the test record factory
 	 */
-	static PostgresEventStore store(DataSource dataSource) {
+	public static PostgresEventStore store(DataSource dataSource) {
 		return new PostgresEventStore(dataSource, SETTINGS, HandlerTestContexts.recordFactory());
 	}
 
-	static SubscriptionOptions fastOptions() {
+	public static SubscriptionOptions fastOptions() {
 		return new SubscriptionOptions(100, Duration.ofMillis(200), StartPosition.EARLIEST,
 				new RetryPolicy(3, Duration.ofMillis(10), 2.0, Duration.ofMillis(50)));
 	}
 
-	static ContextBuilder context(DataSource dataSource) {
+	public static ContextBuilder context(DataSource dataSource) {
 		return new ContextBuilder(dataSource);
 	}
 
 	/**
 	 * Builds an application context that runs handlers on a database.
 	 */
-	static final class ContextBuilder {
+	public static final class ContextBuilder {
 
 		private final DataSource dataSource;
 
@@ -81,27 +80,27 @@ final class PostgresHandlerFixture {
 			this.dataSource = dataSource;
 		}
 
-		ContextBuilder options(SubscriptionOptions options) {
+		public ContextBuilder options(SubscriptionOptions options) {
 			this.options = options;
 			return this;
 		}
 
-		ContextBuilder postgresOptions(PostgresSubscriptionOptions options) {
+		public ContextBuilder postgresOptions(PostgresSubscriptionOptions options) {
 			this.postgresOptions = options;
 			return this;
 		}
 
-		<T> ContextBuilder bean(String name, Class<T> type, Supplier<T> supplier) {
+		public <T> ContextBuilder bean(String name, Class<T> type, Supplier<T> supplier) {
 			this.registrations.add(() -> this.context.registerBean(name, type, supplier));
 			return this;
 		}
 
-		ContextBuilder bean(String name, Class<?> type) {
+		public ContextBuilder bean(String name, Class<?> type) {
 			this.registrations.add(() -> this.context.registerBean(name, type));
 			return this;
 		}
 
-		AnnotationConfigApplicationContext start() {
+		public AnnotationConfigApplicationContext start() {
 			AnnotationConfigApplicationContext context = this.context;
 			RecordFactory factory = HandlerTestContexts.recordFactory();
 			context.register(Handlers.class);
@@ -129,7 +128,7 @@ final class PostgresHandlerFixture {
 
 	@Configuration(proxyBeanMethods = false)
 	@EnableEventHandlers
-	static class Handlers {
+	public static class Handlers {
 
 	}
 

@@ -1,4 +1,4 @@
-package io.eventy.handler;
+package io.eventy.store.postgres;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -12,12 +12,16 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.eventy.handler.DeadLetter;
+import io.eventy.handler.DeadLetters;
+import io.eventy.handler.EventHandler;
+import io.eventy.handler.Guarantee;
+import io.eventy.handler.RetryPolicy;
+import io.eventy.handler.SubscriptionOptions;
 import io.eventy.record.EventyRecord;
 import io.eventy.record.RecordKind;
 import io.eventy.record.RecordType;
 import io.eventy.store.StoredRecord;
-import io.eventy.store.postgres.PostgresDeadLetters;
-import io.eventy.store.postgres.PostgresEventStore;
 import org.junit.jupiter.api.Test;
 import org.postgresql.ds.PGSimpleDataSource;
 
