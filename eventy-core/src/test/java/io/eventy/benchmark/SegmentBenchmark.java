@@ -83,7 +83,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Run with {@code mvn -q -pl eventy-core -Pbenchmark test-compile exec:java
  * -Dexec.mainClass=io.eventy.benchmark.SegmentBenchmark}; see BENCHMARKS.md.
  * {@code -Dbenchmark.guarantee=AT_LEAST_ONCE} (or {@code EXACTLY_ONCE}) runs one
- * guarantee only.
+ * guarantee only; {@code -Dbenchmark.durability=off} runs on a server whose commits wait
+ * for no disk flush; {@code -Dbenchmark.streams=400} spreads the backlog over fewer
+ * streams.
  */
 public final class SegmentBenchmark {
 
@@ -133,9 +135,11 @@ public final class SegmentBenchmark {
 		List<Guarantee> guarantees = (only != null) ? List.of(Guarantee.valueOf(only.toUpperCase(Locale.ROOT)))
 				: List.of(Guarantee.AT_LEAST_ONCE, Guarantee.EXACTLY_ONCE);
 		List<String> summary = new ArrayList<>();
+		// -Dbenchmark.durability=off: commits wait for no disk flush, to tell their share
+		String durability = System.getProperty("benchmark.durability", "on");
 		try (EmbeddedPostgres server = EmbeddedPostgres.builder()
-			.setServerConfig("fsync", "on")
-			.setServerConfig("synchronous_commit", "on")
+			.setServerConfig("fsync", durability)
+			.setServerConfig("synchronous_commit", durability)
 			.setServerConfig("max_connections", "100")
 			.start()) {
 			System.out.println(describe(server));
@@ -185,10 +189,10 @@ public final class SegmentBenchmark {
 					"  round %d  1 segment on 1 instance %,6.0f records/s (%.2f ms per record, %.2f ms of it asleep)%n"
 							+ "           %d segments on 2 instances %,6.0f records/s (%s; the slowest segment done "
 							+ "after %.2f s, the first after %.2f s)%n           ratio %.2f, each record once and "
-							+ "in stream order: %s%n",
+							+ "in stream order: %s; segments shared out %.1f s after the last instance started%n",
 					i, single.perSecond(), single.nanos() / 1e6 / RECORDS, single.sleepNanos() / 1e6, SEGMENTS,
 					shared.perSecond(), shared.instances(), shared.lastSegmentSeconds(), shared.firstSegmentSeconds(),
-					ratio, (single.checked() && shared.checked()) ? "yes" : "NO");
+					ratio, (single.checked() && shared.checked()) ? "yes" : "NO", shared.sharedNanos() / 1e9);
 		}
 		Collections.sort(ratios);
 		double ratio = (double) singleNanos / sharedNanos;
@@ -231,10 +235,12 @@ public final class SegmentBenchmark {
 			new JdbcTemplate(first).execute("CREATE TABLE handled (seq bigint GENERATED ALWAYS AS IDENTITY, "
 					+ "uuid uuid NOT NULL, stream text NOT NULL, version bigint NOT NULL, instance text NOT NULL, "
 					+ "segment text NOT NULL)");
+			long lastStarted = 0;
 			for (int i = 0; i < instances; i++) {
+				lastStarted = System.nanoTime();
 				contexts.add(instance(pools.get(i), "instance-" + (i + 1), segments, guarantee, handled));
 			}
-			awaitShared(first, instances, segments);
+			long shared = awaitShared(first, instances, segments) - lastStarted;
 			PostgresEventStore store = contexts.get(0).getBean(PostgresEventStore.class);
 			TransactionTemplate transaction = new TransactionTemplate(new DataSourceTransactionManager(first));
 			List<List<UUID>> written = transaction.execute((status) -> append(store, records));
@@ -254,7 +260,7 @@ public final class SegmentBenchmark {
 			}
 			handled.lastBySegment.forEach((segment, last) -> lastBySegment.put(segment, last.get() - committed));
 			return new Round(records, nanos, checked, byInstance, lastBySegment,
-					handled.sleptNanos.get() / (double) rows.size());
+					handled.sleptNanos.get() / (double) rows.size(), shared);
 		}
 		finally {
 			for (AnnotationConfigApplicationContext context : contexts) {
@@ -303,17 +309,19 @@ public final class SegmentBenchmark {
 
 	/**
 	 * Wait until every segment is owned and each instance owns its share of them.
+	 * @return when they were seen shared out ({@link System#nanoTime()})
 	 */
-	private static void awaitShared(DataSource dataSource, int instances, int segments) throws InterruptedException {
+	private static long awaitShared(DataSource dataSource, int instances, int segments) throws InterruptedException {
 		JdbcTemplate jdbc = new JdbcTemplate(dataSource);
 		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
 		while (System.nanoTime() < deadline) {
 			List<Long> owned = jdbc.queryForList("SELECT count(*) FROM eventy_subscriptions WHERE owned_until > "
 					+ "clock_timestamp() GROUP BY owner", Long.class);
 			if (owned.size() == instances && owned.stream().allMatch((count) -> count == segments / instances)) {
+				long shared = System.nanoTime();
 				// let the workers finish their first (empty) read
 				Thread.sleep(300);
-				return;
+				return shared;
 			}
 			Thread.sleep(50);
 		}
@@ -579,7 +587,7 @@ public final class SegmentBenchmark {
 	 * One configuration's round.
 	 */
 	record Round(int records, long nanos, boolean checked, Map<String, Integer> byInstance,
-			Map<String, Long> lastBySegment, double sleepNanos) {
+			Map<String, Long> lastBySegment, double sleepNanos, long sharedNanos) {
 
 		double perSecond() {
 			return this.records * 1e9 / this.nanos;
