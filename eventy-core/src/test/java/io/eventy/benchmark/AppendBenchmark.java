@@ -44,6 +44,7 @@ import io.eventy.store.postgres.PostgresStoreSettings;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.PositiveOrZero;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Compares {@link PostgresEventStore} appends with hand-written JDBC inserts of the same
@@ -55,17 +56,24 @@ import jakarta.validation.constraints.PositiveOrZero;
  * stream's version on the records' unique key (information: what the version check costs,
  * no target);</li>
  * <li>(b) 100-record appends against a JDBC batch of 100 {@code INSERT}s in one
- * transaction.</li>
+ * transaction;</li>
+ * <li>(c) durable commits only: {@value #WRITERS} writers at once against as many writing
+ * plain inserts;</li>
+ * <li>(d) CPU only: the CPU time of a single-record append, in this JVM and in the rest
+ * of the machine (the database), per contender.</li>
  * </ol>
- * The tables start with {@value #PREFILLED_RECORDS} records, vacuumed and analyzed, as on
- * a database in service. Both run twice: on a server with PostgreSQL's default durability
- * (every commit waits for the WAL to reach the disk, as in production) and on one with
- * {@code fsync} and {@code synchronous_commit} off (the test suite's settings, where
- * commits cost nothing and only CPU is measured).
+ * Under {@code -Pbenchmark}, Axon Framework's JDBC event store joins (a), (b), (c) and
+ * (d) as a third contender ({@link AppendContender}): the event store a Spring user would
+ * pick instead, on its own table in the same database, prefilled alike. The tables start
+ * with {@value #PREFILLED_RECORDS} records, vacuumed and analyzed, as on a database in
+ * service. Both run twice: on a server with PostgreSQL's default durability (every commit
+ * waits for the WAL to reach the disk, as in production) and on one with {@code fsync}
+ * and {@code synchronous_commit} off (the test suite's settings, where commits cost
+ * nothing and only CPU is measured).
  * <p>
- * The contenders alternate operation by operation (who goes first flips each time), so
- * that the load of a shared machine falls on both alike. A warm-up round is discarded;
- * events per second are summed over the measured rounds. Run with
+ * The contenders alternate operation by operation (who goes first rotates), so that the
+ * load of a shared machine falls on all alike. A warm-up round is discarded; events per
+ * second are summed over the measured rounds. Run with
  * {@code mvn -pl eventy-core -Pbenchmark test-compile exec:java}; see BENCHMARKS.md.
  */
 public final class AppendBenchmark implements AutoCloseable {
@@ -83,6 +91,8 @@ public final class AppendBenchmark implements AutoCloseable {
 	private static final int WRITERS = 16;
 
 	private static final int APPENDS_PER_WRITER = 500;
+
+	private static final int CPU_BLOCK = 2_000;
 
 	/** The insert of both JDBC contenders, up to its values. */
 	private static final String INSERT_INTO = "INSERT INTO public.eventy_records (uuid, stream_type, stream_id, "
@@ -105,6 +115,8 @@ public final class AppendBenchmark implements AutoCloseable {
 	private final HikariDataSource dataSource;
 
 	private final EventStore store;
+
+	private final @Nullable AppendContender axon;
 
 	/**
 	 * Payloads with Jackson 3, as on Spring Boot 4 (its {@code JsonMapper}), unless
@@ -130,9 +142,15 @@ public final class AppendBenchmark implements AutoCloseable {
 
 	private long jdbcBatchSequence;
 
-	private AppendBenchmark(HikariDataSource dataSource, EventStore store, int singlesPerRound, int batchesPerRound) {
+	private long axonSequence;
+
+	private long axonBatchSequence;
+
+	private AppendBenchmark(HikariDataSource dataSource, EventStore store, @Nullable AppendContender axon,
+			int singlesPerRound, int batchesPerRound) {
 		this.dataSource = dataSource;
 		this.store = store;
+		this.axon = axon;
 		this.singlesPerRound = singlesPerRound;
 		this.batchesPerRound = batchesPerRound;
 	}
@@ -182,9 +200,15 @@ public final class AppendBenchmark implements AutoCloseable {
 				benchmark.storeSingle();
 				benchmark.jdbcSingle();
 				benchmark.jdbcCheckedSingle();
+				if (benchmark.axon != null) {
+					benchmark.axonSingle();
+				}
 				if (i % BATCH_SIZE == 0) {
 					benchmark.storeBatch();
 					benchmark.jdbcBatch();
+					if (benchmark.axon != null) {
+						benchmark.axonBatch();
+					}
 				}
 			}
 		}
@@ -211,11 +235,15 @@ public final class AppendBenchmark implements AutoCloseable {
 		PostgresStoreSettings settings = PostgresStoreSettings.defaults();
 		new PostgresSchemaInitializer(dataSource, settings).initialize();
 		prefill(dataSource);
+		AppendContender axon = AppendContender.axon(dataSource);
+		if (axon != null) {
+			axon.prefill(PREFILLED_RECORDS);
+		}
 		RecordTypeRegistry registry = new RecordTypeRegistry("urn:order-service");
 		RecordFactory factory = new RecordFactory(registry, payloadConverter(), StoreTestRecords.beanValidation(),
 				"urn:order-service");
-		return new AppendBenchmark(dataSource, new PostgresEventStore(dataSource, settings, factory), singlesPerRound,
-				batchesPerRound);
+		return new AppendBenchmark(dataSource, new PostgresEventStore(dataSource, settings, factory), axon,
+				singlesPerRound, batchesPerRound);
 	}
 
 	private static List<String> runOn(String title, String durability, int singlesPerRound, int batchesPerRound)
@@ -226,22 +254,40 @@ public final class AppendBenchmark implements AutoCloseable {
 				HikariDataSource dataSource = new HikariDataSource();
 				AppendBenchmark benchmark = create(server, dataSource, singlesPerRound, batchesPerRound)) {
 			System.out.println(describe(dataSource));
+			System.out
+				.println((benchmark.axon != null) ? "Axon Framework's JDBC event store joins (a), (b), (c) and (d)"
+						: "Axon Framework is not on the class path: run with -Pbenchmark to compare with it");
 			System.out.printf(Locale.ROOT,
 					"1 warm-up round and %d measured rounds of %d single appends and %d "
 							+ "appends of %d records per contender%n",
 					ROUNDS, singlesPerRound, batchesPerRound, BATCH_SIZE);
 			List<String> summary = new ArrayList<>();
 			summary.add(title);
-			summary.addAll(benchmark.compare("(a) single-record appends, one transaction each", "Eventy append",
-					"plain JDBC insert", 1, singlesPerRound, benchmark::storeSingle, benchmark::jdbcSingle, 0.85));
+			Contender eventy = new Contender("Eventy append", benchmark::storeSingle, Double.NaN);
+			summary.addAll(benchmark.compare("(a) single-record appends, one transaction each", 1, singlesPerRound,
+					benchmark.withAxon(List.of(eventy, new Contender("plain JDBC insert", benchmark::jdbcSingle, 0.85)),
+							new Contender("Axon append", benchmark::axonSingle, 1.0))));
 			summary.addAll(benchmark.compare("(a') single-record appends against JDBC with a version check (no target)",
-					"Eventy append", "checked JDBC insert", 1, singlesPerRound, benchmark::storeSingle,
-					benchmark::jdbcCheckedSingle, Double.NaN));
-			summary.addAll(benchmark.compare("(b) 100-record appends, one transaction each", "Eventy append",
-					"plain JDBC batch", BATCH_SIZE, batchesPerRound, benchmark::storeBatch, benchmark::jdbcBatch,
-					0.80));
+					1, singlesPerRound,
+					List.of(eventy, new Contender("checked JDBC insert", benchmark::jdbcCheckedSingle, Double.NaN))));
+			summary
+				.addAll(benchmark.compare("(b) 100-record appends, one transaction each", BATCH_SIZE, batchesPerRound,
+						benchmark.withAxon(
+								List.of(new Contender("Eventy append", benchmark::storeBatch, Double.NaN),
+										new Contender("plain JDBC batch", benchmark::jdbcBatch, 0.80)),
+								new Contender("Axon append", benchmark::axonBatch, Double.NaN))));
 			if (durability.equals("on")) {
 				summary.addAll(concurrentWriters(server));
+			}
+			else {
+				summary.addAll(
+						benchmark
+							.cpuPerAppend(benchmark.withAxon(
+									List.of(eventy,
+											new Contender("plain JDBC insert", benchmark::jdbcSingle, Double.NaN),
+											new Contender("checked JDBC insert", benchmark::jdbcCheckedSingle,
+													Double.NaN)),
+									new Contender("Axon append", benchmark::axonSingle, Double.NaN))));
 			}
 			return summary;
 		}
@@ -250,8 +296,9 @@ public final class AppendBenchmark implements AutoCloseable {
 	/**
 	 * (c) {@value #WRITERS} writers at once, each appending single records to streams of
 	 * its own, one transaction each, with durable commits: what concurrent commits cost
-	 * when they can share WAL flushes. Eventy against plain JDBC inserts, alternating,
-	 * {@value #APPENDS_PER_WRITER} appends per writer and round.
+	 * when they can share WAL flushes. Eventy against plain JDBC inserts (and Axon when
+	 * on the class path), in turn, who goes first rotating, {@value #APPENDS_PER_WRITER}
+	 * appends per writer and round.
 	 */
 	private static List<String> concurrentWriters(EmbeddedPostgres server) throws Exception {
 		System.out.printf(Locale.ROOT, "(c) %d writers at once, single-record appends, one transaction each%n",
@@ -263,43 +310,102 @@ public final class AppendBenchmark implements AutoCloseable {
 			RecordFactory factory = new RecordFactory(new RecordTypeRegistry("urn:order-service"), payloadConverter(),
 					StoreTestRecords.beanValidation(), "urn:order-service");
 			try (PostgresEventStore store = new PostgresEventStore(pool, PostgresStoreSettings.defaults(), factory)) {
-				AppendBenchmark benchmark = new AppendBenchmark(pool, store, 0, 0);
-				long eventyNanos = 0;
-				long jdbcNanos = 0;
-				for (int round = 0; round <= ROUNDS / 2; round++) {
-					String prefix = "w" + round + "-";
-					long eventy = benchmark.writers((writer, i) -> store.append(
-							StreamId.of("order", prefix + "eventy-" + writer + "-" + (i / RECORDS_PER_STREAM)),
-							ExpectedVersion.exactly(i % RECORDS_PER_STREAM), payload(i)));
-					long jdbc = benchmark.writers((writer, i) -> benchmark.jdbcInsert(
-							prefix + "jdbc-" + writer + "-" + (i / RECORDS_PER_STREAM), i % RECORDS_PER_STREAM + 1,
+				AppendContender axon = AppendContender.axon(pool);
+				AppendBenchmark benchmark = new AppendBenchmark(pool, store, axon, 0, 0);
+				List<String> names = new ArrayList<>(List.of("Eventy append", "plain JDBC insert"));
+				List<WriterOperation> operations = new ArrayList<>();
+				operations.add((round, writer, i) -> store.append(
+						StreamId.of("order", "w" + round + "-eventy-" + writer + "-" + (i / RECORDS_PER_STREAM)),
+						ExpectedVersion.exactly(i % RECORDS_PER_STREAM), payload(i)));
+				operations.add((round, writer, i) -> benchmark.jdbcInsert(
+						"w" + round + "-jdbc-" + writer + "-" + (i / RECORDS_PER_STREAM), i % RECORDS_PER_STREAM + 1,
+						payload(i)));
+				if (axon != null) {
+					names.add("Axon append");
+					operations.add((round, writer, i) -> axon.appendOne(
+							"w" + round + "-axon-" + writer + "-" + (i / RECORDS_PER_STREAM), i % RECORDS_PER_STREAM,
 							payload(i)));
-					double events = (double) WRITERS * APPENDS_PER_WRITER;
-					System.out.printf(Locale.ROOT,
-							"  %-8s Eventy append %,8.0f events/s, plain JDBC insert %,8.0f events/s, ratio %.2f%n",
-							(round == 0) ? "warm-up" : "round " + round, events * 1e9 / eventy, events * 1e9 / jdbc,
-							(double) jdbc / eventy);
-					if (round > 0) {
-						eventyNanos += eventy;
-						jdbcNanos += jdbc;
-					}
 				}
-				double events = (double) (ROUNDS / 2) * WRITERS * APPENDS_PER_WRITER;
-				return List.of(String.format(Locale.ROOT, "  (c) %d writers at once (no target)", WRITERS),
-						String.format(Locale.ROOT, "    %-20s %,10.0f events/s", "Eventy append",
-								events * 1e9 / eventyNanos),
-						String.format(Locale.ROOT, "    %-20s %,10.0f events/s", "plain JDBC insert",
-								events * 1e9 / jdbcNanos),
-						String.format(Locale.ROOT, "    ratio %.2f", (double) jdbcNanos / eventyNanos));
+				int count = operations.size();
+				long[] totals = new long[count];
+				double events = (double) WRITERS * APPENDS_PER_WRITER;
+				for (int round = 0; round <= ROUNDS / 2; round++) {
+					long[] nanos = new long[count];
+					for (int turn = 0; turn < count; turn++) {
+						int c = (round + turn) % count;
+						nanos[c] = benchmark.writers(names.get(c), round, operations.get(c));
+					}
+					StringBuilder line = new StringBuilder(
+							String.format(Locale.ROOT, "  %-8s", (round == 0) ? "warm-up" : "round " + round));
+					for (int c = 0; c < count; c++) {
+						line.append(String.format(Locale.ROOT, "%s %s %,8.0f events/s", (c == 0) ? "" : ",",
+								names.get(c), events * 1e9 / nanos[c]));
+						if (c > 0) {
+							line.append(String.format(Locale.ROOT, " (%.2f)", (double) nanos[c] / nanos[0]));
+						}
+						if (round > 0) {
+							totals[c] += nanos[c];
+						}
+					}
+					System.out.println(line);
+				}
+				double measured = (ROUNDS / 2) * events;
+				List<String> summary = new ArrayList<>();
+				summary.add(String.format(Locale.ROOT, "  (c) %d writers at once (no target)", WRITERS));
+				for (int c = 0; c < count; c++) {
+					summary.add(String.format(Locale.ROOT, "    %-20s %,10.0f events/s", names.get(c),
+							measured * 1e9 / totals[c]));
+				}
+				for (int c = 1; c < count; c++) {
+					summary.add(String.format(Locale.ROOT, "    ratio to %s %.2f", names.get(c),
+							(double) totals[c] / totals[0]));
+				}
+				return summary;
 			}
 		}
+	}
+
+	/**
+	 * (d) The CPU time of single-record appends, JVM and the rest of the machine (the
+	 * database), in blocks of {@value #CPU_BLOCK} appends of one contender at a time.
+	 */
+	private List<String> cpuPerAppend(List<Contender> contenders) throws Exception {
+		System.out.printf(Locale.ROOT, "(d) CPU per single-record append, blocks of %,d appends per contender%n",
+				CPU_BLOCK);
+		int count = contenders.size();
+		long[] jvm = new long[count];
+		long[] rest = new long[count];
+		for (int round = 0; round <= ROUNDS / 2; round++) {
+			for (int turn = 0; turn < count; turn++) {
+				int c = (round + turn) % count;
+				long[] before = cpuNanos();
+				for (int i = 0; i < CPU_BLOCK; i++) {
+					contenders.get(c).operation().run();
+				}
+				long[] after = cpuNanos();
+				if (round > 0) {
+					jvm[c] += after[0] - before[0];
+					rest[c] += (after[1] - before[1]) - (after[0] - before[0]);
+				}
+			}
+		}
+		List<String> summary = new ArrayList<>();
+		summary.add("  (d) CPU per single-record append (no target)");
+		double appends = (double) (ROUNDS / 2) * CPU_BLOCK;
+		for (int c = 0; c < count; c++) {
+			String line = String.format(Locale.ROOT, "    %-20s this JVM %5.1f µs + the rest (the database) %5.1f µs",
+					contenders.get(c).name(), jvm[c] / 1e3 / appends, rest[c] / 1e3 / appends);
+			System.out.println(line);
+			summary.add(line);
+		}
+		return summary;
 	}
 
 	/**
 	 * Run {@value #WRITERS} threads that each call an append {@value #APPENDS_PER_WRITER}
 	 * times, and return the nanoseconds until the last one is done.
 	 */
-	private long writers(WriterOperation operation) throws Exception {
+	private long writers(String name, int round, WriterOperation operation) throws Exception {
 		ExecutorService executor = Executors.newFixedThreadPool(WRITERS);
 		try {
 			CountDownLatch start = new CountDownLatch(1);
@@ -309,7 +415,7 @@ public final class AppendBenchmark implements AutoCloseable {
 				done.add(executor.submit(() -> {
 					start.await();
 					for (int i = 0; i < APPENDS_PER_WRITER; i++) {
-						operation.run(id, i);
+						operation.run(round, id, i);
 					}
 					return null;
 				}));
@@ -324,7 +430,7 @@ public final class AppendBenchmark implements AutoCloseable {
 			long[] used = cpuNanos();
 			double appends = (double) WRITERS * APPENDS_PER_WRITER;
 			System.out.printf(Locale.ROOT,
-					"           CPU per append: this JVM %.1f µs, the rest (the database) %.1f µs%n",
+					"           %-18s CPU per append: this JVM %.1f µs, the rest (the database) %.1f µs%n", name,
 					(used[0] - cpu[0]) / 1e3 / appends, ((used[1] - cpu[1]) - (used[0] - cpu[0])) / 1e3 / appends);
 			return elapsed;
 		}
@@ -349,41 +455,74 @@ public final class AppendBenchmark implements AutoCloseable {
 		return new long[] { process, ticks * 10_000_000L };
 	}
 
-	private List<String> compare(String title, String eventyName, String jdbcName, int eventsPerOperation,
-			int operationsPerRound, Operation eventy, Operation jdbc, double target) throws Exception {
-		System.out.println(title);
-		long eventyNanos = 0;
-		long jdbcNanos = 0;
-		List<Double> ratios = new ArrayList<>();
-		for (int round = 0; round <= ROUNDS; round++) {
-			long[] nanos = new long[2];
-			for (int i = 0; i < operationsPerRound; i++) {
-				boolean eventyFirst = (i % 2 == 0);
-				nanos[eventyFirst ? 0 : 1] += time(eventyFirst ? eventy : jdbc);
-				nanos[eventyFirst ? 1 : 0] += time(eventyFirst ? jdbc : eventy);
-			}
-			double events = (double) operationsPerRound * eventsPerOperation;
-			double ratio = (double) nanos[1] / nanos[0];
-			System.out.printf(Locale.ROOT, "  %-8s %s %,8.0f events/s, %s %,8.0f events/s, ratio %.2f%n",
-					(round == 0) ? "warm-up" : "round " + round, eventyName, events * 1e9 / nanos[0], jdbcName,
-					events * 1e9 / nanos[1], ratio);
-			if (round > 0) {
-				eventyNanos += nanos[0];
-				jdbcNanos += nanos[1];
-				ratios.add(ratio);
-			}
+	private List<Contender> withAxon(List<Contender> contenders, Contender axon) {
+		if (this.axon == null) {
+			return contenders;
 		}
-		double events = (double) ROUNDS * operationsPerRound * eventsPerOperation;
-		double ratio = (double) jdbcNanos / eventyNanos;
-		Collections.sort(ratios);
-		double median = (ratios.get((ratios.size() - 1) / 2) + ratios.get(ratios.size() / 2)) / 2;
-		return List.of("  " + title,
-				String.format(Locale.ROOT, "    %-20s %,10.0f events/s", eventyName, events * 1e9 / eventyNanos),
-				String.format(Locale.ROOT, "    %-20s %,10.0f events/s", jdbcName, events * 1e9 / jdbcNanos),
-				String.format(Locale.ROOT, "    ratio %.2f (per-round median %.2f, range %.2f-%.2f)%s", ratio, median,
-						ratios.get(0), ratios.get(ratios.size() - 1),
-						Double.isNaN(target) ? "" : String.format(Locale.ROOT, ", target >= %.2f: %s", target,
-								(ratio >= target) ? "met" : "MISSED")));
+		List<Contender> all = new ArrayList<>(contenders);
+		all.add(axon);
+		return all;
+	}
+
+	/**
+	 * Run the contenders in turn, operation by operation, the first one (Eventy) against
+	 * each other one; who goes first rotates.
+	 */
+	private List<String> compare(String title, int eventsPerOperation, int operationsPerRound,
+			List<Contender> contenders) throws Exception {
+		System.out.println(title);
+		int count = contenders.size();
+		long[] totals = new long[count];
+		List<List<Double>> ratios = new ArrayList<>();
+		for (int c = 0; c < count; c++) {
+			ratios.add(new ArrayList<>());
+		}
+		double events = (double) operationsPerRound * eventsPerOperation;
+		for (int round = 0; round <= ROUNDS; round++) {
+			long[] nanos = new long[count];
+			for (int i = 0; i < operationsPerRound; i++) {
+				for (int turn = 0; turn < count; turn++) {
+					int c = (i + turn) % count;
+					nanos[c] += time(contenders.get(c).operation());
+				}
+			}
+			StringBuilder line = new StringBuilder(
+					String.format(Locale.ROOT, "  %-8s", (round == 0) ? "warm-up" : "round " + round));
+			for (int c = 0; c < count; c++) {
+				line.append(String.format(Locale.ROOT, "%s %s %,8.0f events/s", (c == 0) ? "" : ",",
+						contenders.get(c).name(), events * 1e9 / nanos[c]));
+				if (c > 0) {
+					double ratio = (double) nanos[c] / nanos[0];
+					line.append(String.format(Locale.ROOT, " (%.2f)", ratio));
+					if (round > 0) {
+						ratios.get(c).add(ratio);
+					}
+				}
+				if (round > 0) {
+					totals[c] += nanos[c];
+				}
+			}
+			System.out.println(line);
+		}
+		List<String> summary = new ArrayList<>();
+		summary.add("  " + title);
+		double measured = ROUNDS * events;
+		for (int c = 0; c < count; c++) {
+			summary.add(String.format(Locale.ROOT, "    %-20s %,10.0f events/s", contenders.get(c).name(),
+					measured * 1e9 / totals[c]));
+		}
+		for (int c = 1; c < count; c++) {
+			List<Double> sorted = ratios.get(c);
+			Collections.sort(sorted);
+			double median = (sorted.get((sorted.size() - 1) / 2) + sorted.get(sorted.size() / 2)) / 2;
+			double ratio = (double) totals[c] / totals[0];
+			double target = contenders.get(c).target();
+			summary.add(String.format(Locale.ROOT, "    ratio to %s %.2f (per-round median %.2f, range %.2f-%.2f)%s",
+					contenders.get(c).name(), ratio, median, sorted.get(0), sorted.get(sorted.size() - 1),
+					Double.isNaN(target) ? "" : String.format(Locale.ROOT, ", target >= %.2f: %s", target,
+							(ratio >= target) ? "met" : "MISSED")));
+		}
+		return summary;
 	}
 
 	/**
@@ -488,6 +627,29 @@ public final class AppendBenchmark implements AutoCloseable {
 		}
 	}
 
+	/** One event, expecting its aggregate's number: {@link #storeSingle()} on Axon. */
+	private void axonSingle() throws Exception {
+		long n = this.axonSequence++;
+		axon().appendOne("axon-" + (n / RECORDS_PER_STREAM), n % RECORDS_PER_STREAM, payload(n));
+	}
+
+	/** 100 events to a new aggregate: {@link #storeBatch()} on Axon. */
+	private void axonBatch() throws Exception {
+		List<OrderPlaced> payloads = new ArrayList<>(BATCH_SIZE);
+		for (int i = 0; i < BATCH_SIZE; i++) {
+			payloads.add(payload(this.axonBatchSequence++));
+		}
+		axon().appendMany("axon-batch-" + this.axonBatchSequence, payloads);
+	}
+
+	private AppendContender axon() {
+		AppendContender axon = this.axon;
+		if (axon == null) {
+			throw new IllegalStateException("Axon is not on the class path");
+		}
+		return axon;
+	}
+
 	/** Bind what a hand-written insert of a record would: ids, envelope and JSON data. */
 	private void bindRow(PreparedStatement insert, String streamId, long version, OrderPlaced payload)
 			throws SQLException, JsonProcessingException {
@@ -546,10 +708,20 @@ public final class AppendBenchmark implements AutoCloseable {
 
 	}
 
+	/**
+	 * One contender of a comparison.
+	 *
+	 * @param name its name as printed
+	 * @param operation one operation
+	 * @param target the least ratio of Eventy to it, or {@code NaN} for none
+	 */
+	private record Contender(String name, Operation operation, double target) {
+	}
+
 	@FunctionalInterface
 	private interface WriterOperation {
 
-		void run(int writer, long append) throws Exception;
+		void run(int round, int writer, long append) throws Exception;
 
 	}
 

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 import javax.sql.DataSource;
@@ -38,6 +39,7 @@ import io.eventy.store.StreamId;
 import io.eventy.store.postgres.PostgresEventStore;
 import io.eventy.store.postgres.PostgresSchemaInitializer;
 import io.eventy.store.postgres.PostgresStoreSettings;
+import io.eventy.store.postgres.PostgresSubscriptionOptions;
 import io.eventy.store.postgres.PostgresSubscriptions;
 import io.eventy.testsupport.PostgresTestDatabase;
 
@@ -67,6 +69,9 @@ public final class HandlerBenchmark {
 	private static final int BATCH_SIZE = 100;
 
 	private static final int ROUNDS = 3;
+
+	/** The segments of the segmented catch-up, on one instance. */
+	private static final int SEGMENTS = 8;
 
 	private static final int RATE_PER_SECOND = 200;
 
@@ -106,6 +111,8 @@ public final class HandlerBenchmark {
 		double subscription = 0;
 		double scan = 0;
 		double subscriptionLargeBatches = 0;
+		double segmented = 0;
+		subscriptionCatchUp(dataSource, 200, BATCH_SIZE, SEGMENTS);
 		for (int round = 1; round <= ROUNDS; round++) {
 			if (round % 2 == 1) {
 				scan += keysetScan(dataSource);
@@ -116,10 +123,12 @@ public final class HandlerBenchmark {
 				scan += keysetScan(dataSource);
 			}
 			subscriptionLargeBatches += subscriptionCatchUp(dataSource, 100 + round, 1000);
+			segmented += subscriptionCatchUp(dataSource, 200 + round, BATCH_SIZE, SEGMENTS);
 		}
 		subscription /= ROUNDS;
 		scan /= ROUNDS;
 		subscriptionLargeBatches /= ROUNDS;
+		segmented /= ROUNDS;
 		System.out.printf(Locale.ROOT, "%nCatch-up over %,d records (mean of %d rounds after a warm-up)%n", RECORDS,
 				ROUNDS);
 		System.out.printf(Locale.ROOT, "  plain JDBC keyset scan, batches of %d:     %,10.0f records/s%n", BATCH_SIZE,
@@ -130,17 +139,25 @@ public final class HandlerBenchmark {
 		System.out.printf(Locale.ROOT,
 				"  subscription, batches of 1000:              %,10.0f records/s  (%.2fx the scan)%n",
 				subscriptionLargeBatches, subscriptionLargeBatches / scan);
+		System.out.printf(Locale.ROOT,
+				"  subscription, %d segments on one instance:   %,10.0f records/s  (%.2fx the scan, %.2fx one segment)%n",
+				SEGMENTS, segmented, segmented / scan, segmented / subscription);
 	}
 
 	private static double subscriptionCatchUp(DataSource dataSource, int round, int batchSize) throws Exception {
+		return subscriptionCatchUp(dataSource, round, batchSize, 1);
+	}
+
+	private static double subscriptionCatchUp(DataSource dataSource, int round, int batchSize, int segments)
+			throws Exception {
 		CompletableFuture<Long> caughtUp = new CompletableFuture<>();
 		Counter counter = new Counter();
 		long start = System.nanoTime();
 		try (AnnotationConfigApplicationContext context = context(dataSource, batchSize, StartPosition.EARLIEST,
-				"catchUp" + round, counter, caughtUp)) {
+				"catchUp" + round, counter, caughtUp, segments)) {
 			long elapsed = caughtUp.get(5, TimeUnit.MINUTES) - start;
-			if (counter.count != RECORDS) {
-				throw new IllegalStateException("Handled " + counter.count + " records, expected " + RECORDS);
+			if (counter.count() != RECORDS) {
+				throw new IllegalStateException("Handled " + counter.count() + " records, expected " + RECORDS);
 			}
 			return RECORDS / seconds(elapsed);
 		}
@@ -192,7 +209,7 @@ public final class HandlerBenchmark {
 		counter.latencies = new long[(int) ((LIVE_WARM_UP.toSeconds() + LIVE_MEASURED.toSeconds() + 5)
 				* RATE_PER_SECOND)];
 		try (AnnotationConfigApplicationContext context = context(dataSource, BATCH_SIZE, StartPosition.LATEST, "live",
-				counter, caughtUp)) {
+				counter, caughtUp, 1)) {
 			caughtUp.get(1, TimeUnit.MINUTES);
 			RecordFactory factory = recordFactory();
 			long interval = TimeUnit.SECONDS.toNanos(1) / RATE_PER_SECOND;
@@ -212,11 +229,11 @@ public final class HandlerBenchmark {
 				}
 			}
 			long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-			while (counter.count < total && System.nanoTime() < deadline) {
+			while (counter.count() < total && System.nanoTime() < deadline) {
 				LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
 			}
-			if (counter.count != total) {
-				throw new IllegalStateException("Handled " + counter.count + " live records, expected " + total);
+			if (counter.count() != total) {
+				throw new IllegalStateException("Handled " + counter.count() + " live records, expected " + total);
 			}
 			long[] measured = Arrays.copyOfRange(counter.latencies, warmUp, total);
 			Arrays.sort(measured);
@@ -232,7 +249,7 @@ public final class HandlerBenchmark {
 	}
 
 	private static AnnotationConfigApplicationContext context(DataSource dataSource, int batchSize, StartPosition start,
-			String beanName, Counter counter, CompletableFuture<Long> caughtUp) {
+			String beanName, Counter counter, CompletableFuture<Long> caughtUp, int segments) {
 		AnnotationConfigApplicationContext context = new AnnotationConfigApplicationContext();
 		RecordFactory factory = recordFactory();
 		SubscriptionOptions options = new SubscriptionOptions(batchSize, Duration.ofSeconds(1), start,
@@ -242,9 +259,13 @@ public final class HandlerBenchmark {
 		context.registerBean(EventStore.class, NoStore::new);
 		context.registerBean(beanName, Counter.class, () -> counter);
 		context.registerBean("caughtUp", CaughtUp.class, () -> new CaughtUp(caughtUp));
-		context.registerBean(PostgresSubscriptions.class,
-				() -> new PostgresSubscriptions(dataSource, SETTINGS, context.getBean(HandlerEndpointRegistry.class),
-						factory.converter(), options, new DataSourceTransactionManager(dataSource), context));
+		context.registerBean(PostgresSubscriptions.class, () -> {
+			PostgresSubscriptions subscriptions = new PostgresSubscriptions(dataSource, SETTINGS,
+					context.getBean(HandlerEndpointRegistry.class), factory.converter(), options,
+					new DataSourceTransactionManager(dataSource), context);
+			subscriptions.setPostgresOptions(PostgresSubscriptionOptions.defaults().withSegments(segments));
+			return subscriptions;
+		});
 		context.refresh();
 		return context;
 	}
@@ -300,17 +321,22 @@ public final class HandlerBenchmark {
 
 	static final class Counter {
 
-		volatile int count;
+		/** Handled records; segments call the handler from several threads at once. */
+		final AtomicInteger handled = new AtomicInteger();
 
 		long[] latencies;
 
 		@EventHandler
 		void on(OrderPlaced event) {
+			int count = this.handled.getAndIncrement();
 			long[] latencies = this.latencies;
-			if (latencies != null && this.count < latencies.length) {
-				latencies[this.count] = System.nanoTime() - event.sentNanos();
+			if (latencies != null && count < latencies.length) {
+				latencies[count] = System.nanoTime() - event.sentNanos();
 			}
-			this.count++;
+		}
+
+		int count() {
+			return this.handled.get();
 		}
 
 	}
