@@ -1,6 +1,7 @@
 package io.eventy.handler;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -187,6 +188,40 @@ class HandlerEndpointTests {
 	}
 
 	@Test
+	void dispatcherAnswersAFailedRequestAndCountsItHandled() {
+		StoredRecord request = stored(Quote.class, "{\"orderId\":\"unknown\"}", null);
+		RecordingObserver observer = new RecordingObserver();
+		assertThat(new HandlerDispatcher(endpoint("handlers.quote"), observer).dispatch(request)).isNull();
+		assertThat(published()).singleElement().satisfies((response) -> assertThat(response.record().ok()).isFalse());
+		assertThat(observer.events).containsExactly("called handlers.quote true", "handled handlers.quote SUCCESS");
+	}
+
+	@Test
+	void dispatcherReturnsAnEventHandlersFailureAndCountsTheFailedCall() {
+		StoredRecord record = stored(Failure.class, "{\"message\":\"boom\"}", null);
+		RecordingObserver observer = new RecordingObserver();
+		HandlerDispatcher dispatcher = new HandlerDispatcher(endpoint("handlers.failsWithRuntime"), observer);
+		assertThat(dispatcher.dispatch(record)).isInstanceOf(IllegalArgumentException.class).hasMessage("boom");
+		assertThat(observer.events).containsExactly("called handlers.failsWithRuntime false");
+		RetryPolicy policy = new RetryPolicy(3, Duration.ofMillis(10), 2.0, Duration.ofSeconds(1));
+		assertThat(dispatcher.givesUp(new IllegalArgumentException("boom"), 2, policy)).isFalse();
+		assertThat(dispatcher.givesUp(new IllegalArgumentException("boom"), 3, policy)).isTrue();
+		dispatcher.retrying("at position 1", 1, policy, Duration.ofMillis(10), new IllegalArgumentException("boom"));
+		dispatcher.gaveUp("at position 1", "urn:shop:Failure", 3, "", new IllegalArgumentException("boom"));
+		assertThat(observer.events).endsWith("handled handlers.failsWithRuntime RETRY",
+				"handled handlers.failsWithRuntime DEAD_LETTER");
+	}
+
+	@Test
+	void dispatcherGivesUpAtOnceOnDataThatNoLongerFitsThePayloadType() {
+		StoredRecord record = stored(OrderPlaced.class, "{\"orderId\":{\"nested\":true},\"amountCents\":\"x\"}", null);
+		HandlerDispatcher dispatcher = new HandlerDispatcher(endpoint("handlers.context"), HandlerObserver.noop());
+		Throwable failure = dispatcher.dispatch(record);
+		assertThat(failure).isNotNull();
+		assertThat(dispatcher.givesUp(failure, 1, RetryPolicy.defaults())).isTrue();
+	}
+
+	@Test
 	void eventHandlerFailuresAreRetriedNotAnswered() {
 		StoredRecord record = stored(Failure.class, "{\"message\":\"boom\"}", null);
 		HandlerEndpoint endpoint = endpoint("handlers.failsWithRuntime");
@@ -318,6 +353,22 @@ class HandlerEndpointTests {
 				throw new IllegalStateException("no such order: " + quote.orderId());
 			}
 			return new QuoteGiven(500);
+		}
+
+	}
+
+	static final class RecordingObserver implements HandlerObserver {
+
+		final List<String> events = new CopyOnWriteArrayList<>();
+
+		@Override
+		public void called(String subscription, Duration duration, boolean succeeded) {
+			this.events.add("called " + subscription + " " + succeeded);
+		}
+
+		@Override
+		public void handled(String subscription, Outcome outcome) {
+			this.events.add("handled " + subscription + " " + outcome);
 		}
 
 	}
