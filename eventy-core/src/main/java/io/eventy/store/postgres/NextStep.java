@@ -14,8 +14,6 @@ record NextStep(Kind kind, Duration delay) {
 
 	static final NextStep CONTINUE = new NextStep(Kind.CONTINUE, Duration.ZERO);
 
-	static final NextStep IDLE = new NextStep(Kind.IDLE, Duration.ZERO);
-
 	static final NextStep AT_HEAD = new NextStep(Kind.AT_HEAD, Duration.ZERO);
 
 	static final NextStep LOST = new NextStep(Kind.LOST, Duration.ZERO);
@@ -35,10 +33,10 @@ record NextStep(Kind kind, Duration delay) {
 
 	/**
 	 * Return whether the worker waits for a notification or the poll interval.
-	 * @return {@code true} for {@link Kind#IDLE} and {@link Kind#AT_HEAD}
+	 * @return {@code true} for {@link Kind#AT_HEAD}
 	 */
 	boolean idle() {
-		return this.kind == Kind.IDLE || this.kind == Kind.AT_HEAD;
+		return this.kind == Kind.AT_HEAD;
 	}
 
 	enum Kind {
@@ -46,12 +44,9 @@ record NextStep(Kind kind, Duration delay) {
 		/** Read on at once. */
 		CONTINUE,
 
-		/** Wait for a notification or the poll interval. */
-		IDLE,
-
 		/**
-		 * Everything readable is done: announce catching up the first time, then wait as
-		 * {@link #IDLE}.
+		 * Everything readable is done: announce catching up the first time, then wait for
+		 * a notification or the poll interval.
 		 */
 		AT_HEAD,
 

@@ -43,7 +43,7 @@ public final class PostgresDeadLetters implements DeadLetters {
 	public PostgresDeadLetters(DataSource dataSource, PostgresStoreSettings settings, PayloadConverter converter) {
 		this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
 		this.table = new DeadLetterTable(settings, new SubscriptionRecordReader(settings, converter));
-		this.channel = PostgresSubscriptions.notificationChannel(settings);
+		this.channel = settings.notificationChannel();
 	}
 
 	@Override

@@ -108,7 +108,7 @@ public final class PostgresSubscriptions implements SmartLifecycle {
 		this.reader = new SubscriptionRecordReader(settings, converter);
 		this.deadLetters = new DeadLetterTable(settings, this.reader);
 		this.instances = new SubscriptionInstances(settings);
-		this.channel = notificationChannel(settings);
+		this.channel = settings.notificationChannel();
 	}
 
 	/**
@@ -136,21 +136,6 @@ public final class PostgresSubscriptions implements SmartLifecycle {
 	 */
 	public String instanceId() {
 		return this.postgresOptions.instanceId();
-	}
-
-	/**
-	 * Return the channel on which the store notifies committed records.
-	 * @param settings schema and table prefix
-	 * @return the channel name
-	 */
-	static String notificationChannel(PostgresStoreSettings settings) {
-		String channel = ("public".equals(settings.schema()) ? "" : settings.schema() + ".") + settings.tablePrefix()
-				+ "records";
-		if (channel.length() <= 63) {
-			return channel;
-		}
-		String hash = Integer.toHexString(channel.hashCode());
-		return channel.substring(0, 63 - hash.length() - 1) + "_" + hash;
 	}
 
 	@Override

@@ -60,22 +60,6 @@ final class SubscriptionTransactions {
 		}
 	}
 
-	/**
-	 * Run statements of the worker in one transaction.
-	 * @param statements the statements
-	 * @return what they return
-	 * @throws SQLException if they fail
-	 */
-	boolean inTransaction(Claim statements) throws SQLException {
-		try {
-			Boolean done = this.transactions.execute((status) -> withBoundConnection(statements));
-			return Boolean.TRUE.equals(done);
-		}
-		catch (SubscriptionDatabaseException ex) {
-			throw ex.getCause();
-		}
-	}
-
 	private boolean withBoundConnection(Claim statements) {
 		Connection connection = DataSourceUtils.getConnection(this.dataSource);
 		try {
