@@ -90,7 +90,7 @@ public final class AppendBenchmark implements AutoCloseable {
 
 	private static final int WRITERS = 16;
 
-	private static final int APPENDS_PER_WRITER = 500;
+	private static final int APPENDS_PER_WRITER = 1_500;
 
 	private static final int CPU_BLOCK = 2_000;
 
@@ -305,8 +305,10 @@ public final class AppendBenchmark implements AutoCloseable {
 				WRITERS);
 		try (HikariDataSource pool = new HikariDataSource()) {
 			pool.setDataSource(server.getPostgresDatabase());
-			pool.setMaximumPoolSize(WRITERS);
-			pool.setMinimumIdle(WRITERS);
+			// one connection more than the appending threads, as the README advises: the
+			// store's notification borrows one for a statement now and then
+			pool.setMaximumPoolSize(WRITERS + 1);
+			pool.setMinimumIdle(WRITERS + 1);
 			RecordFactory factory = new RecordFactory(new RecordTypeRegistry("urn:order-service"), payloadConverter(),
 					StoreTestRecords.beanValidation(), "urn:order-service");
 			try (PostgresEventStore store = new PostgresEventStore(pool, PostgresStoreSettings.defaults(), factory)) {
