@@ -32,6 +32,8 @@ public class EventyProperties {
 
 	private final Mdc mdc = new Mdc();
 
+	private final Aggregates aggregates = new Aggregates();
+
 	public Store getStore() {
 		return this.store;
 	}
@@ -58,6 +60,10 @@ public class EventyProperties {
 
 	public Mdc getMdc() {
 		return this.mdc;
+	}
+
+	public Aggregates getAggregates() {
+		return this.aggregates;
 	}
 
 	/**
@@ -687,6 +693,27 @@ public class EventyProperties {
 		if (duration == null || duration.isNegative()) {
 			throw new IllegalArgumentException("must not be negative");
 		}
+	}
+
+	public static class Aggregates {
+
+		/**
+		 * How often an aggregate update runs its command when another writer appends to
+		 * the aggregate's stream first, before it throws ConcurrencyException.
+		 */
+		private int maxAttempts = io.eventy.aggregate.Aggregates.DEFAULT_MAX_ATTEMPTS;
+
+		public int getMaxAttempts() {
+			return this.maxAttempts;
+		}
+
+		public void setMaxAttempts(int maxAttempts) {
+			if (maxAttempts < 1) {
+				throw new IllegalArgumentException("must be at least 1");
+			}
+			this.maxAttempts = maxAttempts;
+		}
+
 	}
 
 }

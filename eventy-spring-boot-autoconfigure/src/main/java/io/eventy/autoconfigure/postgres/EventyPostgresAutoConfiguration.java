@@ -2,6 +2,7 @@ package io.eventy.autoconfigure.postgres;
 
 import javax.sql.DataSource;
 
+import io.eventy.aggregate.SnapshotStore;
 import io.eventy.autoconfigure.EventyAutoConfiguration;
 import io.eventy.autoconfigure.EventyConfigurationException;
 import io.eventy.autoconfigure.EventyProperties;
@@ -9,6 +10,7 @@ import io.eventy.record.RecordFactory;
 import io.eventy.store.EventStore;
 import io.eventy.store.postgres.PostgresEventStore;
 import io.eventy.store.postgres.PostgresSchemaInitializer;
+import io.eventy.store.postgres.PostgresSnapshotStore;
 import io.eventy.store.postgres.PostgresStoreSettings;
 
 import org.springframework.beans.factory.InitializingBean;
@@ -65,6 +67,12 @@ public final class EventyPostgresAutoConfiguration {
 		PostgresEventStore eventStore(DataSource dataSource, PostgresStoreSettings settings,
 				RecordFactory recordFactory) {
 			return new PostgresEventStore(dataSource, settings, recordFactory);
+		}
+
+		@Bean
+		@ConditionalOnMissingBean(SnapshotStore.class)
+		PostgresSnapshotStore eventySnapshotStore(DataSource dataSource, PostgresStoreSettings settings) {
+			return new PostgresSnapshotStore(dataSource, settings);
 		}
 
 		@Configuration(proxyBeanMethods = false)

@@ -1,0 +1,7 @@
+/**
+ * Auto-configuration of aggregates on the PostgreSQL store.
+ */
+@NullMarked
+package io.eventy.autoconfigure.aggregate;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,7 @@
+/**
+ * Tests of the aggregates auto-configuration.
+ */
+@NullMarked
+package io.eventy.autoconfigure.aggregate;
+
+import org.jspecify.annotations.NullMarked;
