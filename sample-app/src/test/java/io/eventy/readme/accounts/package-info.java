@@ -1,0 +1,7 @@
+/**
+ * The README's aggregate examples: an immutable account and a mutable cart.
+ */
+@NullMarked
+package io.eventy.readme.accounts;
+
+import org.jspecify.annotations.NullMarked;
