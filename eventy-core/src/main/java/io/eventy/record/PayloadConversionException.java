@@ -8,6 +8,14 @@ public class PayloadConversionException extends RuntimeException {
 
 	/**
 	 * Create a new exception.
+	 * @param message what did not convert into what, and why
+	 */
+	public PayloadConversionException(String message) {
+		super(message);
+	}
+
+	/**
+	 * Create a new exception.
 	 * @param message what did not convert into what
 	 * @param cause the underlying failure
 	 */

@@ -43,4 +43,19 @@ public interface PayloadConverter {
 		return fromData(data, type);
 	}
 
+	/**
+	 * Read a stored record's data as a payload type. The default reads
+	 * {@code record.data()} with {@link #fromData(JsonNode, Class)};
+	 * {@link UpcastingPayloadConverter} first brings the data of an older major version
+	 * to the class's.
+	 * @param <T> the payload type
+	 * @param record the record
+	 * @param type the payload type
+	 * @return the payload
+	 * @throws PayloadConversionException if the data does not fit the type
+	 */
+	default <T> T fromRecord(EventyRecord record, Class<T> type) {
+		return fromData(record.data(), type);
+	}
+
 }

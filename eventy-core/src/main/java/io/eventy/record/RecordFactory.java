@@ -27,7 +27,8 @@ public final class RecordFactory {
 	private final String source;
 
 	/**
-	 * Create a factory.
+	 * Create a factory without upcasters: a stored record of another major version than
+	 * its payload class declares cannot be read as that class.
 	 * @param registry the record types
 	 * @param converter converts payloads to data
 	 * @param validator checks payloads before they become records
@@ -35,8 +36,24 @@ public final class RecordFactory {
 	 */
 	public RecordFactory(RecordTypeRegistry registry, PayloadConverter converter, PayloadValidator validator,
 			String source) {
+		this(registry, converter, validator, source, List.of());
+	}
+
+	/**
+	 * Create a factory.
+	 * @param registry the record types
+	 * @param converter converts payloads to data
+	 * @param validator checks payloads before they become records
+	 * @param source the URN of this service, written as {@code source}
+	 * @param upcasters read stored records of an older major version than their payload
+	 * class declares
+	 */
+	public RecordFactory(RecordTypeRegistry registry, PayloadConverter converter, PayloadValidator validator,
+			String source, List<? extends RecordUpcaster> upcasters) {
 		this.registry = Objects.requireNonNull(registry, "registry");
-		this.converter = Objects.requireNonNull(converter, "converter");
+		Objects.requireNonNull(converter, "converter");
+		this.converter = (converter instanceof UpcastingPayloadConverter && upcasters.isEmpty()) ? converter
+				: new UpcastingPayloadConverter(converter, registry, upcasters);
 		this.validator = Objects.requireNonNull(validator, "validator");
 		if (!RecordRules.isUrn(source)) {
 			throw new IllegalArgumentException(
@@ -54,7 +71,8 @@ public final class RecordFactory {
 	}
 
 	/**
-	 * Return the payload converter.
+	 * Return the payload converter, which reads stored records through the factory's
+	 * upcasters.
 	 * @return the converter
 	 */
 	public PayloadConverter converter() {

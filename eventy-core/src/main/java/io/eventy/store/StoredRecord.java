@@ -111,14 +111,17 @@ public final class StoredRecord {
 	}
 
 	/**
-	 * Read the record's data as a payload type.
+	 * Read the record's data as a payload type. A record stored at an older major version
+	 * than the type declares is read through the application's
+	 * {@link io.eventy.record.RecordUpcaster}s.
 	 * @param <T> the payload type
 	 * @param type the payload type
 	 * @return the payload
-	 * @throws io.eventy.record.PayloadConversionException if the data does not fit
+	 * @throws io.eventy.record.PayloadConversionException if the data does not fit, or an
+	 * upcaster it needs is missing
 	 */
 	public <T> T payload(Class<T> type) {
-		return this.converter.fromData(this.record.data(), type);
+		return this.converter.fromRecord(this.record, type);
 	}
 
 	@Override

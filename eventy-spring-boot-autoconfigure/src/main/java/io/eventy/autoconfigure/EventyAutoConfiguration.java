@@ -12,6 +12,7 @@ import io.eventy.record.PayloadValidator;
 import io.eventy.record.RecordFactory;
 import io.eventy.record.RecordTypeRegistry;
 import io.eventy.record.RecordTypeScanner;
+import io.eventy.record.RecordUpcaster;
 import io.eventy.serializer.JsonRecordSerializer;
 import io.eventy.serializer.RecordSerializer;
 import jakarta.validation.Validator;
@@ -80,8 +81,8 @@ public final class EventyAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	RecordFactory recordFactory(RecordTypeRegistry registry, PayloadConverter converter, PayloadValidator validator,
-			EventyService service) {
-		return new RecordFactory(registry, converter, validator, service.source());
+			EventyService service, ObjectProvider<RecordUpcaster> upcasters) {
+		return new RecordFactory(registry, converter, validator, service.source(), upcasters.orderedStream().toList());
 	}
 
 	@Bean

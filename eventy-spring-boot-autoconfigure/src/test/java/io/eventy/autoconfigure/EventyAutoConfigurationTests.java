@@ -22,6 +22,7 @@ import io.eventy.record.PayloadValidator;
 import io.eventy.record.RecordFactory;
 import io.eventy.record.RecordTypeDescriptor;
 import io.eventy.record.RecordTypeRegistry;
+import io.eventy.record.UpcastingPayloadConverter;
 import io.eventy.serializer.JsonRecordSerializer;
 import io.eventy.serializer.RecordSerializer;
 import org.junit.jupiter.api.Test;
@@ -237,7 +238,9 @@ class EventyAutoConfigurationTests {
 		PayloadConverter converter = new JacksonPayloadConverter(new ObjectMapper());
 		this.contextRunner.withBean("customConverter", PayloadConverter.class, () -> converter).run((context) -> {
 			assertThat(context).doesNotHaveBean("eventyPayloadConverter");
-			assertThat(context.getBean(RecordFactory.class).converter()).isSameAs(converter);
+			assertThat(context.getBean(RecordFactory.class).converter()).isInstanceOf(UpcastingPayloadConverter.class)
+				.extracting((reading) -> ((UpcastingPayloadConverter) reading).converter())
+				.isSameAs(converter);
 		});
 	}
 

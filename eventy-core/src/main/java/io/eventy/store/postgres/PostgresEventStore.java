@@ -14,7 +14,9 @@ import io.eventy.context.EventyContext;
 import io.eventy.context.EventyContextHolder;
 import io.eventy.record.EventyRecord;
 import io.eventy.record.JacksonPayloadConverter;
+import io.eventy.record.PayloadConverter;
 import io.eventy.record.RecordFactory;
+import io.eventy.record.UpcastingPayloadConverter;
 import io.eventy.store.AppendResult;
 import io.eventy.store.ConcurrencyException;
 import io.eventy.store.EventStore;
@@ -80,8 +82,12 @@ public final class PostgresEventStore implements EventStore, AutoCloseable {
 		Objects.requireNonNull(settings, "settings");
 		this.recordFactory = Objects.requireNonNull(recordFactory, "recordFactory");
 		RecordSql sql = new RecordSql(settings);
-		ObjectMapper objectMapper = (recordFactory.converter() instanceof JacksonPayloadConverter jackson)
-				? jackson.objectMapper() : JsonMapper.builder().findAndAddModules().build();
+		PayloadConverter converter = recordFactory.converter();
+		if (converter instanceof UpcastingPayloadConverter upcasting) {
+			converter = upcasting.converter();
+		}
+		ObjectMapper objectMapper = (converter instanceof JacksonPayloadConverter jackson) ? jackson.objectMapper()
+				: JsonMapper.builder().findAndAddModules().build();
 		this.rows = new RecordRows(objectMapper, recordFactory.converter());
 		this.exceptions = new StoreExceptionTranslator(dataSource, settings);
 		this.notifier = new RecordNotifier(dataSource, settings.notificationChannel());

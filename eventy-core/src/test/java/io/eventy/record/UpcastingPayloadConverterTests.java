@@ -1,0 +1,120 @@
+package io.eventy.record;
+
+import java.util.List;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+class UpcastingPayloadConverterTests {
+
+	private static final ObjectMapper objectMapper = new ObjectMapper();
+
+	private static final RecordUpcaster ONE_TO_TWO = RecordUpcaster.of("urn:shop:PriceSet", 1, "2.0.0", (data) -> {
+		data.put("currency", "EUR");
+		return data;
+	});
+
+	private static final RecordUpcaster TWO_TO_THREE = RecordUpcaster.of("urn:shop:PriceSet", 2, "3.0.0", (data) -> {
+		ObjectNode next = objectMapper.createObjectNode();
+		next.put("amount", data.get("cents").asLong() / 100.0);
+		next.put("currency", data.get("currency").asText());
+		return next;
+	});
+
+	private final RecordTypeRegistry registry = new RecordTypeRegistry("urn:shop");
+
+	private final PayloadConverter jackson = new JacksonPayloadConverter(objectMapper);
+
+	@Test
+	void readsAnOlderMajorThroughAChainOfUpcasters() {
+		UpcastingPayloadConverter converter = new UpcastingPayloadConverter(this.jackson, this.registry,
+				List.of(TWO_TO_THREE, ONE_TO_TWO));
+		EventyRecord stored = record("1.4.0", "{\"cents\":1250}");
+		assertThat(converter.fromRecord(stored, PriceSet.class)).isEqualTo(new PriceSet(12.5, "EUR"));
+		assertThat(stored.data().toString()).isEqualTo("{\"cents\":1250}");
+	}
+
+	@Test
+	void readsTheSameMajorAsStored() {
+		UpcastingPayloadConverter converter = new UpcastingPayloadConverter(this.jackson, this.registry, List.of());
+		assertThat(converter.fromRecord(record("3.1.7", "{\"amount\":3.5,\"currency\":\"CHF\"}"), PriceSet.class))
+			.isEqualTo(new PriceSet(3.5, "CHF"));
+	}
+
+	@Test
+	void aMissingUpcasterIsNamedAndNothingIsGuessed() {
+		UpcastingPayloadConverter converter = new UpcastingPayloadConverter(this.jackson, this.registry,
+				List.of(ONE_TO_TWO));
+		EventyRecord stored = record("1.0.0", "{\"cents\":1250}");
+		assertThatExceptionOfType(PayloadConversionException.class)
+			.isThrownBy(() -> converter.fromRecord(stored, PriceSet.class))
+			.withMessageStartingWith("No upcaster reads urn:shop:PriceSet 2.x: the urn:shop:PriceSet record "
+					+ stored.uuid() + " is of version 2.0.0 and " + PriceSet.class.getName() + " reads 3.x. "
+					+ "Declare a RecordUpcaster for urn:shop:PriceSet from major 2.");
+	}
+
+	@Test
+	void withoutAnyUpcasterAnOlderMajorIsRefused() {
+		RecordFactory factory = new RecordFactory(this.registry, this.jackson, PayloadValidator.none(), "urn:shop");
+		assertThatExceptionOfType(PayloadConversionException.class)
+			.isThrownBy(() -> factory.converter().fromRecord(record("2.0.0", "{\"cents\":1}"), PriceSet.class))
+			.withMessageStartingWith("No upcaster reads urn:shop:PriceSet 2.x");
+	}
+
+	@Test
+	void aNewerMajorThanTheClassIsRefused() {
+		UpcastingPayloadConverter converter = new UpcastingPayloadConverter(this.jackson, this.registry, List.of());
+		assertThatExceptionOfType(PayloadConversionException.class)
+			.isThrownBy(() -> converter.fromRecord(record("4.0.0", "{\"amount\":1}"), PriceSet.class))
+			.withMessageContaining("is of version 4.0.0, newer than " + PriceSet.class.getName() + " reads (3.x)");
+	}
+
+	@Test
+	void refusesAnUpcasterThatDoesNotMoveToAGreaterMajor() {
+		RecordUpcaster backwards = RecordUpcaster.of("urn:shop:PriceSet", 2, "2.5.0", (data) -> data);
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> new UpcastingPayloadConverter(this.jackson, this.registry, List.of(backwards)))
+			.withMessageContaining("must move to a SemVer version of a major above 2, not '2.5.0'");
+	}
+
+	@Test
+	void refusesTwoUpcastersOfOneMajor() {
+		RecordUpcaster again = RecordUpcaster.of("urn:shop:PriceSet", 1, "2.1.0", (data) -> data);
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> new UpcastingPayloadConverter(this.jackson, this.registry, List.of(ONE_TO_TWO, again)))
+			.withMessageStartingWith("Two upcasters read urn:shop:PriceSet 1.x");
+	}
+
+	@Test
+	void writesAndReadsSubmittedDataThroughTheConverterItWraps() {
+		UpcastingPayloadConverter converter = new UpcastingPayloadConverter(this.jackson, this.registry, List.of());
+		ObjectNode data = converter.toData(new PriceSet(2.0, "EUR"));
+		assertThat(converter.fromSubmittedData(data, PriceSet.class)).isEqualTo(new PriceSet(2.0, "EUR"));
+		assertThat(converter.converter()).isSameAs(this.jackson);
+	}
+
+	private static EventyRecord record(String version, String data) {
+		try {
+			return EventyRecord.builder(RecordKind.EVENT)
+				.namespace("urn:shop")
+				.name("PriceSet")
+				.version(version)
+				.source("urn:shop")
+				.data(objectMapper.readTree(data))
+				.build();
+		}
+		catch (com.fasterxml.jackson.core.JsonProcessingException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	@RecordType(namespace = "urn:shop", name = "PriceSet", version = "3.0.0")
+	record PriceSet(double amount, String currency) {
+	}
+
+}
