@@ -16,6 +16,7 @@ import io.eventy.record.JacksonPayloadConverter;
 import io.eventy.record.PayloadValidator;
 import io.eventy.record.RecordFactory;
 import io.eventy.record.RecordTypeRegistry;
+import io.eventy.record.RecordUpcaster;
 import io.eventy.testsupport.KafkaTestBroker;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -137,10 +138,10 @@ final class KafkaHandlerContexts {
 	static class Infrastructure {
 
 		@Bean
-		RecordFactory recordFactory(KafkaSubscriptionSettings settings) {
+		RecordFactory recordFactory(KafkaSubscriptionSettings settings, ObjectProvider<RecordUpcaster> upcasters) {
 			return new RecordFactory(new RecordTypeRegistry("urn:" + settings.groupPrefix()),
 					new JacksonPayloadConverter(KafkaStoreFixture.MAPPER), PayloadValidator.none(),
-					"urn:" + settings.groupPrefix());
+					"urn:" + settings.groupPrefix(), upcasters.orderedStream().toList());
 		}
 
 		@Bean

@@ -74,6 +74,8 @@ public final class PostgresHandlerFixture {
 
 		private final List<Runnable> registrations = new ArrayList<>();
 
+		private RecordFactory recordFactory = HandlerTestContexts.recordFactory();
+
 		private final AnnotationConfigApplicationContext context = new AnnotationConfigApplicationContext();
 
 		ContextBuilder(DataSource dataSource) {
@@ -82,6 +84,11 @@ public final class PostgresHandlerFixture {
 
 		public ContextBuilder options(SubscriptionOptions options) {
 			this.options = options;
+			return this;
+		}
+
+		public ContextBuilder recordFactory(RecordFactory recordFactory) {
+			this.recordFactory = recordFactory;
 			return this;
 		}
 
@@ -102,7 +109,7 @@ public final class PostgresHandlerFixture {
 
 		public AnnotationConfigApplicationContext start() {
 			AnnotationConfigApplicationContext context = this.context;
-			RecordFactory factory = HandlerTestContexts.recordFactory();
+			RecordFactory factory = this.recordFactory;
 			context.register(Handlers.class);
 			context.registerBean(DataSource.class, () -> this.dataSource);
 			context.registerBean(RecordFactory.class, () -> factory);

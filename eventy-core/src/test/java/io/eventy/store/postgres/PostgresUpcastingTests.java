@@ -1,0 +1,162 @@
+package io.eventy.store.postgres;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.eventy.aggregate.AggregateType;
+import io.eventy.aggregate.Aggregates;
+import io.eventy.aggregate.Apply;
+import io.eventy.handler.DeadLetter;
+import io.eventy.handler.EventHandler;
+import io.eventy.handler.HandlerTestContexts;
+import io.eventy.record.JacksonPayloadConverter;
+import io.eventy.record.PayloadValidator;
+import io.eventy.record.RecordFactory;
+import io.eventy.record.RecordType;
+import io.eventy.record.RecordTypeRegistry;
+import io.eventy.record.RecordUpcaster;
+import io.eventy.store.ExpectedVersion;
+import io.eventy.store.StreamId;
+import org.junit.jupiter.api.Test;
+import org.postgresql.ds.PGSimpleDataSource;
+
+import org.springframework.context.annotation.AnnotationConfigApplicationContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Records stored at an older major version are read through upcasters by handlers, by
+ * {@code readStream}, by aggregates and on re-drive; without the upcaster they need they
+ * are dead letters that name it.
+ */
+class PostgresUpcastingTests {
+
+	private static final Duration DEADLINE = Duration.ofSeconds(20);
+
+	private static final ObjectMapper objectMapper = new ObjectMapper();
+
+	private static final RecordUpcaster ONE_TO_TWO = RecordUpcaster.of("urn:shop:PriceSet", 1, "2.0.0", (data) -> {
+		data.put("currency", "EUR");
+		return data;
+	});
+
+	private static final RecordUpcaster TWO_TO_THREE = RecordUpcaster.of("urn:shop:PriceSet", 2, "3.0.0", (data) -> {
+		ObjectNode next = objectMapper.createObjectNode();
+		next.put("amount", data.get("cents").asLong() / 100.0);
+		next.put("currency", data.get("currency").asText());
+		return next;
+	});
+
+	private final PGSimpleDataSource database = PostgresHandlerFixture.database();
+
+	@Test
+	void aHandlerOfTheNewestMajorReadsRecordsStoredAtTheFirstThroughAChainOfTwoUpcasters() {
+		StreamId product = StreamId.of("product", "p-1");
+		writer().append(product, ExpectedVersion.noStream(), new PriceSetV1(1250), new PriceSetV1(990));
+		try (AnnotationConfigApplicationContext context = PostgresHandlerFixture.context(this.database)
+			.recordFactory(reader(ONE_TO_TWO, TWO_TO_THREE))
+			.bean("prices", Prices.class)
+			.start()) {
+			Prices prices = context.getBean(Prices.class);
+			await().atMost(DEADLINE)
+				.untilAsserted(() -> assertThat(prices.received).containsExactly(new PriceSet(12.5, "EUR"),
+						new PriceSet(9.9, "EUR")));
+			PostgresEventStore store = new PostgresEventStore(this.database, PostgresHandlerFixture.SETTINGS,
+					reader(ONE_TO_TWO, TWO_TO_THREE));
+			assertThat(store.readStream(product)).extracting((record) -> record.payload(PriceSet.class))
+				.containsExactly(new PriceSet(12.5, "EUR"), new PriceSet(9.9, "EUR"));
+			assertThat(store.readStream(product).get(0).record().version()).isEqualTo("1.0.0");
+		}
+	}
+
+	@Test
+	void withoutTheUpcasterItNeedsARecordIsADeadLetterNamingItAndIsHandledOnceItIsThere() {
+		StreamId product = StreamId.of("product", "p-2");
+		writer().append(product, ExpectedVersion.noStream(), new PriceSetV1(500));
+		try (AnnotationConfigApplicationContext context = PostgresHandlerFixture.context(this.database)
+			.recordFactory(reader(ONE_TO_TWO))
+			.bean("prices", Prices.class)
+			.start()) {
+			PostgresDeadLetters deadLetters = context.getBean(PostgresDeadLetters.class);
+			await().atMost(DEADLINE).until(() -> deadLetters.list("prices.on"), (letters) -> letters.size() == 1);
+			DeadLetter letter = deadLetters.list("prices.on").get(0);
+			assertThat(letter.lastError()).contains("No upcaster reads urn:shop:PriceSet 2.x")
+				.contains("Declare a RecordUpcaster for urn:shop:PriceSet from major 2");
+			assertThat(context.getBean(Prices.class).received).isEmpty();
+		}
+		try (AnnotationConfigApplicationContext context = PostgresHandlerFixture.context(this.database)
+			.recordFactory(reader(ONE_TO_TWO, TWO_TO_THREE))
+			.bean("prices", Prices.class)
+			.start()) {
+			PostgresDeadLetters deadLetters = context.getBean(PostgresDeadLetters.class);
+			assertThat(deadLetters.redrive("prices.on")).isEqualTo(1);
+			await().atMost(DEADLINE)
+				.untilAsserted(() -> assertThat(context.getBean(Prices.class).received)
+					.containsExactly(new PriceSet(5.0, "EUR")));
+			assertThat(deadLetters.list("prices.on")).isEmpty();
+		}
+	}
+
+	@Test
+	void anAggregateAppliesRecordsStoredAtAnOlderMajorThroughUpcasters() {
+		StreamId product = StreamId.of("product", "p-3");
+		writer().append(product, ExpectedVersion.noStream(), new PriceSetV1(100), new PriceSetV1(250));
+		RecordFactory reader = reader(ONE_TO_TWO, TWO_TO_THREE);
+		PostgresEventStore store = new PostgresEventStore(this.database, PostgresHandlerFixture.SETTINGS, reader);
+		try (Aggregates aggregates = new Aggregates(store, reader, null, 1)) {
+			Product loaded = aggregates.load(product, AggregateType.of(Product.class)).state();
+			assertThat(loaded).isEqualTo(new Product(2.5, 2));
+		}
+	}
+
+	private PostgresEventStore writer() {
+		RecordFactory old = new RecordFactory(new RecordTypeRegistry("urn:shop"),
+				new JacksonPayloadConverter(objectMapper), PayloadValidator.none(), "urn:test-service");
+		return new PostgresEventStore(this.database, PostgresHandlerFixture.SETTINGS, old);
+	}
+
+	private static RecordFactory reader(RecordUpcaster... upcasters) {
+		RecordFactory factory = HandlerTestContexts.recordFactory();
+		return new RecordFactory(factory.registry(), new JacksonPayloadConverter(objectMapper), PayloadValidator.none(),
+				"urn:test-service", List.of(upcasters));
+	}
+
+	/** The record type as an older version of the service wrote it. */
+	@RecordType(namespace = "urn:shop", name = "PriceSet", version = "1.0.0")
+	record PriceSetV1(long cents) {
+	}
+
+	/** The record type as this version reads it. */
+	@RecordType(namespace = "urn:shop", name = "PriceSet", version = "3.0.0")
+	record PriceSet(double amount, String currency) {
+	}
+
+	record Product(double price, int changes) {
+
+		Product() {
+			this(0, 0);
+		}
+
+		@Apply
+		Product priced(PriceSet set) {
+			return new Product(set.amount(), this.changes + 1);
+		}
+
+	}
+
+	static class Prices {
+
+		final List<PriceSet> received = new CopyOnWriteArrayList<>();
+
+		@EventHandler
+		void on(PriceSet set) {
+			this.received.add(set);
+		}
+
+	}
+
+}

@@ -1,0 +1,19 @@
+package io.eventy.readme.upcasting;
+
+import io.eventy.record.RecordUpcaster;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The README's upcaster: records stored at 1.x read as {@link PriceSet} 2.x.
+ */
+@Configuration(proxyBeanMethods = false)
+class Upcasters {
+
+	@Bean
+	RecordUpcaster priceSetInEuros() {
+		return RecordUpcaster.of("urn:shop:PriceSet", 1, "2.0.0", (data) -> data.put("currency", "EUR"));
+	}
+
+}
