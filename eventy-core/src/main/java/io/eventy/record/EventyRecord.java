@@ -319,18 +319,24 @@ public record EventyRecord(RecordKind kind, String namespace, String name, Strin
 		}
 
 		/**
-		 * Build the record.
+		 * Build a record to write. Besides the envelope rules every record follows, a
+		 * record built here follows those Python eventy 3.x checks on what it reads:
+		 * versions are SemVer 2.0.0 exactly (no {@code 1.0.0-01}), a destination has no
+		 * {@code .}, and the date lies in the years 1 to 9999.
 		 * @return a new record
 		 * @throws InvalidRecordException if the envelope breaks a protocol rule
 		 */
 		public EventyRecord build() {
 			UUID id = (this.uuid != null) ? this.uuid : UUID.randomUUID();
-			return new EventyRecord(this.kind, requireSet(this.namespace, "namespace"), requireSet(this.name, "name"),
-					this.protocolVersion, this.version, requireSet(this.source, "source"), id,
+			EventyRecord record = new EventyRecord(this.kind, requireSet(this.namespace, "namespace"),
+					requireSet(this.name, "name"), this.protocolVersion, this.version,
+					requireSet(this.source, "source"), id,
 					(this.correlationId != null) ? this.correlationId : EventyIds.newTraceId(), this.partitionKey,
 					(this.date != null) ? this.date : Instant.now(), this.context,
 					(this.data != null) ? this.data : JsonNodeFactory.instance.objectNode(), this.destination,
 					this.requestUuid, this.ok, this.errorCode, this.errorMessage);
+			RecordRules.checkWritable(record);
+			return record;
 		}
 
 		private String requireSet(@Nullable String value, String field) {

@@ -59,6 +59,11 @@ public final class RecordFactory {
 			throw new IllegalArgumentException(
 					"The service source must be a URN starting with 'urn:', was '" + source + "'");
 		}
+		if (source.indexOf('.') >= 0) {
+			// it becomes the destination of responses, where Python eventy refuses a '.'
+			throw new IllegalArgumentException("The service source must use ':' as its only separator, never '.' "
+					+ "(Python eventy refuses a response addressed to it), was '" + source + "'");
+		}
 		this.source = source;
 	}
 

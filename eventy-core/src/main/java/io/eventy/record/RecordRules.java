@@ -1,5 +1,6 @@
 package io.eventy.record;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +18,17 @@ final class RecordRules {
 	private static final Pattern SEMVER = Pattern.compile(
 			"(0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*)(-[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?(\\+[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?");
 
+	// SemVer 2.0.0 exactly: numeric pre-release identifiers have no leading zero
+	private static final Pattern STRICT_SEMVER = Pattern.compile("(0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*)"
+			+ "(-(0|[1-9]\\d*|\\d*[A-Za-z-][0-9A-Za-z-]*)(\\.(0|[1-9]\\d*|\\d*[A-Za-z-][0-9A-Za-z-]*))*)?"
+			+ "(\\+[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?");
+
+	/** The earliest date Python's {@code datetime} represents. */
+	private static final Instant MIN_DATE = Instant.parse("0001-01-01T00:00:00Z");
+
+	/** The latest date Python's {@code datetime} represents, to the millisecond. */
+	private static final Instant MAX_DATE = Instant.parse("9999-12-31T23:59:59.999Z");
+
 	private static final int MAX_QUOTED = 48;
 
 	private RecordRules() {
@@ -24,6 +36,47 @@ final class RecordRules {
 
 	static boolean isSemVer(@Nullable String value) {
 		return value != null && SEMVER.matcher(value).matches();
+	}
+
+	/**
+	 * Return whether a version is SemVer 2.0.0 exactly, as Python eventy checks it: no
+	 * leading zero in a numeric pre-release identifier ({@code 1.0.0-01} is not).
+	 * @param value the version
+	 * @return whether it is strict SemVer
+	 */
+	static boolean isStrictSemVer(@Nullable String value) {
+		return value != null && STRICT_SEMVER.matcher(value).matches();
+	}
+
+	/**
+	 * Check what only a record being written must respect, so that Python eventy 3.x
+	 * accepts it, while records read from a store keep the lenient rules of
+	 * {@link #checkEnvelope}: versions are strict SemVer 2.0.0, a destination uses
+	 * {@code :} as its only separator (Python eventy refuses a {@code .} in it), and the
+	 * date lies in the years 1 to 9999.
+	 * @param record the record to write
+	 * @throws InvalidRecordException naming each violation
+	 */
+	static void checkWritable(EventyRecord record) {
+		List<String> violations = new ArrayList<>(1);
+		if (!isStrictSemVer(record.protocolVersion())) {
+			violations.add("protocol_version: must be SemVer 2.0.0 (no leading zero in a numeric pre-release "
+					+ "identifier), was " + quote(record.protocolVersion()));
+		}
+		if (!isStrictSemVer(record.version())) {
+			violations.add("version: must be SemVer 2.0.0 (no leading zero in a numeric pre-release identifier), was "
+					+ quote(record.version()));
+		}
+		if (record.destination() != null && record.destination().indexOf('.') >= 0) {
+			violations
+				.add("destination: must use ':' as its only separator, never '.', was " + quote(record.destination()));
+		}
+		if (record.date().isBefore(MIN_DATE) || record.date().isAfter(MAX_DATE)) {
+			violations.add("date: must lie in the years 1 to 9999, was " + record.date());
+		}
+		if (!violations.isEmpty()) {
+			throw new InvalidRecordException(abbreviate(record.qualifiedName()), violations);
+		}
 	}
 
 	static boolean isUrn(@Nullable String value) {

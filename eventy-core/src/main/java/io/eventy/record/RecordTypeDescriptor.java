@@ -25,9 +25,10 @@ public record RecordTypeDescriptor(Class<?> payloadType, String namespace, Strin
 			throw new IllegalArgumentException(
 					"Record type " + payloadType.getName() + " needs a non-blank name without ':', was '" + name + "'");
 		}
-		if (!RecordRules.isSemVer(version)) {
-			throw new IllegalArgumentException(
-					"Record type " + payloadType.getName() + " needs a SemVer version (1.2.3), was '" + version + "'");
+		if (!RecordRules.isStrictSemVer(version)) {
+			throw new IllegalArgumentException("Record type " + payloadType.getName()
+					+ " needs a SemVer 2.0.0 version (1.2.3, 1.2.3-rc.1; no leading zero in a numeric "
+					+ "pre-release identifier), was '" + version + "'");
 		}
 	}
 

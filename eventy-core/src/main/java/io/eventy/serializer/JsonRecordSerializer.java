@@ -7,6 +7,7 @@ import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -18,6 +19,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -26,6 +28,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.eventy.record.EventyRecord;
 import io.eventy.record.InvalidRecordException;
@@ -48,16 +51,31 @@ import org.jspecify.annotations.Nullable;
  * {@code data} are written with the application's {@link ObjectMapper}; its indentation
  * setting is ignored.
  * <p>
- * <b>Reading.</b> Every field above is required, except {@code partition_key},
- * {@code error_code} and {@code error_message}, which may be {@code null} or absent, and
- * the date, for which one of {@code date_timestamp} and {@code date_iso8601} is enough.
- * When both are present, {@code date_timestamp} wins (it is exact to the millisecond);
- * {@code date_iso8601} must still be a valid date. {@code date_timestamp} may be an
- * integer or a float (cut to whole milliseconds); {@code date_iso8601} may have any
- * fraction of a second (Python writes microseconds) and any offset, but must have one.
- * Top-level fields this version does not know are ignored, so that a newer protocol
- * version's additions do not break an older reader; response fields on an event or a
- * request are ignored the same way.
+ * <b>Reading</b> takes whatever Python eventy 3.x writes and reads. Every field above is
+ * required, except:
+ * <ul>
+ * <li>{@code partition_key}, {@code error_code} and {@code error_message}, which may be
+ * {@code null} or absent;</li>
+ * <li>{@code context} and {@code data}, read as an empty object when {@code null} or
+ * absent, as Python eventy does;</li>
+ * <li>{@code ok} of a response, read as {@code true} when absent (Python eventy's
+ * default);</li>
+ * <li>the date, for which one of {@code date_timestamp} and {@code date_iso8601} is
+ * enough. When both are present, {@code date_iso8601} wins, as in Python eventy, whose
+ * writer computes {@code date_timestamp} in floating point and is sometimes one
+ * millisecond low; {@code date_timestamp} must still be a number. {@code date_timestamp}
+ * may be an integer or a float (cut to whole milliseconds); {@code date_iso8601} may have
+ * any fraction of a second (Python writes microseconds, cut to milliseconds) and any
+ * offset, but must have one.</li>
+ * </ul>
+ * An {@code error_code} beyond 32 bits (Python's integers have no bound) is read as the
+ * nearest 32-bit value, {@link Integer#MAX_VALUE} or {@link Integer#MIN_VALUE}.
+ * Upper-case uuids are read, and written back in lower case. {@code NaN},
+ * {@code Infinity} and {@code -Infinity}, which Python's {@code json} writes for such
+ * floats, are read as those doubles in {@code data} and {@code context}. Top-level fields
+ * this version does not know are ignored, so that a newer protocol version's additions do
+ * not break an older reader; response fields on an event or a request are ignored the
+ * same way.
  * <p>
  * Anything else (bytes that are not JSON, JSON that is not an object, a missing or
  * mistyped field, a malformed uuid, an envelope that breaks a protocol rule) throws
@@ -98,7 +116,9 @@ public final class JsonRecordSerializer implements RecordSerializer {
 		this.writer = objectMapper.writer()
 			.without(SerializationFeature.INDENT_OUTPUT)
 			.without(SerializationFeature.FLUSH_AFTER_WRITE_VALUE);
-		this.treeReader = objectMapper.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+		this.treeReader = objectMapper.reader()
+			.with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+			.with(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS);
 		this.contextReader = objectMapper.readerFor(CONTEXT_TYPE);
 	}
 
@@ -264,7 +284,7 @@ public final class JsonRecordSerializer implements RecordSerializer {
 			errorMessage = optionalString(root, "error_message");
 		}
 		Map<String, Object> context = readContext(root);
-		ObjectNode data = requiredObject(root, "data");
+		ObjectNode data = optionalObject(root, "data");
 		return new EventyRecord(kind, namespace, name, protocolVersion, version, source, uuid, correlationId,
 				partitionKey, date, context, data, destination, requestUuid, ok, errorCode, errorMessage);
 	}
@@ -286,7 +306,7 @@ public final class JsonRecordSerializer implements RecordSerializer {
 			if (!iso.isTextual()) {
 				throw wrongType("date_iso8601", "a string", iso);
 			}
-			fromIso = parseIso8601(iso.textValue());
+			fromIso = parseIso8601(iso.textValue()).truncatedTo(ChronoUnit.MILLIS);
 		}
 		JsonNode timestamp = root.get("date_timestamp");
 		if (timestamp == null) {
@@ -297,6 +317,10 @@ public final class JsonRecordSerializer implements RecordSerializer {
 		}
 		if (!timestamp.isNumber()) {
 			throw wrongType("date_timestamp", "a number of milliseconds since the epoch", timestamp);
+		}
+		if (fromIso != null) {
+			// as Python eventy: its writer computes the timestamp in floating point
+			return fromIso;
 		}
 		if (timestamp.isIntegralNumber()) {
 			if (!timestamp.canConvertToLong()) {
@@ -412,7 +436,11 @@ public final class JsonRecordSerializer implements RecordSerializer {
 	}
 
 	private static Boolean readOk(ObjectNode root) {
-		JsonNode ok = required(root, "ok");
+		JsonNode ok = root.get("ok");
+		if (ok == null) {
+			// Python eventy's default
+			return Boolean.TRUE;
+		}
 		if (!ok.isBoolean()) {
 			throw wrongType("ok", "true or false", ok);
 		}
@@ -424,14 +452,18 @@ public final class JsonRecordSerializer implements RecordSerializer {
 		if (code == null || code.isNull()) {
 			return null;
 		}
-		if (!code.isIntegralNumber() || !code.canConvertToInt()) {
+		if (!code.isIntegralNumber()) {
 			throw wrongType("error_code", "an integer or null", code);
+		}
+		if (!code.canConvertToInt()) {
+			// Python's integers have no bound; keep the sign and the order of magnitude
+			return (code.bigIntegerValue().signum() > 0) ? Integer.MAX_VALUE : Integer.MIN_VALUE;
 		}
 		return code.intValue();
 	}
 
 	private Map<String, Object> readContext(ObjectNode root) {
-		ObjectNode context = requiredObject(root, "context");
+		ObjectNode context = optionalObject(root, "context");
 		if (context.isEmpty()) {
 			return Map.of();
 		}
@@ -470,8 +502,12 @@ public final class JsonRecordSerializer implements RecordSerializer {
 		return node.textValue();
 	}
 
-	private static ObjectNode requiredObject(ObjectNode root, String field) {
-		JsonNode node = required(root, field);
+	private static ObjectNode optionalObject(ObjectNode root, String field) {
+		JsonNode node = root.get(field);
+		if (node == null || node.isNull()) {
+			// Python eventy reads a missing or null context or data as {}
+			return JsonNodeFactory.instance.objectNode();
+		}
 		if (!(node instanceof ObjectNode object)) {
 			throw wrongType(field, "a JSON object", node);
 		}

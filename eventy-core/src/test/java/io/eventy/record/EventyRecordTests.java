@@ -18,6 +18,50 @@ class EventyRecordTests {
 	}
 
 	@Test
+	void buildsOnlyVersionsThatAreSemVer200ExactlyAsPythonEventyChecksThem() {
+		assertThatExceptionOfType(InvalidRecordException.class).isThrownBy(() -> event().version("1.0.0-01").build())
+			.withMessageContaining("version: must be SemVer 2.0.0");
+		assertThatExceptionOfType(InvalidRecordException.class)
+			.isThrownBy(() -> event().protocolVersion("1.0.0-alpha.007").build())
+			.withMessageContaining("protocol_version: must be SemVer 2.0.0");
+		assertThat(event().version("1.0.0-0a.1+build.01").build().version()).isEqualTo("1.0.0-0a.1+build.01");
+	}
+
+	@Test
+	void buildsNoResponseWhoseDestinationHasADot() {
+		assertThatExceptionOfType(InvalidRecordException.class)
+			.isThrownBy(() -> EventyRecord.builder(RecordKind.RESPONSE)
+				.namespace("urn:shop")
+				.name("Reply")
+				.source("urn:shop-service")
+				.destination("urn:order.service")
+				.requestUuid(java.util.UUID.randomUUID())
+				.build())
+			.withMessageContaining("destination: must use ':' as its only separator");
+	}
+
+	@Test
+	void buildsOnlyDatesInTheYears1To9999() {
+		assertThatExceptionOfType(InvalidRecordException.class)
+			.isThrownBy(() -> event().date(Instant.parse("+10000-01-01T00:00:00Z")).build())
+			.withMessageContaining("date: must lie in the years 1 to 9999");
+		assertThatExceptionOfType(InvalidRecordException.class)
+			.isThrownBy(() -> event().date(Instant.parse("0000-12-31T23:59:59.999Z")).build())
+			.withMessageContaining("date: must lie in the years 1 to 9999");
+		assertThat(event().date(Instant.parse("9999-12-31T23:59:59.999Z")).build().date())
+			.isEqualTo(Instant.parse("9999-12-31T23:59:59.999Z"));
+	}
+
+	@Test
+	void readsWhatItWouldNotWriteSoThatOldRecordsStayReadable() {
+		EventyRecord written = event().build();
+		EventyRecord old = new EventyRecord(RecordKind.EVENT, "urn:shop", "OrderPlaced", "1.0.0", "1.0.0-01",
+				"urn:order.service", written.uuid(), "c", null, Instant.parse("+10000-01-01T00:00:00Z"), Map.of(),
+				written.data(), null, null, null, null, null);
+		assertThat(old.version()).isEqualTo("1.0.0-01");
+	}
+
+	@Test
 	void refusesResponseFieldsOnAnEvent() {
 		assertThatExceptionOfType(InvalidRecordException.class).isThrownBy(() -> event().errorCode(500).build())
 			.withMessageContaining("only a RESPONSE has them, this is a EVENT");

@@ -44,6 +44,14 @@ class RecordFactoryTests {
 	}
 
 	@Test
+	void refusesASourceWithADotThatPythonEventyWouldRefuseAsADestination() {
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> new RecordFactory(this.registry, new JacksonPayloadConverter(new ObjectMapper()),
+					PayloadValidator.none(), "urn:order.service"))
+			.withMessageContaining("never '.'");
+	}
+
+	@Test
 	void createsARecordWithThePayloadTypesIdentity() {
 		EventyRecord record = this.factory.create(new OrderPlaced("42", 1200), "order-42");
 		assertThat(record.kind()).isEqualTo(RecordKind.EVENT);

@@ -206,12 +206,43 @@ class JsonRecordSerializerTests {
 	}
 
 	@Test
-	void prefersDateTimestampWhenBothDatesArePresent() {
+	void prefersDateIso8601WhenBothDatesArePresentAsPythonEventyDoes() {
 		EventyRecord record = read((json) -> {
-			json.put("date_timestamp", 1764000000456L);
-			json.put("date_iso8601", "2025-11-24T16:00:00.123+00:00");
+			json.put("date_timestamp", 1095679367132L);
+			json.put("date_iso8601", "2004-09-20T11:22:47.133+00:00");
 		});
-		assertThat(record.date()).isEqualTo(Instant.parse("2025-11-24T16:00:00.456Z"));
+		assertThat(record.date()).isEqualTo(Instant.parse("2004-09-20T11:22:47.133Z"));
+	}
+
+	@Test
+	void readsNullOrMissingDataAndContextAsEmptyObjects() {
+		EventyRecord missing = read((json) -> {
+			json.remove("data");
+			json.remove("context");
+		});
+		EventyRecord nulls = read((json) -> {
+			json.putNull("data");
+			json.putNull("context");
+		});
+		assertThat(missing.data().isEmpty()).isTrue();
+		assertThat(missing.context()).isEmpty();
+		assertThat(nulls.data().isEmpty()).isTrue();
+		assertThat(nulls.context()).isEmpty();
+	}
+
+	@Test
+	void readsNanAndInfinityInDataAsPythonsJsonWritesThem() {
+		byte[] python = ("{\"type\": \"EVENT\", \"namespace\": \"urn:shop\", \"name\": \"Rated\", "
+				+ "\"protocol_version\": \"1.0.0\", \"version\": \"1.0.0\", \"source\": \"urn:py\", "
+				+ "\"uuid\": \"6f1c1a52-8f3e-4c4b-9a51-3d5f0f0b6a10\", \"correlation_id\": \"c\", "
+				+ "\"partition_key\": null, \"date_timestamp\": 1764000000123, "
+				+ "\"date_iso8601\": \"2025-11-24T16:00:00.123+00:00\", \"context\": {}, "
+				+ "\"data\": {\"a\": NaN, \"b\": Infinity, \"c\": -Infinity}}")
+			.getBytes(StandardCharsets.UTF_8);
+		EventyRecord record = this.serializer.deserialize(python);
+		assertThat(record.data().get("a").doubleValue()).isNaN();
+		assertThat(record.data().get("b").doubleValue()).isEqualTo(Double.POSITIVE_INFINITY);
+		assertThat(record.data().get("c").doubleValue()).isEqualTo(Double.NEGATIVE_INFINITY);
 	}
 
 	@Test
@@ -267,7 +298,6 @@ class JsonRecordSerializerTests {
 						"partition_key: must be a string or null"),
 				Arguments.of("data not an object", edit(valid, (json) -> json.putArray("data")),
 						"data: must be a JSON object, was an array"),
-				Arguments.of("data missing", edit(valid, (json) -> json.remove("data")), "data: is missing"),
 				Arguments.of("context not an object", edit(valid, (json) -> json.put("context", "x")),
 						"context: must be a JSON object, was the string 'x'"),
 				Arguments.of("context value not an object",
@@ -276,10 +306,10 @@ class JsonRecordSerializerTests {
 				Arguments.of("date_timestamp a string",
 						edit(valid, (json) -> json.put("date_timestamp", "1764000000123")),
 						"date_timestamp: must be a number of milliseconds since the epoch, was the string"),
-				Arguments.of("date_timestamp out of range",
-						edit(valid,
-								(json) -> json.put("date_timestamp", new java.math.BigInteger("1" + "0".repeat(30)))),
-						"date_timestamp: is out of range"),
+				Arguments.of("date_timestamp out of range", edit(valid, (json) -> {
+					json.remove("date_iso8601");
+					json.put("date_timestamp", new java.math.BigInteger("1" + "0".repeat(30)));
+				}), "date_timestamp: is out of range"),
 				Arguments.of("date_iso8601 without offset",
 						edit(valid, (json) -> json.put("date_iso8601", "2025-11-24T16:00:00.123")),
 						"date_iso8601: must be an ISO 8601 date and time with an offset"),

@@ -14,7 +14,9 @@ import org.springframework.util.StringUtils;
  * define its own {@code EventyService} bean instead, for example when it also defines its
  * own {@code RecordFactory} with another source, so that both agree.
  *
- * @param name the service name, non-blank without surrounding spaces
+ * @param name the service name, non-blank without surrounding spaces and without
+ * {@code .} (the source {@code urn:<name>} becomes the destination of responses, where
+ * Python eventy refuses a {@code .})
  * @param namespace the default namespace of record types, a URN such as {@code urn:shop}
  */
 public record EventyService(String name, String namespace) {
@@ -29,9 +31,10 @@ public record EventyService(String name, String namespace) {
 	 * @throws IllegalArgumentException if the name or the namespace is not valid
 	 */
 	public EventyService {
-		if (name == null || name.isBlank() || !name.strip().equals(name)) {
+		if (name == null || name.isBlank() || !name.strip().equals(name) || name.indexOf('.') >= 0) {
 			throw new IllegalArgumentException(
-					"The service name must be non-blank without surrounding spaces, was '" + name + "'");
+					"The service name must be non-blank without surrounding spaces and without '.', was '" + name
+							+ "'");
 		}
 		if (namespace == null || !namespace.startsWith("urn:") || namespace.length() <= 4) {
 			throw new IllegalArgumentException(
@@ -72,6 +75,13 @@ public record EventyService(String name, String namespace) {
 					"Set 'spring.application.name' (or 'eventy.service.name' to use another name for records).");
 		}
 		name = name.strip();
+		if (name.indexOf('.') >= 0) {
+			throw new EventyConfigurationException("Eventy's service name '" + name
+					+ "' (from 'eventy.service.name' or 'spring.application.name') contains a '.': the source "
+					+ "'urn:" + name + "' of this service's records becomes the destination of the responses to its "
+					+ "requests, and Python eventy refuses a destination with a '.'.",
+					"Set 'eventy.service.name' to a name without '.', such as '" + name.replace('.', '-') + "'.");
+		}
 		String namespace = properties.getService().getNamespace();
 		return new EventyService(name, (namespace != null) ? namespace : "urn:" + name);
 	}

@@ -326,6 +326,17 @@ class EventyAutoConfigurationTests {
 		});
 	}
 
+	@Test
+	void failsOnAServiceNameWithADotNamingTheProperty() {
+		this.contextRunner.withPropertyValues("spring.application.name=order.service").run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(context.getStartupFailure()).rootCause()
+				.isInstanceOf(EventyConfigurationException.class)
+				.hasMessageContaining("'eventy.service.name'")
+				.hasMessageContaining("'order-service'");
+		});
+	}
+
 	private static void assertNoValidation(PayloadValidator validator) {
 		RecordTypeDescriptor descriptor = RecordTypeDescriptor.of(ScannedOrderPlaced.class, "urn:order-service");
 		assertThatNoException().isThrownBy(() -> validator.validate(new ScannedOrderPlaced(" ", -5), descriptor));
