@@ -18,7 +18,9 @@ import java.lang.annotation.Target;
  * {@link io.eventy.record.EventyRecord}. A returned payload, or a collection of them, is
  * stored as new records in the same transaction as the checkpoint when the guarantee is
  * {@link Guarantee#EXACTLY_ONCE}; for a REQUEST payload, the return value becomes the
- * RESPONSE and a thrown exception an error RESPONSE.
+ * RESPONSE and a thrown exception an error RESPONSE, whose code an
+ * {@link EventyErrorResponseException} chooses (500 for any other exception, 400 for a
+ * request whose data does not fit its type or fails Bean Validation).
  *
  * <pre class="code">
  * &#64;EventHandler

@@ -8,6 +8,7 @@ import io.eventy.context.Traceparent;
 import io.eventy.context.TracingBridge;
 import io.eventy.record.EventyRecord;
 import io.eventy.record.PayloadConversionException;
+import io.eventy.record.PayloadValidator;
 import io.eventy.record.RecordKind;
 import io.eventy.record.RecordTypeDescriptor;
 import io.eventy.store.StoredRecord;
@@ -43,9 +44,16 @@ public final class HandlerEndpoint {
 
 	private final List<String> topics;
 
+	private final PayloadValidator validator;
+
+	private final @Nullable RecordTypeDescriptor payloadType;
+
 	HandlerEndpoint(String subscription, Guarantee guarantee, RecordSelector selector, HandlerMethod method,
 			HandlerSignature signature, ResultEmitter emitter, TracingBridge tracing,
-			@Nullable RecordTypeDescriptor responseType, List<String> topics) {
+			@Nullable RecordTypeDescriptor responseType, List<String> topics, PayloadValidator validator,
+			@Nullable RecordTypeDescriptor payloadType) {
+		this.validator = validator;
+		this.payloadType = payloadType;
 		this.subscription = subscription;
 		this.guarantee = guarantee;
 		this.topics = List.copyOf(topics);
@@ -122,7 +130,9 @@ public final class HandlerEndpoint {
 		try (TracingBridge.SpanScope span = this.tracing.continueTrace(record.traceparent(), spanName());
 				EventyContextHolder.Scope scope = EventyContextHolder.open(contextOf(record, span))) {
 			try {
-				Object result = this.method.invoke(this.signature.arguments(record), record);
+				Object[] arguments = this.signature.arguments(record);
+				validateRequest(record, arguments);
+				Object result = this.method.invoke(arguments, record);
 				if (answersFailures(record)) {
 					this.emitter.respond(record, result);
 				}
@@ -133,6 +143,17 @@ public final class HandlerEndpoint {
 			catch (RuntimeException | Error ex) {
 				span.error(ex);
 				throw ex;
+			}
+		}
+	}
+
+	// a request from another service may break the constraints of its payload type
+	private void validateRequest(StoredRecord record, Object[] arguments) {
+		RecordTypeDescriptor type = this.payloadType;
+		if (type != null && record.record().kind() == RecordKind.REQUEST) {
+			Object payload = this.signature.payload(arguments);
+			if (payload != null) {
+				this.validator.validate(payload, type);
 			}
 		}
 	}
@@ -148,7 +169,12 @@ public final class HandlerEndpoint {
 	}
 
 	/**
-	 * Store the error RESPONSE of a request whose handler failed.
+	 * Store the error RESPONSE of a request whose handler failed: {@code ok} is
+	 * {@code false}, the code and message those of an
+	 * {@link EventyErrorResponseException}, else
+	 * {@value EventyErrorResponseException#INVALID_REQUEST} for a request whose data does
+	 * not fit its payload type or fails Bean Validation (checked before the call), else
+	 * {@value EventyErrorResponseException#INTERNAL_ERROR} with the exception's message.
 	 * @param record the request
 	 * @param failure what the handler threw
 	 */

@@ -91,7 +91,8 @@ final class HandlerEndpointFactory {
 		return new HandlerEndpoint(subscription, annotation.guarantee(), selector,
 				new HandlerMethod(bean, invocable, description), signature,
 				new ResultEmitter(collaborators.store(), collaborators.factory(), collaborators.validator()),
-				collaborators.tracing(), responseType(collaborators, method), topics);
+				collaborators.tracing(), responseType(collaborators, method), topics, collaborators.validator(),
+				payloadDescriptor);
 	}
 
 	private static RecordTypeDescriptor register(Collaborators collaborators, Method method, Class<?> type) {
@@ -161,7 +162,7 @@ final class HandlerEndpointFactory {
 						+ " EventStore. The Eventy Spring Boot starter " + "defines both; without it, declare them");
 			}
 			PayloadValidator validator = this.beanFactory.getBeanProvider(PayloadValidator.class)
-				.getIfUnique(PayloadValidator::none);
+				.getIfUnique(factory::validator);
 			TracingBridge tracing = this.beanFactory.getBeanProvider(TracingBridge.class)
 				.getIfUnique(TracingBridge::noop);
 			collaborators = new Collaborators(factory, store, validator, tracing);

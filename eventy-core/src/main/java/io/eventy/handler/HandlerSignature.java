@@ -110,6 +110,20 @@ final class HandlerSignature {
 		return arguments;
 	}
 
+	/**
+	 * Return the payload among the arguments of a call.
+	 * @param arguments the arguments {@link #arguments(StoredRecord)} returned
+	 * @return the payload, or {@code null} when the method takes none
+	 */
+	@Nullable Object payload(Object[] arguments) {
+		for (int i = 0; i < this.parameters.length; i++) {
+			if (this.parameters[i] == ParameterKind.PAYLOAD) {
+				return arguments[i];
+			}
+		}
+		return null;
+	}
+
 	static IllegalStateException invalid(Method method, String reason) {
 		return new IllegalStateException("@EventHandler method " + describe(method) + " is invalid: " + reason);
 	}

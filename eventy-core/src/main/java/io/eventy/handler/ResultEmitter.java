@@ -20,12 +20,10 @@ import org.jspecify.annotations.Nullable;
  * Stores what a handler returned: each payload becomes a record published with the
  * handled record's partition key, inside the handler's context scope (so it carries the
  * handled record's trace id, request id and context, and its uuid as causation id). The
- * answer of a request handler becomes a RESPONSE to the request's source.
+ * answer of a request handler becomes a RESPONSE to the request's source; its failure an
+ * error RESPONSE whose code {@link ErrorResponses} decides.
  */
 final class ResultEmitter {
-
-	/** The error code of a RESPONSE that reports a handler's exception. */
-	static final int HANDLER_ERROR_CODE = 500;
 
 	private final EventStore store;
 
@@ -84,11 +82,10 @@ final class ResultEmitter {
 		EventyRecord.Builder builder = (responseType != null)
 				? response(requestRecord, responseType.namespace(), responseType.name(), responseType.version())
 				: response(requestRecord, requestRecord.namespace(), requestRecord.name() + "Response", "1.0.0");
-		String message = error.getMessage();
 		this.store.publish(builder.data(JsonNodeFactory.instance.objectNode())
 			.ok(false)
-			.errorCode(HANDLER_ERROR_CODE)
-			.errorMessage((message != null) ? message : error.getClass().getName())
+			.errorCode(ErrorResponses.code(error))
+			.errorMessage(ErrorResponses.message(error))
 			.build());
 	}
 

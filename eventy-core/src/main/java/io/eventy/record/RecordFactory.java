@@ -85,6 +85,14 @@ public final class RecordFactory {
 	}
 
 	/**
+	 * Return the validator that checks payloads before they become records.
+	 * @return the validator
+	 */
+	public PayloadValidator validator() {
+		return this.validator;
+	}
+
+	/**
 	 * Return this service's URN.
 	 * @return the source
 	 */

@@ -20,6 +20,8 @@ import io.eventy.store.StoredRecord;
 import io.eventy.store.StreamId;
 import io.eventy.store.postgres.PostgresEventStore;
 import io.eventy.store.postgres.PostgresHandlerFixture;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Positive;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -188,6 +190,40 @@ class HandlerEndpointTests {
 	}
 
 	@Test
+	void requestHandlerChoosesTheErrorCodeAndMessageWithEventyErrorResponseException() {
+		StoredRecord request = stored(Charge.class, "{\"card\":\"declined\",\"cents\":500}", null);
+		assertThat(new HandlerDispatcher(endpoint("handlers.charge"), HandlerObserver.noop()).dispatch(request))
+			.isNull();
+		EventyRecord response = published().get(0).record();
+		assertThat(response.ok()).isFalse();
+		assertThat(response.errorCode()).isEqualTo(402);
+		assertThat(response.errorMessage()).isEqualTo("Card declined");
+		assertThat(this.handlers.charges).containsExactly("declined");
+	}
+
+	@Test
+	void requestThatFailsBeanValidationIsAnsweredWith400WithoutCallingTheHandler() {
+		StoredRecord request = stored(Charge.class, "{\"card\":\" \",\"cents\":0}", null);
+		assertThat(new HandlerDispatcher(endpoint("handlers.charge"), HandlerObserver.noop()).dispatch(request))
+			.isNull();
+		EventyRecord response = published().get(0).record();
+		assertThat(response.ok()).isFalse();
+		assertThat(response.errorCode()).isEqualTo(400);
+		assertThat(response.errorMessage()).contains("card: must not be blank", "cents: must be greater than 0");
+		assertThat(this.handlers.charges).isEmpty();
+	}
+
+	@Test
+	void requestWhoseDataDoesNotFitItsTypeIsAnsweredWith400() {
+		StoredRecord request = stored(Charge.class, "{\"card\":\"ok\",\"cents\":{\"nested\":1}}", null);
+		assertThat(new HandlerDispatcher(endpoint("handlers.charge"), HandlerObserver.noop()).dispatch(request))
+			.isNull();
+		EventyRecord response = published().get(0).record();
+		assertThat(response.errorCode()).isEqualTo(400);
+		assertThat(this.handlers.charges).isEmpty();
+	}
+
+	@Test
 	void dispatcherAnswersAFailedRequestAndCountsItHandled() {
 		StoredRecord request = stored(Quote.class, "{\"orderId\":\"unknown\"}", null);
 		RecordingObserver observer = new RecordingObserver();
@@ -298,6 +334,10 @@ class HandlerEndpointTests {
 	record QuoteGiven(long cents) {
 	}
 
+	@RecordType(namespace = "urn:shop", kind = RecordKind.REQUEST)
+	record Charge(@NotBlank String card, @Positive long cents) {
+	}
+
 	static class Handlers {
 
 		final List<Object[]> arguments = new CopyOnWriteArrayList<>();
@@ -305,6 +345,8 @@ class HandlerEndpointTests {
 		final List<EventyContext> contexts = new CopyOnWriteArrayList<>();
 
 		final List<Map<String, String>> mdc = new CopyOnWriteArrayList<>();
+
+		final List<String> charges = new CopyOnWriteArrayList<>();
 
 		@EventHandler
 		void everything(EventyRecord envelope, OrderPlaced event, StoredRecord record, JsonNode data) {
@@ -353,6 +395,15 @@ class HandlerEndpointTests {
 				throw new IllegalStateException("no such order: " + quote.orderId());
 			}
 			return new QuoteGiven(500);
+		}
+
+		@EventHandler
+		QuoteGiven charge(Charge charge) {
+			this.charges.add(charge.card());
+			if (charge.card().equals("declined")) {
+				throw new EventyErrorResponseException(402, "Card declined");
+			}
+			return new QuoteGiven(charge.cents());
 		}
 
 	}
