@@ -3,6 +3,7 @@ package io.eventy.context;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 import org.jspecify.annotations.Nullable;
 
@@ -15,6 +16,15 @@ import org.jspecify.annotations.Nullable;
  * Every id must pass {@link EventyIds#isValid(String)}: a context never carries a value
  * that could break a log line or a header. Values from outside are checked (and replaced)
  * before a context is built, with {@link EventyIds#validOrNull(String)} and friends.
+ * <p>
+ * <b>Context entries.</b> The {@code context} map is the protocol's self-propagating
+ * context (a tenant, a user, a feature flag): each entry is a JSON object under a string
+ * key, copied into every record written while this context is current and into every
+ * record a handler emits while handling such a record, on every store and across services
+ * (Python eventy propagates it the same way). {@link #withEntry(String, Object)} adds one
+ * (from a map, a record or a bean) and {@link #entry(String, Class)} reads one as a type;
+ * {@link EventyContextHolder#openWithEntry(String, Object)} and
+ * {@link EventyContextHolder#entry(String, Class)} do both for the current scope.
  *
  * @param traceId the trace id
  * @param requestId the id of the request that started it all, or {@code null}
@@ -106,6 +116,57 @@ public record EventyContext(String traceId, @Nullable String requestId, @Nullabl
 	 */
 	public EventyContext withContext(Map<String, Object> context) {
 		return new EventyContext(this.traceId, this.requestId, this.causationId, this.traceparent, context);
+	}
+
+	/**
+	 * Return a copy with one more entry in the propagated context, replacing an entry of
+	 * the same key.
+	 * @param key the entry's key
+	 * @param value the entry's value: a map, a Jackson object node, a Java record or a
+	 * bean, stored as the JSON object it converts to (with a plain Jackson 2 mapper)
+	 * @return a new context
+	 * @throws IllegalArgumentException if the key is blank or the value does not convert
+	 * to a JSON object
+	 */
+	public EventyContext withEntry(String key, Object value) {
+		if (key == null || key.isBlank()) {
+			throw new IllegalArgumentException("A context entry needs a non-blank key");
+		}
+		if (value == null) {
+			throw new IllegalArgumentException(
+					"Context entry '" + key + "' needs a value; use withoutEntry to remove one");
+		}
+		Map<String, Object> entries = new LinkedHashMap<>(this.context);
+		entries.put(key, ContextEntries.toObject(key, value));
+		return withContext(entries);
+	}
+
+	/**
+	 * Return a copy without an entry of the propagated context.
+	 * @param key the entry's key
+	 * @return a new context, or this one when it has no such entry
+	 */
+	public EventyContext withoutEntry(String key) {
+		if (!this.context.containsKey(key)) {
+			return this;
+		}
+		Map<String, Object> entries = new LinkedHashMap<>(this.context);
+		entries.remove(key);
+		return withContext(entries);
+	}
+
+	/**
+	 * Return an entry of the propagated context as a type.
+	 * @param <T> the type
+	 * @param key the entry's key
+	 * @param type the type to convert the entry's JSON object to, such as a record, a
+	 * bean or {@code Map}
+	 * @return the entry, or empty when there is none
+	 * @throws IllegalArgumentException if the entry does not convert to the type
+	 */
+	public <T> Optional<T> entry(String key, Class<T> type) {
+		Object value = this.context.get(key);
+		return (value != null) ? Optional.of(ContextEntries.fromObject(key, value, type)) : Optional.empty();
 	}
 
 	private static String invalid(String name) {

@@ -1,6 +1,7 @@
 package io.eventy.context;
 
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 import org.jspecify.annotations.Nullable;
@@ -57,6 +58,49 @@ public final class EventyContextHolder {
 		MDC.put(keys.traceId(), context.traceId());
 		putOrRemove(keys.requestId(), context.requestId());
 		return new RestoringScope(keys, previous, previousTraceId, previousRequestId);
+	}
+
+	/**
+	 * Make the current context, with one more entry in its propagated {@code context}
+	 * map, current until the returned scope is closed. Outside any scope, a context with
+	 * a new trace id is opened. Every record written in the scope carries the entry, and
+	 * so does every record a handler emits while handling one of them.
+	 *
+	 * <pre class="code">
+	 * try (EventyContextHolder.Scope scope = EventyContextHolder.openWithEntry("tenant", new Tenant("acme"))) {
+	 *     store.append(stream, ExpectedVersion.any(), new OrderPlaced("42"));
+	 * }
+	 * </pre>
+	 * @param key the entry's key
+	 * @param value the entry's value: a map, a Jackson object node, a Java record or a
+	 * bean, stored as the JSON object it converts to
+	 * @return a scope that restores the previous context and MDC values
+	 * @throws IllegalArgumentException if the key is blank or the value does not convert
+	 * to a JSON object
+	 * @see EventyContext#withEntry(String, Object)
+	 */
+	public static Scope openWithEntry(String key, Object value) {
+		EventyContext current = CURRENT.get();
+		return open(((current != null) ? current : EventyContext.generate()).withEntry(key, value));
+	}
+
+	/**
+	 * Return an entry of the current context's propagated {@code context} map as a type,
+	 * such as in a handler of a record that carries it.
+	 *
+	 * <pre class="code">
+	 * Tenant tenant = EventyContextHolder.entry("tenant", Tenant.class).orElseThrow();
+	 * </pre>
+	 * @param <T> the type
+	 * @param key the entry's key
+	 * @param type the type to convert the entry's JSON object to
+	 * @return the entry, or empty outside any scope or when there is none
+	 * @throws IllegalArgumentException if the entry does not convert to the type
+	 * @see EventyContext#entry(String, Class)
+	 */
+	public static <T> Optional<T> entry(String key, Class<T> type) {
+		EventyContext current = CURRENT.get();
+		return (current != null) ? current.entry(key, type) : Optional.empty();
 	}
 
 	/**

@@ -25,6 +25,56 @@ class EventyContextTests {
 	}
 
 	@Test
+	void withEntryStoresARecordAsTheJsonObjectItConvertsToAndEntryReadsItBackAsAType() {
+		EventyContext context = EventyContext.of("trace-1", null).withEntry("tenant", new Tenant("acme", 3));
+		assertThat(context.context()).containsExactly(Map.entry("tenant", Map.of("id", "acme", "tier", 3)));
+		assertThat(context.entry("tenant", Tenant.class)).contains(new Tenant("acme", 3));
+		assertThat(context.entry("tenant", Map.class)).contains(Map.of("id", "acme", "tier", 3));
+		assertThat(context.entry("user", Tenant.class)).isEmpty();
+	}
+
+	@Test
+	void withEntryReplacesAnEntryOfTheSameKeyAndWithoutEntryRemovesIt() {
+		EventyContext context = EventyContext.of("trace-1", null)
+			.withEntry("tenant", Map.of("id", "a"))
+			.withEntry("user", Map.of("id", "u"))
+			.withEntry("tenant", Map.of("id", "b"));
+		assertThat(context.context()).containsOnlyKeys("tenant", "user");
+		assertThat(context.entry("tenant", Tenant.class)).map(Tenant::id).contains("b");
+		assertThat(context.withoutEntry("tenant").context()).containsOnlyKeys("user");
+		assertThat(context.traceId()).isEqualTo("trace-1");
+	}
+
+	@Test
+	void withEntryRefusesAValueThatIsNotAJsonObjectNamingTheKey() {
+		EventyContext context = EventyContext.of("trace-1", null);
+		assertThatIllegalArgumentException().isThrownBy(() -> context.withEntry("tenant", "acme"))
+			.withMessageContaining("Context entry 'tenant' must convert to a JSON object");
+		assertThatIllegalArgumentException().isThrownBy(() -> context.withEntry(" ", Map.of()))
+			.withMessageContaining("non-blank key");
+	}
+
+	@Test
+	void openWithEntryAddsTheEntryToTheCurrentContextUntilTheScopeCloses() {
+		try (EventyContextHolder.Scope outer = EventyContextHolder.open(EventyContext.of("trace-1", "req-1"))) {
+			try (EventyContextHolder.Scope inner = EventyContextHolder.openWithEntry("tenant", new Tenant("acme", 1))) {
+				assertThat(EventyContextHolder.current().traceId()).isEqualTo("trace-1");
+				assertThat(EventyContextHolder.current().requestId()).isEqualTo("req-1");
+				assertThat(EventyContextHolder.entry("tenant", Tenant.class)).contains(new Tenant("acme", 1));
+			}
+			assertThat(EventyContextHolder.entry("tenant", Tenant.class)).isEmpty();
+		}
+		assertThat(EventyContextHolder.entry("tenant", Tenant.class)).isEmpty();
+		try (EventyContextHolder.Scope scope = EventyContextHolder.openWithEntry("tenant", new Tenant("acme", 1))) {
+			assertThat(EventyContextHolder.current().traceId()).matches("[0-9a-f]{32}");
+		}
+		assertThat(EventyContextHolder.current()).isNull();
+	}
+
+	record Tenant(String id, int tier) {
+	}
+
+	@Test
 	void rejectsInvalidIdsWithoutRepeatingThem() {
 		assertThatIllegalArgumentException().isThrownBy(() -> EventyContext.of("bad\r\nid", null))
 			.withMessage("traceId must be 1 to 128 characters of [A-Za-z0-9._:-]");
