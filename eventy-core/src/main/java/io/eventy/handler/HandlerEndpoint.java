@@ -11,6 +11,7 @@ import io.eventy.record.PayloadConversionException;
 import io.eventy.record.PayloadValidator;
 import io.eventy.record.RecordKind;
 import io.eventy.record.RecordTypeDescriptor;
+import io.eventy.service.ServiceRegistry;
 import io.eventy.store.StoredRecord;
 import org.jspecify.annotations.Nullable;
 
@@ -48,10 +49,13 @@ public final class HandlerEndpoint {
 
 	private final @Nullable RecordTypeDescriptor payloadType;
 
+	private final ServiceRegistry services;
+
 	HandlerEndpoint(String subscription, Guarantee guarantee, RecordSelector selector, HandlerMethod method,
 			HandlerSignature signature, ResultEmitter emitter, TracingBridge tracing,
 			@Nullable RecordTypeDescriptor responseType, List<String> topics, PayloadValidator validator,
-			@Nullable RecordTypeDescriptor payloadType) {
+			@Nullable RecordTypeDescriptor payloadType, ServiceRegistry services) {
+		this.services = services;
 		this.validator = validator;
 		this.payloadType = payloadType;
 		this.subscription = subscription;
@@ -101,16 +105,30 @@ public final class HandlerEndpoint {
 	}
 
 	/**
-	 * Return whether this handler takes a record.
+	 * Return whether this handler takes a record: its type or name matches, and the
+	 * protocol routes it to this service
+	 * ({@link ServiceRegistry#routesHere(EventyRecord)}: a response only when addressed
+	 * to this service, a request only unless another declared service owns its
+	 * namespace).
 	 * @param record the record
-	 * @return {@code true} when its type or name matches
+	 * @return {@code true} when the handler takes it
 	 */
 	public boolean accepts(EventyRecord record) {
-		return this.selector.accepts(record);
+		return this.selector.accepts(record) && this.services.routesHere(record);
+	}
+
+	/**
+	 * Return the services of the system, whose rules route records to this handler.
+	 * @return the services
+	 */
+	public ServiceRegistry services() {
+		return this.services;
 	}
 
 	/**
 	 * Return whether this handler takes records of a name, even one that cannot be read.
+	 * A record of a matching name that the protocol routes to another service is passed
+	 * over by {@link #handle(StoredRecord)}.
 	 * @param qualifiedName the record's {@code namespace:name}
 	 * @return {@code true} when the name matches
 	 */
@@ -120,13 +138,18 @@ public final class HandlerEndpoint {
 
 	/**
 	 * Handle a record: call the method, then store what it returned (as RESPONSE records
-	 * when the record is a request). Everything joins the caller's transaction, if any.
+	 * when the record is a request). Everything joins the caller's transaction, if any. A
+	 * record the protocol routes to another service (a response addressed elsewhere, a
+	 * request in another declared service's namespace) is passed over without a call.
 	 * @param record the record
 	 * @throws RuntimeException what the handler threw, unchanged, or a
 	 * {@link HandlerInvocationException} for a checked exception, or a
 	 * {@link PayloadConversionException} if the data does not fit the payload type
 	 */
 	public void handle(StoredRecord record) {
+		if (!this.services.routesHere(record.record())) {
+			return;
+		}
 		try (TracingBridge.SpanScope span = this.tracing.continueTrace(record.traceparent(), spanName());
 				EventyContextHolder.Scope scope = EventyContextHolder.open(contextOf(record, span))) {
 			try {
@@ -165,7 +188,8 @@ public final class HandlerEndpoint {
 	 * @return {@code true} for a request whose handler returns a response
 	 */
 	public boolean answersFailures(StoredRecord record) {
-		return record.record().kind() == RecordKind.REQUEST && this.signature.returnsValue();
+		return record.record().kind() == RecordKind.REQUEST && this.signature.returnsValue()
+				&& this.services.routesHere(record.record());
 	}
 
 	/**

@@ -14,6 +14,7 @@ import io.eventy.record.EventyRecord;
 import io.eventy.record.PayloadValidator;
 import io.eventy.record.RecordFactory;
 import io.eventy.record.RecordTypeDescriptor;
+import io.eventy.service.ServiceRegistry;
 import io.eventy.store.EventStore;
 import org.jspecify.annotations.Nullable;
 
@@ -92,7 +93,7 @@ final class HandlerEndpointFactory {
 				new HandlerMethod(bean, invocable, description), signature,
 				new ResultEmitter(collaborators.store(), collaborators.factory(), collaborators.validator()),
 				collaborators.tracing(), responseType(collaborators, method), topics, collaborators.validator(),
-				payloadDescriptor);
+				payloadDescriptor, collaborators.services());
 	}
 
 	private static RecordTypeDescriptor register(Collaborators collaborators, Method method, Class<?> type) {
@@ -165,14 +166,23 @@ final class HandlerEndpointFactory {
 				.getIfUnique(factory::validator);
 			TracingBridge tracing = this.beanFactory.getBeanProvider(TracingBridge.class)
 				.getIfUnique(TracingBridge::noop);
-			collaborators = new Collaborators(factory, store, validator, tracing);
+			ServiceRegistry services = this.beanFactory.getBeanProvider(ServiceRegistry.class)
+				.getIfUnique(() -> standalone(factory));
+			collaborators = new Collaborators(factory, store, validator, tracing, services);
 			this.collaborators = collaborators;
 		}
 		return collaborators;
 	}
 
+	// without declared services: this service alone, named after its source
+	private static ServiceRegistry standalone(RecordFactory factory) {
+		String source = factory.source();
+		return ServiceRegistry.standalone(source.substring("urn:".length()), source,
+				factory.registry().defaultNamespace());
+	}
+
 	private record Collaborators(RecordFactory factory, EventStore store, PayloadValidator validator,
-			TracingBridge tracing) {
+			TracingBridge tracing, ServiceRegistry services) {
 	}
 
 }

@@ -1,5 +1,6 @@
 package io.eventy.autoconfigure;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -15,6 +16,8 @@ import io.eventy.record.RecordTypeScanner;
 import io.eventy.record.RecordUpcaster;
 import io.eventy.serializer.JsonRecordSerializer;
 import io.eventy.serializer.RecordSerializer;
+import io.eventy.service.ServiceDefinition;
+import io.eventy.service.ServiceRegistry;
 import jakarta.validation.Validator;
 
 import org.springframework.beans.factory.BeanFactory;
@@ -39,7 +42,9 @@ import org.springframework.core.env.Environment;
  * {@link RecordSerializer}.
  * <p>
  * The {@link EventyService} bean names the service: {@code eventy.service.name}, else
- * {@code spring.application.name}; startup fails when neither is set.
+ * {@code spring.application.name}; startup fails when neither is set. The
+ * {@link ServiceRegistry} adds the other services it talks to,
+ * {@code eventy.services.<name>.namespace}, which route requests and responses.
  */
 @AutoConfiguration(afterName = { "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration",
 		"org.springframework.boot.jackson2.autoconfigure.Jackson2AutoConfiguration",
@@ -51,6 +56,37 @@ public final class EventyAutoConfiguration {
 	@ConditionalOnMissingBean
 	EventyService eventyService(EventyProperties properties, Environment environment) {
 		return EventyService.resolve(properties, environment);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ServiceRegistry eventyServiceRegistry(EventyService service, EventyProperties properties) {
+		List<ServiceDefinition> others = new ArrayList<>();
+		properties.getServices().forEach((name, other) -> {
+			String property = ServiceRegistry.SERVICES_PROPERTY + "." + name + ".namespace";
+			if (other.getNamespace() == null) {
+				throw new EventyConfigurationException(
+						"Service '" + name + "' is declared without the namespace it owns.",
+						"Set '" + property + "' to the namespace of its record types, such as 'urn:" + name + "'.");
+			}
+			try {
+				others.add(new ServiceDefinition(name, other.getNamespace()));
+			}
+			catch (IllegalArgumentException ex) {
+				throw new EventyConfigurationException(ex.getMessage(), "Fix '" + property + "'.");
+			}
+		});
+		try {
+			return new ServiceRegistry(new ServiceDefinition(service.name(), service.namespace()), service.source(),
+					others);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new EventyConfigurationException(
+					ex.getMessage() + " (this service is '" + service.name() + "', namespace '" + service.namespace()
+							+ "')",
+					"Fix the '" + ServiceRegistry.SERVICES_PROPERTY
+							+ ".*' properties: each other service has its own name and namespace.");
+		}
 	}
 
 	@Bean

@@ -34,6 +34,14 @@ public class EventyProperties {
 
 	private final Aggregates aggregates = new Aggregates();
 
+	/**
+	 * Other services this one talks to, by service name, such as
+	 * 'eventy.services.payment.namespace=urn:payment'. A record type's namespace names
+	 * the service that owns it: requests go to it, and handlers of its record types read
+	 * its topics on Kafka.
+	 */
+	private Map<String, OtherService> services = new LinkedHashMap<>();
+
 	public Store getStore() {
 		return this.store;
 	}
@@ -64,6 +72,14 @@ public class EventyProperties {
 
 	public Aggregates getAggregates() {
 		return this.aggregates;
+	}
+
+	public Map<String, OtherService> getServices() {
+		return this.services;
+	}
+
+	public void setServices(Map<String, OtherService> services) {
+		this.services = services;
 	}
 
 	/**
@@ -144,6 +160,68 @@ public class EventyProperties {
 				throw new IllegalArgumentException("must be a URN starting with 'urn:', such as 'urn:shop'");
 			}
 			this.namespace = namespace;
+		}
+
+	}
+
+	public static class OtherService {
+
+		/**
+		 * Namespace the service owns, a URN such as 'urn:payment': the namespace of its
+		 * record types.
+		 */
+		private @Nullable String namespace;
+
+		/**
+		 * Topic of the service's events. Defaults to '<service name>-events'.
+		 */
+		private @Nullable String eventsTopic;
+
+		/**
+		 * Topic of the service's requests, where this service sends the requests of its
+		 * namespace. Defaults to '<service name>-requests'.
+		 */
+		private @Nullable String requestsTopic;
+
+		/**
+		 * Topic of the service's responses, where the responses to this service's
+		 * requests are. Defaults to '<service name>-responses'.
+		 */
+		private @Nullable String responsesTopic;
+
+		public @Nullable String getNamespace() {
+			return this.namespace;
+		}
+
+		public void setNamespace(@Nullable String namespace) {
+			if (namespace != null && (!namespace.startsWith("urn:") || namespace.length() <= 4)) {
+				throw new IllegalArgumentException("must be a URN starting with 'urn:', such as 'urn:payment'");
+			}
+			this.namespace = namespace;
+		}
+
+		public @Nullable String getEventsTopic() {
+			return this.eventsTopic;
+		}
+
+		public void setEventsTopic(@Nullable String eventsTopic) {
+			this.eventsTopic = Kafka.checkTopic(eventsTopic);
+		}
+
+		public @Nullable String getRequestsTopic() {
+			return this.requestsTopic;
+		}
+
+		public void setRequestsTopic(@Nullable String requestsTopic) {
+			this.requestsTopic = Kafka.checkTopic(requestsTopic);
+		}
+
+		public @Nullable String getResponsesTopic() {
+			return this.responsesTopic;
+		}
+
+		public void setResponsesTopic(@Nullable String responsesTopic) {
+			this.responsesTopic = Kafka.checkTopic(responsesTopic);
 		}
 
 	}

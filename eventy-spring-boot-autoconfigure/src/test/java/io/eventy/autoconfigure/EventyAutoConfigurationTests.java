@@ -25,6 +25,8 @@ import io.eventy.record.RecordTypeRegistry;
 import io.eventy.record.UpcastingPayloadConverter;
 import io.eventy.serializer.JsonRecordSerializer;
 import io.eventy.serializer.RecordSerializer;
+import io.eventy.service.ServiceDefinition;
+import io.eventy.service.ServiceRegistry;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -334,6 +336,50 @@ class EventyAutoConfigurationTests {
 				.isInstanceOf(EventyConfigurationException.class)
 				.hasMessageContaining("'eventy.service.name'")
 				.hasMessageContaining("'order-service'");
+		});
+	}
+
+	@Test
+	void declaresTheOtherServicesOfEventyServicesWithThisOneInTheServiceRegistry() {
+		this.contextRunner
+			.withPropertyValues("eventy.service.namespace=urn:shop", "eventy.services.payment.namespace=urn:payment",
+					"eventy.services.stock.namespace=urn:stock")
+			.run((context) -> {
+				ServiceRegistry services = context.getBean(ServiceRegistry.class);
+				assertThat(services.self()).isEqualTo(new ServiceDefinition("order-service", "urn:shop"));
+				assertThat(services.source()).isEqualTo("urn:order-service");
+				assertThat(services.others()).containsExactly(new ServiceDefinition("payment", "urn:payment"),
+						new ServiceDefinition("stock", "urn:stock"));
+			});
+	}
+
+	@Test
+	void failsOnADeclaredServiceWithoutANamespaceNamingTheProperty() {
+		this.contextRunner.withPropertyValues("eventy.services.payment.requests-topic=payment-requests")
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				assertThat(context.getStartupFailure()).rootCause()
+					.isInstanceOf(EventyConfigurationException.class)
+					.hasMessageContaining("'eventy.services.payment.namespace'");
+			});
+	}
+
+	@Test
+	void failsOnTwoServicesOwningOneNamespace() {
+		this.contextRunner.withPropertyValues("eventy.services.payment.namespace=urn:order-service").run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(context.getStartupFailure()).rootCause()
+				.isInstanceOf(EventyConfigurationException.class)
+				.hasMessageContaining("both own namespace 'urn:order-service'");
+		});
+	}
+
+	@Test
+	void failsOnADeclaredServiceNamespaceThatIsNotAUrnNamingTheProperty() {
+		this.contextRunner.withPropertyValues("eventy.services.payment.namespace=payment").run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(StartupFailures.boundProperty(context.getStartupFailure()))
+				.startsWith("eventy.services.payment.namespace: must be a URN");
 		});
 	}
 

@@ -46,7 +46,8 @@ import org.springframework.kafka.support.SendResult;
 
 /**
  * The Kafka {@link EventStore}: each record is the Eventy protocol JSON (what the
- * {@link RecordSerializer} writes) on the topic of its kind ({@link KafkaTopics}), keyed
+ * {@link RecordSerializer} writes) on the topic of its kind ({@link KafkaTopics}; a
+ * request on the requests topic of its target service with {@link KafkaRouting}), keyed
  * by its partition key (the stream's {@link StreamId#partitionKey()} for an append), with
  * the request id, causation id, stream and {@code traceparent} in
  * {@link EventyKafkaHeaders headers}.
@@ -102,6 +103,8 @@ public final class KafkaEventStore implements EventStore, AutoCloseable {
 	private final RecordFactory recordFactory;
 
 	private final KafkaRecordMapper mapper;
+
+	private volatile @Nullable KafkaRouting routing;
 
 	/**
 	 * Create a store.
@@ -348,6 +351,25 @@ public final class KafkaEventStore implements EventStore, AutoCloseable {
 		return this.topics;
 	}
 
+	/**
+	 * Route records as Python eventy 3.x does: a request to the requests topic of the
+	 * service that owns its namespace, events and responses to this service's own topics.
+	 * Without routing, every record goes to this service's topic of its kind.
+	 * @param routing the routing, whose own topics should be {@link #topics()}
+	 */
+	public void setRouting(KafkaRouting routing) {
+		this.routing = Objects.requireNonNull(routing, "routing");
+	}
+
+	/**
+	 * Return the routing.
+	 * @return the routing, or {@code null} when every record goes to this service's
+	 * topics
+	 */
+	public @Nullable KafkaRouting routing() {
+		return this.routing;
+	}
+
 	ProducerFactory<String, byte[]> producerFactoryInUse() {
 		return this.producerFactory;
 	}
@@ -375,9 +397,11 @@ public final class KafkaEventStore implements EventStore, AutoCloseable {
 
 	private List<StoredRecord> send(List<EventyRecord> records, @Nullable String key, @Nullable StreamId stream) {
 		EventyContext context = EventyContextHolder.current();
+		KafkaRouting routing = this.routing;
 		List<ProducerRecord<String, byte[]>> outgoing = records.stream()
-			.map((record) -> this.mapper.toProducerRecord(this.topics.topicFor(record.kind()), key, record, stream,
-					context))
+			.map((record) -> this.mapper.toProducerRecord(
+					(routing != null) ? routing.topicFor(record) : this.topics.topicFor(record.kind()), key, record,
+					stream, context))
 			.toList();
 		List<CompletableFuture<SendResult<String, byte[]>>> futures;
 		if (outgoing.size() == 1 || this.template.inTransaction()) {

@@ -7,6 +7,7 @@ import java.util.Set;
 
 import io.eventy.handler.HandlerEndpoint;
 import io.eventy.handler.SubscriptionOptions;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where {@link KafkaSubscriptions} read and how.
@@ -29,9 +30,12 @@ import io.eventy.handler.SubscriptionOptions;
  * @param options batch size (most records a poll returns), poll interval (how long a poll
  * waits, and how often an idle subscription checks whether it caught up), start position
  * of new subscriptions (consumer groups without committed offsets) and retry policy
+ * @param routing the routing that names the topics of other services a handler reads for
+ * its record type ({@link KafkaRouting#topicsToRead(HandlerEndpoint)}), or {@code null}
+ * for none
  */
 public record KafkaSubscriptionSettings(String groupPrefix, List<String> topics, List<String> subscribeTopics,
-		SubscriptionOptions options) {
+		SubscriptionOptions options, @Nullable KafkaRouting routing) {
 
 	public KafkaSubscriptionSettings {
 		if (groupPrefix == null || groupPrefix.isBlank()) {
@@ -44,6 +48,18 @@ public record KafkaSubscriptionSettings(String groupPrefix, List<String> topics,
 		subscribeTopics = List.copyOf(subscribeTopics);
 		subscribeTopics.forEach((topic) -> KafkaTopics.checkTopicName(topic, "A topic to subscribe to"));
 		Objects.requireNonNull(options, "options");
+	}
+
+	/**
+	 * Settings without routing.
+	 * @param groupPrefix the prefix of consumer group ids, the service name
+	 * @param topics the service's topics, the events topic first
+	 * @param subscribeTopics topics of other services every subscription reads too
+	 * @param options how subscriptions read, retry and start
+	 */
+	public KafkaSubscriptionSettings(String groupPrefix, List<String> topics, List<String> subscribeTopics,
+			SubscriptionOptions options) {
+		this(groupPrefix, topics, subscribeTopics, options, null);
 	}
 
 	/**
@@ -73,7 +89,19 @@ public record KafkaSubscriptionSettings(String groupPrefix, List<String> topics,
 	 * @return new settings
 	 */
 	public KafkaSubscriptionSettings withSubscribeTopics(List<String> subscribeTopics) {
-		return new KafkaSubscriptionSettings(this.groupPrefix, this.topics, subscribeTopics, this.options);
+		return new KafkaSubscriptionSettings(this.groupPrefix, this.topics, subscribeTopics, this.options,
+				this.routing);
+	}
+
+	/**
+	 * Return a copy whose subscriptions also read the topics of other services their
+	 * record types come from.
+	 * @param routing the routing
+	 * @return new settings
+	 */
+	public KafkaSubscriptionSettings withRouting(KafkaRouting routing) {
+		return new KafkaSubscriptionSettings(this.groupPrefix, this.topics, this.subscribeTopics, this.options,
+				routing);
 	}
 
 	/**
@@ -96,8 +124,8 @@ public record KafkaSubscriptionSettings(String groupPrefix, List<String> topics,
 	}
 
 	/**
-	 * Return the topics a subscription reads: the own topics, the subscribe topics, then
-	 * the handler's, each once.
+	 * Return the topics a subscription reads: the own topics, the subscribe topics, the
+	 * handler's, then the other service's topic its record type comes from, each once.
 	 * @param endpoint the subscription's handler
 	 * @return the topics
 	 */
@@ -105,6 +133,9 @@ public record KafkaSubscriptionSettings(String groupPrefix, List<String> topics,
 		Set<String> all = new LinkedHashSet<>(this.topics);
 		all.addAll(this.subscribeTopics);
 		all.addAll(endpoint.topics());
+		if (this.routing != null) {
+			all.addAll(this.routing.topicsToRead(endpoint));
+		}
 		return List.copyOf(all);
 	}
 

@@ -17,6 +17,8 @@ import io.eventy.record.PayloadValidator;
 import io.eventy.record.RecordFactory;
 import io.eventy.record.RecordTypeRegistry;
 import io.eventy.record.RecordUpcaster;
+import io.eventy.service.ServiceDefinition;
+import io.eventy.service.ServiceRegistry;
 import io.eventy.testsupport.KafkaTestBroker;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -112,9 +114,13 @@ final class KafkaHandlerContexts {
 		AnnotationConfigApplicationContext context = new AnnotationConfigApplicationContext();
 		SubscriptionOptions options = new SubscriptionOptions(100, Duration.ofMillis(200),
 				startAtLatest ? StartPosition.LATEST : StartPosition.EARLIEST, retries);
-		context.registerBean(KafkaSubscriptionSettings.class,
-				() -> KafkaSubscriptionSettings.of(service, KafkaTopics.forService(service), options)
-					.withSubscribeTopics(subscribeTopics));
+		context.registerBean(KafkaSubscriptionSettings.class, () -> {
+			KafkaSubscriptionSettings settings = KafkaSubscriptionSettings
+				.of(service, KafkaTopics.forService(service), options)
+				.withSubscribeTopics(subscribeTopics);
+			KafkaRouting routing = context.getBeanProvider(KafkaRouting.class).getIfAvailable();
+			return (routing != null) ? settings.withRouting(routing) : settings;
+		});
 		context.register(Infrastructure.class);
 		beans.accept(context);
 		try {
@@ -133,6 +139,29 @@ final class KafkaHandlerContexts {
 		return start(service, FAST_RETRIES, false, handlers);
 	}
 
+	/**
+	 * Start a context that routes records among services, and wait until every
+	 * subscription has its partitions.
+	 * @param service the service, whose topics are named after it
+	 * @param namespace the namespace it owns
+	 * @param others the other services, whose topics are named after them
+	 * @param handlers handler bean classes
+	 * @return the running context
+	 */
+	static AnnotationConfigApplicationContext startRouted(String service, String namespace,
+			List<ServiceDefinition> others, Class<?>... handlers) {
+		ServiceRegistry services = new ServiceRegistry(new ServiceDefinition(service, namespace), "urn:" + service,
+				others);
+		KafkaRouting routing = new KafkaRouting(services, KafkaTopics.forService(service), Map.of());
+		return start(service, List.of(), FAST_RETRIES, false, (context) -> {
+			context.registerBean(ServiceRegistry.class, () -> services);
+			context.registerBean(KafkaRouting.class, () -> routing);
+			for (Class<?> handler : handlers) {
+				context.registerBean(handler);
+			}
+		});
+	}
+
 	@Configuration(proxyBeanMethods = false)
 	@EnableEventHandlers
 	static class Infrastructure {
@@ -146,12 +175,15 @@ final class KafkaHandlerContexts {
 
 		@Bean
 		KafkaEventStore eventStore(KafkaSubscriptionSettings settings, RecordFactory recordFactory,
-				ObjectProvider<ProducerPostProcessor<String, byte[]>> postProcessors) {
+				ObjectProvider<ProducerPostProcessor<String, byte[]>> postProcessors,
+				ObjectProvider<KafkaRouting> routing) {
 			DefaultKafkaProducerFactory<String, byte[]> factory = KafkaEventStore.producerFactory(
 					KafkaTestBroker.producerProperties(), KafkaTestBroker.uniqueName(settings.groupPrefix() + "-tx"));
 			postProcessors.orderedStream().forEach(factory::addPostProcessor);
-			return new KafkaEventStore(factory, KafkaTopics.forService(settings.groupPrefix()), recordFactory,
-					KafkaStoreFixture.serializer());
+			KafkaEventStore store = new KafkaEventStore(factory, KafkaTopics.forService(settings.groupPrefix()),
+					recordFactory, KafkaStoreFixture.serializer());
+			routing.ifAvailable(store::setRouting);
+			return store;
 		}
 
 		@Bean

@@ -1,6 +1,7 @@
 package io.eventy.autoconfigure.kafka;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 
@@ -10,8 +11,10 @@ import io.eventy.autoconfigure.EventyProperties;
 import io.eventy.autoconfigure.EventyService;
 import io.eventy.record.RecordFactory;
 import io.eventy.serializer.RecordSerializer;
+import io.eventy.service.ServiceRegistry;
 import io.eventy.store.EventStore;
 import io.eventy.store.kafka.KafkaEventStore;
+import io.eventy.store.kafka.KafkaRouting;
 import io.eventy.store.kafka.KafkaTopicInitializer;
 import io.eventy.store.kafka.KafkaTopics;
 import org.jspecify.annotations.Nullable;
@@ -80,12 +83,29 @@ public final class EventyKafkaAutoConfiguration {
 		}
 
 		@Bean
+		@ConditionalOnMissingBean
+		KafkaRouting eventyKafkaRouting(ServiceRegistry services, KafkaTopics topics, EventyProperties properties) {
+			Map<String, KafkaTopics> otherTopics = new LinkedHashMap<>();
+			properties.getServices().forEach((name, other) -> {
+				if (other.getEventsTopic() != null || other.getRequestsTopic() != null
+						|| other.getResponsesTopic() != null) {
+					KafkaTopics defaults = KafkaTopics.forService(name);
+					otherTopics.put(name,
+							new KafkaTopics(orDefault(other.getEventsTopic(), defaults.events()),
+									orDefault(other.getRequestsTopic(), defaults.requests()),
+									orDefault(other.getResponsesTopic(), defaults.responses())));
+				}
+			});
+			return new KafkaRouting(services, topics, otherTopics);
+		}
+
+		@Bean
 		@ConditionalOnMissingBean(EventStore.class)
 		KafkaEventStore eventStore(KafkaTopics topics, EventyService service, RecordFactory recordFactory,
 				RecordSerializer serializer, ObjectProvider<ProducerFactory<?, ?>> producerFactory,
 				EventyProperties properties, KafkaProperties kafkaProperties, KafkaConnectionDetails connectionDetails,
 				ObjectProvider<KafkaTopicInitializer> topicInitializer,
-				ObjectProvider<EventyKafkaProducerFactoryCustomizer> customizers) {
+				ObjectProvider<EventyKafkaProducerFactoryCustomizer> customizers, KafkaRouting routing) {
 			// created after the topics, so that the first append finds them
 			topicInitializer.ifAvailable((initializer) -> {
 			});
@@ -99,6 +119,7 @@ public final class EventyKafkaAutoConfiguration {
 					(prefix != null) ? prefix : defaultTransactionIdPrefix(service));
 			customizers.orderedStream().forEach((customizer) -> customizer.customize(factory));
 			KafkaEventStore store = new KafkaEventStore(factory, topics, recordFactory, serializer);
+			store.setRouting(routing);
 			if (prefix != null) {
 				// the same prefix as before a restart: what the previous run left open
 				// would hide later records from every subscription until the

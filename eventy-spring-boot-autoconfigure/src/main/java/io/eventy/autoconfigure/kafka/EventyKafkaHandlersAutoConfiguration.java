@@ -8,6 +8,7 @@ import io.eventy.autoconfigure.EventyProperties;
 import io.eventy.autoconfigure.EventyService;
 import io.eventy.store.kafka.KafkaDeadLetters;
 import io.eventy.store.kafka.KafkaEventStore;
+import io.eventy.store.kafka.KafkaRouting;
 import io.eventy.store.kafka.KafkaSubscriptionSettings;
 import io.eventy.store.kafka.KafkaSubscriptions;
 import io.eventy.store.kafka.KafkaTopics;
@@ -47,9 +48,11 @@ public final class EventyKafkaHandlersAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	KafkaSubscriptionSettings eventyKafkaSubscriptionSettings(KafkaTopics topics, EventyService service,
-			SubscriptionOptions options, EventyProperties properties) {
-		return KafkaSubscriptionSettings.of(service.name(), topics, options)
+			SubscriptionOptions options, EventyProperties properties, ObjectProvider<KafkaRouting> routing) {
+		KafkaSubscriptionSettings settings = KafkaSubscriptionSettings.of(service.name(), topics, options)
 			.withSubscribeTopics(properties.getKafka().getSubscribeTopics());
+		KafkaRouting kafkaRouting = routing.getIfUnique();
+		return (kafkaRouting != null) ? settings.withRouting(kafkaRouting) : settings;
 	}
 
 	@Bean

@@ -21,12 +21,14 @@ import io.eventy.record.JacksonPayloadConverter;
 import io.eventy.record.PayloadValidator;
 import io.eventy.record.RecordFactory;
 import io.eventy.record.RecordTypeRegistry;
+import io.eventy.service.ServiceRegistry;
 import io.eventy.store.EventStore;
 import io.eventy.store.ExpectedVersion;
 import io.eventy.store.StoredRecord;
 import io.eventy.store.StreamId;
 import io.eventy.store.UnsupportedStoreOperationException;
 import io.eventy.store.kafka.KafkaEventStore;
+import io.eventy.store.kafka.KafkaRouting;
 import io.eventy.store.kafka.KafkaTopicInitializer;
 import io.eventy.store.kafka.KafkaTopics;
 import io.eventy.testsupport.KafkaTestBroker;
@@ -156,6 +158,22 @@ class EventyKafkaAutoConfigurationTests {
 					"eventy.kafka.responses-topic=" + prefix + ".responses")
 			.run((context) -> assertThat(context.getBean(KafkaEventStore.class).topics())
 				.isEqualTo(new KafkaTopics(prefix + ".events", prefix + ".requests", prefix + ".responses")));
+	}
+
+	@Test
+	void routesRequestsToTheTopicsOfTheDeclaredServicesNamedAfterThemUnlessConfigured() {
+		onKafka(KafkaTestBroker.uniqueName("orders"))
+			.withPropertyValues("eventy.services.payment.namespace=urn:payment",
+					"eventy.services.payment.requests-topic=payments.in", "eventy.services.stock.namespace=urn:stock")
+			.run((context) -> {
+				KafkaRouting routing = context.getBean(KafkaRouting.class);
+				assertThat(context.getBean(KafkaEventStore.class).routing()).isSameAs(routing);
+				ServiceRegistry services = routing.services();
+				assertThat(routing.topicsOf(services.ownerOf("urn:payment").orElseThrow()))
+					.isEqualTo(new KafkaTopics("payment-events", "payments.in", "payment-responses"));
+				assertThat(routing.topicsOf(services.ownerOf("urn:stock").orElseThrow()))
+					.isEqualTo(KafkaTopics.forService("stock"));
+			});
 	}
 
 	@Test
