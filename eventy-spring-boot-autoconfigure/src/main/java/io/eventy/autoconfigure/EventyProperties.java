@@ -34,6 +34,8 @@ public class EventyProperties {
 
 	private final Aggregates aggregates = new Aggregates();
 
+	private final Requests requests = new Requests();
+
 	/**
 	 * Other services this one talks to, by service name, such as
 	 * 'eventy.services.payment.namespace=urn:payment'. A record type's namespace names
@@ -72,6 +74,10 @@ public class EventyProperties {
 
 	public Aggregates getAggregates() {
 		return this.aggregates;
+	}
+
+	public Requests getRequests() {
+		return this.requests;
 	}
 
 	public Map<String, OtherService> getServices() {
@@ -160,6 +166,59 @@ public class EventyProperties {
 				throw new IllegalArgumentException("must be a URN starting with 'urn:', such as 'urn:shop'");
 			}
 			this.namespace = namespace;
+		}
+
+	}
+
+	public static class Requests {
+
+		/**
+		 * How long RequestClient.send waits for a response when no timeout is given.
+		 */
+		private Duration timeout = Duration.ofSeconds(30);
+
+		/**
+		 * Most requests that may await their responses at once; sending one more fails
+		 * without sending it.
+		 */
+		private int maxPending = 10_000;
+
+		/**
+		 * How often the PostgreSQL store looks for responses while requests await them.
+		 */
+		private Duration pollInterval = Duration.ofMillis(100);
+
+		public Duration getTimeout() {
+			return this.timeout;
+		}
+
+		public void setTimeout(Duration timeout) {
+			if (timeout.isNegative() || timeout.isZero()) {
+				throw new IllegalArgumentException("must be positive, was " + timeout);
+			}
+			this.timeout = timeout;
+		}
+
+		public int getMaxPending() {
+			return this.maxPending;
+		}
+
+		public void setMaxPending(int maxPending) {
+			if (maxPending < 1) {
+				throw new IllegalArgumentException("must be at least 1, was " + maxPending);
+			}
+			this.maxPending = maxPending;
+		}
+
+		public Duration getPollInterval() {
+			return this.pollInterval;
+		}
+
+		public void setPollInterval(Duration pollInterval) {
+			if (pollInterval.isNegative() || pollInterval.isZero()) {
+				throw new IllegalArgumentException("must be positive, was " + pollInterval);
+			}
+			this.pollInterval = pollInterval;
 		}
 
 	}
