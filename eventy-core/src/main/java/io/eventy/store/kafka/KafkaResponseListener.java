@@ -53,6 +53,8 @@ public final class KafkaResponseListener implements SmartLifecycle {
 
 	private volatile @Nullable KafkaConsumer<String, byte[]> consumer;
 
+	private volatile boolean complete;
+
 	/**
 	 * Create a listener.
 	 * @param consumerProperties Kafka client properties, such as Spring Boot's
@@ -109,7 +111,7 @@ public final class KafkaResponseListener implements SmartLifecycle {
 	@Override
 	public void start() {
 		KafkaConsumer<String, byte[]> created = new KafkaConsumer<>(this.consumerProperties);
-		assign(created);
+		this.complete = assign(created, true);
 		this.consumer = created;
 		Thread listener = new Thread(() -> run(created), "eventy-responses");
 		listener.setDaemon(true);
@@ -140,34 +142,49 @@ public final class KafkaResponseListener implements SmartLifecycle {
 		return this.thread != null;
 	}
 
-	// the end of each partition, looked up now: responses written from now on are read
-	private void assign(KafkaConsumer<String, byte[]> consumer) {
+	/**
+	 * Assign the partitions of the responses topics not assigned yet. At the start they
+	 * are read from their end (the responses to requests sent from now on); a partition
+	 * found later, of a topic created since, from its beginning, as everything on it came
+	 * after the start.
+	 * @return whether every responses topic has partitions
+	 */
+	private boolean assign(KafkaConsumer<String, byte[]> consumer, boolean starting) {
 		List<TopicPartition> partitions = new ArrayList<>();
+		boolean complete = true;
 		for (String topic : this.topics) {
 			List<PartitionInfo> infos = consumer.partitionsFor(topic);
-			if (infos != null) {
+			if (infos == null || infos.isEmpty()) {
+				complete = false;
+			}
+			else {
 				infos.forEach((info) -> partitions.add(new TopicPartition(info.topic(), info.partition())));
 			}
 		}
 		Set<TopicPartition> assigned = consumer.assignment();
-		if (assigned.containsAll(partitions)) {
-			return;
-		}
 		List<TopicPartition> added = partitions.stream().filter((partition) -> !assigned.contains(partition)).toList();
-		List<TopicPartition> all = new ArrayList<>(assigned);
-		all.addAll(added);
-		consumer.assign(all);
-		consumer.seekToEnd(added);
-		added.forEach(consumer::position);
+		if (!added.isEmpty()) {
+			List<TopicPartition> all = new ArrayList<>(assigned);
+			all.addAll(added);
+			consumer.assign(all);
+			if (starting) {
+				consumer.seekToEnd(added);
+			}
+			else {
+				consumer.seekToBeginning(added);
+			}
+			added.forEach(consumer::position);
+		}
+		return complete;
 	}
 
 	private void run(KafkaConsumer<String, byte[]> consumer) {
 		int polls = 0;
 		try {
 			while (this.thread == Thread.currentThread()) {
-				if (++polls % REFRESH_POLLS == 0) {
-					// a responses topic created after the start
-					assign(consumer);
+				if (!this.complete || ++polls % REFRESH_POLLS == 0) {
+					// a responses topic created after the start, or new partitions
+					this.complete = assign(consumer, false);
 				}
 				for (ConsumerRecord<String, byte[]> record : consumer.poll(this.pollTimeout)) {
 					try {
