@@ -2,6 +2,7 @@ package io.eventy.autoconfigure.metrics;
 
 import io.eventy.handler.HandlerEndpointRegistry;
 import io.eventy.handler.HandlerObserver;
+import io.eventy.request.DefaultRequestClient;
 import io.eventy.store.postgres.PostgresSubscriptionMonitor;
 import io.eventy.store.postgres.PostgresSubscriptions;
 import io.eventy.autoconfigure.kafka.EventyKafkaConsumerFactoryCustomizer;
@@ -20,15 +21,17 @@ import org.springframework.kafka.core.MicrometerProducerListener;
 /**
  * Auto-configuration of Micrometer metrics for the handler subscriptions of both stores
  * ({@link MicrometerHandlerObserver}), and of the lag gauges of PostgreSQL subscriptions
- * ({@link PostgresSubscriptionLagMeters}), and of the Kafka clients' own metrics for the
- * Kafka store, when the application has a {@link MeterRegistry} (as Spring Boot's
- * actuator defines one).
+ * ({@link PostgresSubscriptionLagMeters}), of the request client
+ * ({@link RequestClientMeters}), and of the Kafka clients' own metrics for the Kafka
+ * store, when the application has a {@link MeterRegistry} (as Spring Boot's actuator
+ * defines one).
  */
 @AutoConfiguration(afterName = {
 		"org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
 		"org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration",
 		"io.eventy.autoconfigure.handler.EventyHandlersAutoConfiguration",
-		"io.eventy.autoconfigure.kafka.EventyKafkaHandlersAutoConfiguration" })
+		"io.eventy.autoconfigure.kafka.EventyKafkaHandlersAutoConfiguration",
+		"io.eventy.autoconfigure.request.EventyRequestsAutoConfiguration" })
 @ConditionalOnClass(MeterRegistry.class)
 @ConditionalOnBean(MeterRegistry.class)
 public final class EventyMetricsAutoConfiguration {
@@ -60,6 +63,18 @@ public final class EventyMetricsAutoConfiguration {
 		@Bean
 		EventyKafkaProducerFactoryCustomizer eventyKafkaProducerMetrics(MeterRegistry registry) {
 			return (factory) -> factory.addListener(new MicrometerProducerListener<>(registry));
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnBean(DefaultRequestClient.class)
+	static class RequestClientConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		RequestClientMeters eventyRequestClientMeters(DefaultRequestClient client, MeterRegistry registry) {
+			return new RequestClientMeters(client, registry);
 		}
 
 	}

@@ -1,5 +1,6 @@
 package io.eventy.autoconfigure.metrics;
 
+import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -13,12 +14,18 @@ import io.eventy.autoconfigure.handler.EventyHandlersAutoConfiguration;
 import io.eventy.autoconfigure.kafka.EventyKafkaAutoConfiguration;
 import io.eventy.autoconfigure.kafka.EventyKafkaHandlersAutoConfiguration;
 import io.eventy.autoconfigure.postgres.EventyPostgresAutoConfiguration;
+import io.eventy.autoconfigure.request.EventyRequestsAutoConfiguration;
 import io.eventy.autoconfigure.scan.ScannedOrderPlaced;
 import io.eventy.handler.EventHandler;
 import io.eventy.handler.Guarantee;
 import io.eventy.handler.HandlerObserver;
+import io.eventy.record.EventyRecord;
+import io.eventy.record.RecordFactory;
+import io.eventy.record.RecordKind;
+import io.eventy.request.DefaultRequestClient;
 import io.eventy.store.EventStore;
 import io.eventy.store.ExpectedVersion;
+import io.eventy.store.StoredRecord;
 import io.eventy.store.StreamId;
 import io.eventy.store.kafka.KafkaSubscriptions;
 import io.eventy.store.postgres.PostgresSubscriptions;
@@ -49,12 +56,13 @@ class EventyMetricsAutoConfigurationTests {
 			"eventy.handlers.retry.initial-interval=10ms", "eventy.handlers.retry.max-interval=50ms" };
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(MetricsAutoConfiguration.class,
-				CompositeMeterRegistryAutoConfiguration.class, SimpleMetricsExportAutoConfiguration.class,
-				JacksonAutoConfiguration.class, ValidationAutoConfiguration.class, KafkaAutoConfiguration.class,
-				EventyAutoConfiguration.class, EventyPostgresAutoConfiguration.class,
-				EventyHandlersAutoConfiguration.class, EventyKafkaAutoConfiguration.class,
-				EventyKafkaHandlersAutoConfiguration.class, EventyMetricsAutoConfiguration.class))
+		.withConfiguration(
+				AutoConfigurations.of(MetricsAutoConfiguration.class, CompositeMeterRegistryAutoConfiguration.class,
+						SimpleMetricsExportAutoConfiguration.class, JacksonAutoConfiguration.class,
+						ValidationAutoConfiguration.class, KafkaAutoConfiguration.class, EventyAutoConfiguration.class,
+						EventyPostgresAutoConfiguration.class, EventyHandlersAutoConfiguration.class,
+						EventyKafkaAutoConfiguration.class, EventyKafkaHandlersAutoConfiguration.class,
+						EventyRequestsAutoConfiguration.class, EventyMetricsAutoConfiguration.class))
 		.withPropertyValues("spring.application.name=orders", "eventy.handlers.poll-interval=200ms");
 
 	private ApplicationContextRunner onPostgres() {
@@ -65,6 +73,30 @@ class EventyMetricsAutoConfigurationTests {
 	private ApplicationContextRunner onKafka() {
 		return this.contextRunner.withPropertyValues("spring.application.name=" + KafkaTestBroker.uniqueName("orders"),
 				"eventy.store.type=kafka", "spring.kafka.bootstrap-servers=" + KafkaTestBroker.bootstrapServers());
+	}
+
+	@Test
+	void countsResponsesThatCompleteNoRequestAndGaugesThePendingOnes() {
+		onPostgres().run((context) -> {
+			MeterRegistry registry = context.getBean(MeterRegistry.class);
+			DefaultRequestClient client = context.getBean(DefaultRequestClient.class);
+			assertThat(registry.get(RequestClientMeters.PENDING).gauge().value()).isZero();
+			EventyRecord response = EventyRecord.builder(RecordKind.RESPONSE)
+				.namespace("urn:payment")
+				.name("PaymentCharged")
+				.source("urn:payment")
+				.destination("urn:orders")
+				.requestUuid(UUID.randomUUID())
+				.build();
+			assertThat(client.accept(new StoredRecord(response, null, 0, 1, null, null, null,
+					context.getBean(RecordFactory.class).converter())))
+				.isFalse();
+			assertThat(
+					registry.get(RequestClientMeters.RESPONSES).tag("outcome", "unmatched").functionCounter().count())
+				.isOne();
+			assertThat(registry.get(RequestClientMeters.RESPONSES).tag("outcome", "late").functionCounter().count())
+				.isZero();
+		});
 	}
 
 	@Test
