@@ -171,7 +171,7 @@ public final class DefaultRequestClient implements RequestClient, AutoCloseable 
 			timeout.cancel(false);
 		}
 		try (EventyContextHolder.Scope scope = EventyContextHolder.open(contextOf(stored))) {
-			entry.complete(response, this.factory);
+			entry.complete(stored);
 		}
 		return true;
 	}
@@ -281,13 +281,15 @@ public final class DefaultRequestClient implements RequestClient, AutoCloseable 
 			this.timeoutValue = timeoutValue;
 		}
 
-		void complete(EventyRecord response, RecordFactory factory) {
+		// the response's data as the type, through the upcasters like every payload
+		void complete(StoredRecord stored) {
+			EventyRecord response = stored.record();
 			if (!Boolean.TRUE.equals(response.ok())) {
 				this.future.completeExceptionally(new ErrorResponseException(response));
 				return;
 			}
 			try {
-				this.future.complete(factory.converter().fromData(response.data(), this.responseType));
+				this.future.complete(stored.payload(this.responseType));
 			}
 			catch (RuntimeException ex) {
 				this.future.completeExceptionally(ex);
