@@ -131,6 +131,33 @@ public final class UpcastingPayloadConverter implements PayloadConverter {
 		return current;
 	}
 
+	/**
+	 * Return what keeps records of a type stored at one major version from being read as
+	 * another.
+	 * @param qualifiedName the record type, {@code namespace:name}
+	 * @param stored the major version of the stored records
+	 * @param wanted the major version the payload class declares
+	 * @return what is missing, or {@code null} when such records are read
+	 */
+	public @Nullable String missing(String qualifiedName, int stored, int wanted) {
+		if (stored > wanted) {
+			return "records of " + qualifiedName + " " + stored + ".x are stored, newer than the payload class "
+					+ "reads (" + wanted + ".x): deploy the newer payload class";
+		}
+		int major = stored;
+		while (major < wanted) {
+			RecordUpcaster upcaster = this.upcasters.get(key(qualifiedName, major));
+			if (upcaster == null) {
+				return "records of " + qualifiedName + " " + stored + ".x are stored and the payload class reads "
+						+ wanted + ".x, but no upcaster reads " + qualifiedName + " " + major
+						+ ".x: declare a RecordUpcaster for " + qualifiedName + " from major " + major;
+			}
+			Integer next = major(upcaster.toVersion());
+			major = (next != null) ? next : wanted;
+		}
+		return null;
+	}
+
 	private static String key(String qualifiedName, int major) {
 		return qualifiedName + "@" + major;
 	}

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import ch.qos.logback.classic.Level;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.eventy.aggregate.AggregateType;
@@ -20,6 +21,7 @@ import io.eventy.record.RecordTypeRegistry;
 import io.eventy.record.RecordUpcaster;
 import io.eventy.store.ExpectedVersion;
 import io.eventy.store.StreamId;
+import io.eventy.testsupport.LogCapture;
 import org.junit.jupiter.api.Test;
 import org.postgresql.ds.PGSimpleDataSource;
 
@@ -113,6 +115,33 @@ class PostgresUpcastingTests {
 		}
 	}
 
+	@Test
+	void storedRecordsThatNoChainOfUpcastersReachesAreReportedWithoutFailing() {
+		writer().publish(new PriceSetV1(100));
+		writer().publish(new PriceSetV4(1.0, "EUR", "shop"));
+		RecordFactory partial = reader(ONE_TO_TWO);
+		partial.registry().register(PriceSet.class);
+		try (LogCapture logs = LogCapture.start()) {
+			List<String> warnings = new PostgresUpcasterCheck(this.database, PostgresHandlerFixture.SETTINGS, partial)
+				.check();
+			assertThat(warnings).containsExactlyInAnyOrder(
+					"Eventy cannot read some stored records as " + PriceSet.class.getName()
+							+ ": records of urn:shop:PriceSet 1.x are stored and the payload class reads 3.x, but no "
+							+ "upcaster reads urn:shop:PriceSet 2.x: declare a RecordUpcaster for urn:shop:PriceSet "
+							+ "from major 2. Handlers dead-letter them until then.",
+					"Eventy cannot read some stored records as " + PriceSet.class.getName()
+							+ ": records of urn:shop:PriceSet 4.x are stored, newer than the payload class reads (3.x): "
+							+ "deploy the newer payload class. Handlers dead-letter them until then.");
+			assertThat(logs.lines((line) -> line.getLevel() == Level.WARN)).hasSize(2);
+		}
+		RecordFactory complete = reader(ONE_TO_TWO, TWO_TO_THREE);
+		complete.registry().register(PriceSet.class);
+		assertThat(new PostgresUpcasterCheck(this.database, PostgresHandlerFixture.SETTINGS, complete).check())
+			.singleElement()
+			.asString()
+			.contains("4.x are stored, newer");
+	}
+
 	private PostgresEventStore writer() {
 		RecordFactory old = new RecordFactory(new RecordTypeRegistry("urn:shop"),
 				new JacksonPayloadConverter(objectMapper), PayloadValidator.none(), "urn:test-service");
@@ -128,6 +157,11 @@ class PostgresUpcastingTests {
 	/** The record type as an older version of the service wrote it. */
 	@RecordType(namespace = "urn:shop", name = "PriceSet", version = "1.0.0")
 	record PriceSetV1(long cents) {
+	}
+
+	/** The record type as a newer version of the service writes it. */
+	@RecordType(namespace = "urn:shop", name = "PriceSet", version = "4.0.0")
+	record PriceSetV4(double amount, String currency, String channel) {
 	}
 
 	/** The record type as this version reads it. */

@@ -12,8 +12,12 @@ import io.eventy.store.postgres.PostgresEventStore;
 import io.eventy.store.postgres.PostgresSchemaInitializer;
 import io.eventy.store.postgres.PostgresSnapshotStore;
 import io.eventy.store.postgres.PostgresStoreSettings;
+import io.eventy.store.postgres.PostgresUpcasterCheck;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.InitializingBean;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -67,6 +71,30 @@ public final class EventyPostgresAutoConfiguration {
 		PostgresEventStore eventStore(DataSource dataSource, PostgresStoreSettings settings,
 				RecordFactory recordFactory) {
 			return new PostgresEventStore(dataSource, settings, recordFactory);
+		}
+
+		/**
+		 * Once every record type is registered, report stored records no upcaster chain
+		 * reads, from a thread of its own: it never delays startup.
+		 */
+		@Bean
+		static SmartInitializingSingleton eventyUpcasterCheck(ObjectProvider<DataSource> dataSource,
+				ObjectProvider<PostgresStoreSettings> settings, ObjectProvider<RecordFactory> recordFactory) {
+			return () -> {
+				PostgresUpcasterCheck check = new PostgresUpcasterCheck(dataSource.getObject(), settings.getObject(),
+						recordFactory.getObject());
+				Thread thread = new Thread(() -> {
+					try {
+						check.check();
+					}
+					catch (RuntimeException ex) {
+						LoggerFactory.getLogger(PostgresUpcasterCheck.class)
+							.debug("Eventy could not check the stored record versions", ex);
+					}
+				}, "eventy-upcaster-check");
+				thread.setDaemon(true);
+				thread.start();
+			};
 		}
 
 		@Bean

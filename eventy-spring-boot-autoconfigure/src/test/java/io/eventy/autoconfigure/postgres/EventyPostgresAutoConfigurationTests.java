@@ -1,5 +1,6 @@
 package io.eventy.autoconfigure.postgres;
 
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +12,7 @@ import io.eventy.autoconfigure.EventyConfigurationException;
 import io.eventy.autoconfigure.StartupFailures;
 import io.eventy.autoconfigure.scan.ScannedOrderPlaced;
 import io.eventy.record.InvalidRecordException;
+import io.eventy.record.RecordTypeRegistry;
 import io.eventy.store.AppendResult;
 import io.eventy.store.EventStore;
 import io.eventy.store.ExpectedVersion;
@@ -21,6 +23,7 @@ import io.eventy.store.postgres.PostgresSchemaInitializer;
 import io.eventy.store.postgres.PostgresStoreSettings;
 import io.eventy.testsupport.PostgresTestDatabase;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.postgresql.ds.PGSimpleDataSource;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -29,13 +32,17 @@ import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.validation.autoconfigure.ValidationAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import org.springframework.boot.diagnostics.FailureAnalysis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
 
+@ExtendWith(OutputCaptureExtension.class)
 class EventyPostgresAutoConfigurationTests {
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
@@ -139,6 +146,25 @@ class EventyPostgresAutoConfigurationTests {
 				assertThat(record.payload(ScannedOrderPlaced.class)).isEqualTo(new ScannedOrderPlaced("42", 1200));
 			});
 		});
+	}
+
+	@Test
+	void reportsStoredRecordsOfAMajorVersionThePayloadClassCannotReadAtStartup(CapturedOutput output) {
+		PGSimpleDataSource dataSource = PostgresTestDatabase.newDatabase();
+		new PostgresSchemaInitializer(dataSource, PostgresStoreSettings.defaults()).initialize();
+		new JdbcTemplate(dataSource)
+			.update("INSERT INTO eventy_records (uuid, kind, namespace, name, protocol_version, "
+					+ "version, source, correlation_id, recorded_at, context, data) VALUES (gen_random_uuid(), 'EVENT', "
+					+ "'urn:shop', 'OrderPlaced', '3.0.0', '7.1.0', 'urn:newer-service', 'c', now(), '{}', '{}')");
+		RecordTypeRegistry registry = new RecordTypeRegistry("urn:order-service");
+		registry.register(ScannedOrderPlaced.class);
+		this.contextRunner.withBean(DataSource.class, () -> dataSource)
+			.withBean(RecordTypeRegistry.class, () -> registry)
+			.run((context) -> await().atMost(Duration.ofSeconds(10))
+				.until(() -> output.getOut()
+					.contains("Eventy cannot read some stored records as " + ScannedOrderPlaced.class.getName()
+							+ ": records of urn:shop:OrderPlaced 7.x are stored, newer than the payload class reads "
+							+ "(1.x): deploy the newer payload class.")));
 	}
 
 	@Test
