@@ -168,7 +168,12 @@ public final class UpcastingPayloadConverter implements PayloadConverter {
 				: "upcaster " + upcaster.getClass().getName() + " of " + upcaster.qualifiedName();
 	}
 
-	private static @Nullable Integer major(String version) {
+	/**
+	 * Return the major version of a SemVer version.
+	 * @param version the version, such as {@code 2.1.0}
+	 * @return its major version, or {@code null} when it has none
+	 */
+	public static @Nullable Integer major(String version) {
 		int dot = version.indexOf('.');
 		try {
 			return Integer.valueOf((dot < 0) ? version : version.substring(0, dot));

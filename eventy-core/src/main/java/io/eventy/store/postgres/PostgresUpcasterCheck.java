@@ -9,7 +9,6 @@ import javax.sql.DataSource;
 import io.eventy.record.RecordFactory;
 import io.eventy.record.RecordTypeDescriptor;
 import io.eventy.record.UpcastingPayloadConverter;
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,14 +60,14 @@ public final class PostgresUpcasterCheck {
 		}
 		List<String> warnings = new ArrayList<>();
 		for (RecordTypeDescriptor type : this.recordFactory.registry().descriptors()) {
-			Integer wanted = major(type.version());
+			Integer wanted = UpcastingPayloadConverter.major(type.version());
 			if (wanted == null) {
 				continue;
 			}
 			List<Integer> stored = new ArrayList<>();
 			for (String version : this.jdbc.queryForList(this.storedVersions, String.class, type.namespace(),
 					type.name(), type.namespace(), type.name())) {
-				Integer major = major(version);
+				Integer major = UpcastingPayloadConverter.major(version);
 				if (major != null && !major.equals(wanted) && !stored.contains(major)) {
 					stored.add(major);
 				}
@@ -84,16 +83,6 @@ public final class PostgresUpcasterCheck {
 			}
 		}
 		return warnings;
-	}
-
-	private static @Nullable Integer major(String version) {
-		int dot = version.indexOf('.');
-		try {
-			return Integer.valueOf((dot < 0) ? version : version.substring(0, dot));
-		}
-		catch (NumberFormatException ex) {
-			return null;
-		}
 	}
 
 }
