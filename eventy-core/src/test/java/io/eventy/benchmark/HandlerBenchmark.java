@@ -1,12 +1,14 @@
 package io.eventy.benchmark;
 
 import java.lang.management.ManagementFactory;
+import java.lang.reflect.InvocationTargetException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -42,6 +44,7 @@ import io.eventy.store.postgres.PostgresStoreSettings;
 import io.eventy.store.postgres.PostgresSubscriptionOptions;
 import io.eventy.store.postgres.PostgresSubscriptions;
 import io.eventy.testsupport.PostgresTestDatabase;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.AnnotationConfigApplicationContext;
@@ -52,15 +55,19 @@ import org.springframework.jdbc.datasource.DataSourceTransactionManager;
  * Measures subscriptions on embedded PostgreSQL, on the store's own schema (created by
  * {@link PostgresSchemaInitializer}, every index included), in one run:
  * <ol>
- * <li>catch-up: a new subscription with a no-op handler over 200,000 existing records,
- * from its start to its {@link SubscriptionCaughtUpEvent}, against a plain JDBC keyset
- * scan of the same rows in the same order and batch size;</li>
+ * <li>catch-up: a new subscription with a no-op handler over 200,000 existing records
+ * ({@code -Dbenchmark.records=100000,200000,500000,1000000} measures a curve), from its
+ * start to its {@link SubscriptionCaughtUpEvent}, against a plain JDBC keyset scan of the
+ * same rows in the same order and batch size and, under {@code -Pbenchmark}, Axon
+ * Framework's pooled streaming processor over as many events of its own store, the three
+ * taking turns round by round; at the first count also in batches of 1000 and in 8
+ * segments ({@code -Dbenchmark.extras=false} leaves those out);</li>
  * <li>live latency: records appended at a fixed 200 per second, each timed from just
  * before its append to the start of its handler call; percentiles over every sample.</li>
  * </ol>
- * A warm-up round is discarded. Run with {@code mvn -q -pl eventy-core test-compile
- * exec:java -Dexec.mainClass=io.eventy.benchmark.HandlerBenchmark
- * -Dexec.classpathScope=test -Dexec.cleanupDaemonThreads=false}; see BENCHMARKS.md.
+ * A warm-up round is discarded. {@code -Dbenchmark.live=false} leaves out the live
+ * latency. Run with {@code mvn -q -pl eventy-core -Pbenchmark test-compile exec:java
+ * -Dexec.mainClass=io.eventy.benchmark.HandlerBenchmark}; see BENCHMARKS.md.
  */
 public final class HandlerBenchmark {
 
@@ -87,83 +94,129 @@ public final class HandlerBenchmark {
 	}
 
 	public static void main(String[] args) throws Exception {
+		int[] curve = Arrays.stream(System.getProperty("benchmark.records", Integer.toString(RECORDS)).split(","))
+			.map(String::trim)
+			.mapToInt(Integer::parseInt)
+			.sorted()
+			.toArray();
+		boolean extras = Boolean.parseBoolean(System.getProperty("benchmark.extras", "true"));
+		boolean live = Boolean.parseBoolean(System.getProperty("benchmark.live", "true"));
 		String database = PostgresTestDatabase.newDatabase().getDatabaseName();
 		try (HikariDataSource dataSource = new HikariDataSource()) {
 			dataSource.setJdbcUrl(PostgresTestDatabase.jdbcUrl(database));
 			dataSource.setUsername("postgres");
 			dataSource.setMaximumPoolSize(10);
 			new PostgresSchemaInitializer(dataSource, SETTINGS).initialize();
-			long fill = System.nanoTime();
-			fill(dataSource);
-			System.out.printf(Locale.ROOT, "Stored %,d records in %.1f s%n", RECORDS,
-					seconds(System.nanoTime() - fill));
-			printLoadAverage();
-			catchUp(dataSource);
-			liveLatency(dataSource);
+			CatchUpContender axon = CatchUpContender.axon(dataSource);
+			System.out.println((axon != null) ? "Axon Framework's pooled streaming processor joins the catch-up"
+					: "Axon Framework is not on the class path: run with -Pbenchmark to compare with it");
+			List<String> lines = new ArrayList<>();
+			int stored = 0;
+			for (int records : curve) {
+				long fill = System.nanoTime();
+				fill(dataSource, stored, records);
+				if (axon != null) {
+					axon.fill(records);
+				}
+				stored = records;
+				System.out.printf(Locale.ROOT, "%nStored %,d records%s in %.1f s%n", records,
+						(axon != null) ? " (and as many Axon events)" : "", seconds(System.nanoTime() - fill));
+				printLoadAverage();
+				lines.add(catchUp(dataSource, records, axon, extras && records == curve[0]));
+			}
+			if (curve.length > 1) {
+				System.out.printf(Locale.ROOT,
+						"%nCatch-up curve, batches of %d, one segment (records/s; Eventy's ratio to each)%n",
+						BATCH_SIZE);
+				System.out.printf(Locale.ROOT, "  %10s %12s %12s %12s %10s %10s%n", "records", "scan", "Eventy", "Axon",
+						"vs scan", "vs Axon");
+				lines.forEach(System.out::println);
+			}
+			if (live) {
+				liveLatency(dataSource);
+			}
 			printLoadAverage();
 		}
 		System.exit(0);
 	}
 
-	private static void catchUp(DataSource dataSource) throws Exception {
-		subscriptionCatchUp(dataSource, 0, BATCH_SIZE);
-		keysetScan(dataSource);
+	private static String catchUp(DataSource dataSource, int records, @Nullable CatchUpContender axon, boolean extras)
+			throws Exception {
+		String prefix = "r" + records + "x";
+		subscriptionCatchUp(dataSource, records, prefix + 0, BATCH_SIZE, 1);
+		keysetScan(dataSource, records);
+		if (axon != null) {
+			axon.catchUp(prefix + "axon0", BATCH_SIZE);
+		}
 		double subscription = 0;
 		double scan = 0;
+		double axonRate = 0;
 		double subscriptionLargeBatches = 0;
 		double segmented = 0;
-		subscriptionCatchUp(dataSource, 200, BATCH_SIZE, SEGMENTS);
+		if (extras) {
+			subscriptionCatchUp(dataSource, records, prefix + 200, BATCH_SIZE, SEGMENTS);
+		}
 		for (int round = 1; round <= ROUNDS; round++) {
-			if (round % 2 == 1) {
-				scan += keysetScan(dataSource);
-				subscription += subscriptionCatchUp(dataSource, round, BATCH_SIZE);
+			// who goes first rotates from round to round
+			for (int turn = 0; turn < 3; turn++) {
+				switch ((round + turn) % 3) {
+					case 0 -> scan += keysetScan(dataSource, records);
+					case 1 -> subscription += subscriptionCatchUp(dataSource, records, prefix + round, BATCH_SIZE, 1);
+					default -> axonRate += (axon != null) ? axon.catchUp(prefix + "axon" + round, BATCH_SIZE) : 0;
+				}
 			}
-			else {
-				subscription += subscriptionCatchUp(dataSource, round, BATCH_SIZE);
-				scan += keysetScan(dataSource);
+			if (extras) {
+				subscriptionLargeBatches += subscriptionCatchUp(dataSource, records, prefix + (100 + round), 1000, 1);
+				segmented += subscriptionCatchUp(dataSource, records, prefix + (200 + round), BATCH_SIZE, SEGMENTS);
 			}
-			subscriptionLargeBatches += subscriptionCatchUp(dataSource, 100 + round, 1000);
-			segmented += subscriptionCatchUp(dataSource, 200 + round, BATCH_SIZE, SEGMENTS);
 		}
 		subscription /= ROUNDS;
 		scan /= ROUNDS;
+		axonRate /= ROUNDS;
 		subscriptionLargeBatches /= ROUNDS;
 		segmented /= ROUNDS;
-		System.out.printf(Locale.ROOT, "%nCatch-up over %,d records (mean of %d rounds after a warm-up)%n", RECORDS,
+		System.out.printf(Locale.ROOT, "%nCatch-up over %,d records (mean of %d rounds after a warm-up)%n", records,
 				ROUNDS);
 		System.out.printf(Locale.ROOT, "  plain JDBC keyset scan, batches of %d:     %,10.0f records/s%n", BATCH_SIZE,
 				scan);
+		if (axon != null) {
+			System.out.printf(Locale.ROOT,
+					"  Axon pooled processor, batches of %d:      %,10.0f records/s  (%.2fx the scan)%n", BATCH_SIZE,
+					axonRate, axonRate / scan);
+		}
 		System.out.printf(Locale.ROOT,
-				"  subscription, no-op handler, batches of %d: %,10.0f records/s  (%.2fx the scan)%n", BATCH_SIZE,
-				subscription, subscription / scan);
-		System.out.printf(Locale.ROOT,
-				"  subscription, batches of 1000:              %,10.0f records/s  (%.2fx the scan)%n",
-				subscriptionLargeBatches, subscriptionLargeBatches / scan);
-		System.out.printf(Locale.ROOT,
-				"  subscription, %d segments on one instance:   %,10.0f records/s  (%.2fx the scan, %.2fx one segment)%n",
-				SEGMENTS, segmented, segmented / scan, segmented / subscription);
+				"  subscription, no-op handler, batches of %d: %,10.0f records/s  (%.2fx the scan%s)%n", BATCH_SIZE,
+				subscription, subscription / scan,
+				(axon != null) ? String.format(Locale.ROOT, ", %.2fx Axon", subscription / axonRate) : "");
+		if (extras) {
+			System.out.printf(Locale.ROOT,
+					"  subscription, batches of 1000:              %,10.0f records/s  (%.2fx the scan)%n",
+					subscriptionLargeBatches, subscriptionLargeBatches / scan);
+			System.out.printf(Locale.ROOT,
+					"  subscription, %d segments on one instance:   %,10.0f records/s  (%.2fx the scan, %.2fx one segment)%n",
+					SEGMENTS, segmented, segmented / scan, segmented / subscription);
+		}
+		printLoadAverage();
+		return String.format(Locale.ROOT, "  %,10d %,12.0f %,12.0f %,12.0f %9.2fx %9.2fx", records, scan, subscription,
+				axonRate, subscription / scan, (axon != null) ? subscription / axonRate : Double.NaN);
 	}
 
-	private static double subscriptionCatchUp(DataSource dataSource, int round, int batchSize) throws Exception {
-		return subscriptionCatchUp(dataSource, round, batchSize, 1);
-	}
-
-	private static double subscriptionCatchUp(DataSource dataSource, int round, int batchSize, int segments)
-			throws Exception {
+	private static double subscriptionCatchUp(DataSource dataSource, int records, String name, int batchSize,
+			int segments) throws Exception {
 		CompletableFuture<Long> caughtUp = new CompletableFuture<>();
 		Counter counter = new Counter();
 		long start = System.nanoTime();
-		try (AnnotationConfigApplicationContext context = context(dataSource, batchSize, StartPosition.EARLIEST,
-				"catchUp" + round, counter, caughtUp, segments)) {
-			long elapsed = caughtUp.get(5, TimeUnit.MINUTES) - start;
-			if (counter.count() != RECORDS) {
-				throw new IllegalStateException("Handled " + counter.count() + " records, expected " + RECORDS);
+		try (AnnotationConfigApplicationContext context = context(dataSource, batchSize, StartPosition.EARLIEST, name,
+				counter, caughtUp, segments)) {
+			long elapsed = caughtUp.get(10, TimeUnit.MINUTES) - start;
+			if (counter.count() != records) {
+				throw new IllegalStateException("Handled " + counter.count() + " records, expected " + records);
 			}
-			return RECORDS / seconds(elapsed);
+			return records / seconds(elapsed);
 		}
 	}
 
-	private static double keysetScan(DataSource dataSource) throws SQLException {
+	private static double keysetScan(DataSource dataSource, int records) throws SQLException {
 		long start = System.nanoTime();
 		long count = 0;
 		try (Connection connection = dataSource.getConnection();
@@ -197,10 +250,10 @@ public final class HandlerBenchmark {
 				}
 			}
 		}
-		if (count != RECORDS) {
-			throw new IllegalStateException("Scanned " + count + " records, expected " + RECORDS);
+		if (count != records) {
+			throw new IllegalStateException("Scanned " + count + " records, expected " + records);
 		}
-		return RECORDS / seconds(System.nanoTime() - start);
+		return records / seconds(System.nanoTime() - start);
 	}
 
 	private static void liveLatency(DataSource dataSource) throws Exception {
@@ -275,16 +328,16 @@ public final class HandlerBenchmark {
 				PayloadValidator.none(), "urn:bench");
 	}
 
-	private static void fill(DataSource dataSource) throws SQLException {
+	private static void fill(DataSource dataSource, int stored, int records) throws SQLException {
 		try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
-			for (int from = 1; from <= RECORDS; from += 10_000) {
+			for (int from = stored + 1; from <= records; from += 10_000) {
 				statement.execute("INSERT INTO eventy_records (uuid, stream_type, stream_id, stream_version, kind, "
 						+ "namespace, name, protocol_version, version, source, correlation_id, partition_key, "
 						+ "recorded_at, context, data) SELECT gen_random_uuid(), 'order', (i % 1000)::text, "
 						+ "i / 1000 + 1, 'EVENT', 'urn:bench', 'OrderPlaced', '1.0.0', '1.0.0', 'urn:bench', "
 						+ "md5(i::text), 'order-' || (i % 1000), now(), '{}', jsonb_build_object('orderId', "
 						+ "'order-' || i, 'amountCents', i, 'sentNanos', 0) FROM generate_series(" + from + ", "
-						+ (from + 9_999) + ") i");
+						+ Math.min(from + 9_999, records) + ") i");
 			}
 			statement.execute("VACUUM ANALYZE eventy_records");
 		}
@@ -352,6 +405,64 @@ public final class HandlerBenchmark {
 		@Override
 		public void onApplicationEvent(SubscriptionCaughtUpEvent event) {
 			this.caughtUp.complete(System.nanoTime());
+		}
+
+	}
+
+	/**
+	 * Another engine catching up on the same database, when it is on the class path: Axon
+	 * Framework's pooled streaming processor, whose code lives in
+	 * {@code src/benchmark/java} and compiles only under {@code -Pbenchmark}.
+	 */
+	public interface CatchUpContender {
+
+		/** The class of the Axon contender, in {@code src/benchmark/java}. */
+		String AXON = "io.eventy.benchmark.AxonCatchUpContender";
+
+		/**
+		 * Return the contender's name as printed.
+		 * @return the name
+		 */
+		String name();
+
+		/**
+		 * Create the contender's tables on first use and add events until it holds as
+		 * many as given, with the same payloads as Eventy's records.
+		 * @param events how many events it holds afterwards
+		 * @throws SQLException if the database fails
+		 */
+		void fill(int events) throws SQLException;
+
+		/**
+		 * Catch a new processor up on every stored event, with a no-op handler that
+		 * deserializes each payload.
+		 * @param name the processor's name, new each time
+		 * @param batchSize the events per batch
+		 * @return events per second, from its start to the last event handled
+		 * @throws Exception if it fails
+		 */
+		double catchUp(String name, int batchSize) throws Exception;
+
+		/**
+		 * Create the Axon contender on a database, if it is on the class path.
+		 * @param dataSource the database
+		 * @return the contender, or {@code null} when run without {@code -Pbenchmark}
+		 */
+		static @Nullable CatchUpContender axon(DataSource dataSource) {
+			try {
+				return (CatchUpContender) Class.forName(AXON)
+					.getDeclaredConstructor(DataSource.class)
+					.newInstance(dataSource);
+			}
+			catch (ClassNotFoundException ex) {
+				return null;
+			}
+			catch (InvocationTargetException ex) {
+				throw new IllegalStateException("Could not create " + AXON, ex.getCause());
+			}
+			catch (ReflectiveOperationException ex) {
+				throw new IllegalStateException("Could not create " + AXON, ex);
+			}
 		}
 
 	}
