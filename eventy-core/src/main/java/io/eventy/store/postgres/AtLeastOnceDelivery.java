@@ -8,8 +8,9 @@ import io.eventy.store.postgres.SubscriptionRecordReader.ReadRecord;
 
 /**
  * {@link io.eventy.handler.Guarantee#AT_LEAST_ONCE}: handle the records with no
- * transaction open, then move the checkpoint once for the whole batch. After a crash the
- * records since the checkpoint are handled again.
+ * transaction open, then move the checkpoint once for the whole batch; while catching up
+ * (the batch is full), only every few batches ({@link SubscriptionCheckpoint#deferTo}).
+ * After a crash the records since the checkpoint are handled again.
  * <p>
  * When a call fails, the checkpoint moves up to the record before, and the record is
  * either tried again after a backoff or, when that was its last attempt, made a dead
@@ -51,8 +52,11 @@ final class AtLeastOnceDelivery implements BatchDelivery {
 			}
 			done = record.key();
 		}
-		return this.checkpoint.moveTo(start.key(), batch.full() ? done : RecordKey.max(done, batch.seen()),
-				NextStep.afterBatch(batch));
+		if (batch.full()) {
+			// catching up: the row may follow a few batches later
+			return this.checkpoint.deferTo(start.key(), done, NextStep.CONTINUE);
+		}
+		return this.checkpoint.moveTo(start.key(), RecordKey.max(done, batch.seen()), NextStep.AT_HEAD);
 	}
 
 	private NextStep failed(Checkpoint start, RecordKey done, ReadRecord record, Throwable failure)

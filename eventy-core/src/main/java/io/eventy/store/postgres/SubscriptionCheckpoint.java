@@ -2,6 +2,7 @@ package io.eventy.store.postgres;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 
 import javax.sql.DataSource;
 
@@ -18,6 +19,18 @@ import org.slf4j.LoggerFactory;
  * <p>
  * The statements that need no transaction of their own run on a connection of their own
  * in auto-commit mode, so that no transaction stays open while a handler runs.
+ * <p>
+ * A move at the end of a batch that succeeded tells the worker where the checkpoint is
+ * for its next step ({@link #takeMoved()}): the move just compared owner and checkpoint
+ * and cleared the failures, so the next step need not read the row again; the next move
+ * compares both once more. Any other change of the row forgets it.
+ * <p>
+ * While an {@code AT_LEAST_ONCE} segment catches up, the moves after full batches may be
+ * {@link #deferTo deferred}: the worker goes on from where the batch ended, and the row
+ * follows every {@link #MOST_DEFERRED_BATCHES}+1 batches or {@link #MOST_DEFERRED_TIME},
+ * whichever comes first, at the end of a batch that is not full (the head), and before
+ * anything else reads or changes the row, or the worker stops. A crash in between hands
+ * the records since the row's checkpoint to the handler again, as that guarantee allows.
  */
 final class SubscriptionCheckpoint {
 
@@ -29,10 +42,37 @@ final class SubscriptionCheckpoint {
 
 	private final DataSource dataSource;
 
+	/** How many moves in a row {@link #deferTo} defers at most. */
+	static final int MOST_DEFERRED_BATCHES = 9;
+
+	/** How long after the row last moved {@link #deferTo} defers no more. */
+	static final Duration MOST_DEFERRED_TIME = Duration.ofSeconds(1);
+
+	private final Duration mostDeferredTime;
+
+	/** The checkpoint as the last {@link #moveTo} left it, until taken or changed. */
+	private @Nullable Checkpoint moved;
+
+	/** The checkpoint in the row while a deferred move waits, else {@code null}. */
+	private @Nullable RecordKey stored;
+
+	/** Where a deferred move takes the row. */
+	private RecordKey deferred = RecordKey.START;
+
+	private int deferredMoves;
+
+	private long storedAt = System.nanoTime();
+
 	SubscriptionCheckpoint(SubscriptionCheckpoints checkpoints, Owner owner, DataSource dataSource) {
+		this(checkpoints, owner, dataSource, MOST_DEFERRED_TIME);
+	}
+
+	SubscriptionCheckpoint(SubscriptionCheckpoints checkpoints, Owner owner, DataSource dataSource,
+			Duration mostDeferredTime) {
 		this.checkpoints = checkpoints;
 		this.owner = owner;
 		this.dataSource = dataSource;
+		this.mostDeferredTime = mostDeferredTime;
 	}
 
 	String subscription() {
@@ -51,6 +91,10 @@ final class SubscriptionCheckpoint {
 	 * @throws SQLException if the database fails
 	 */
 	@Nullable Checkpoint read(Connection connection) throws SQLException {
+		this.moved = null;
+		if (!flush()) {
+			return null;
+		}
 		Checkpoint checkpoint = this.checkpoints.read(connection, subscription(), segment().index());
 		if (checkpoint == null || !this.owner.instance().equals(checkpoint.owner())
 				|| checkpoint.segment().count() != segment().count()) {
@@ -83,9 +127,75 @@ final class SubscriptionCheckpoint {
 	 */
 	NextStep moveTo(RecordKey expected, RecordKey target, NextStep next) throws SQLException {
 		if (target.compareTo(expected) <= 0) {
-			return next;
+			return flush() ? next : lost();
 		}
-		return autoCommit((connection) -> advance(connection, expected, target)) ? next : lost();
+		RecordKey from = (this.stored != null) ? this.stored : expected;
+		this.stored = null;
+		this.moved = null;
+		if (!run((connection) -> advance(connection, from, target))) {
+			return lost();
+		}
+		this.storedAt = System.nanoTime();
+		this.deferredMoves = 0;
+		this.moved = new Checkpoint(subscription(), segment(), target, 0, null, this.owner.instance(), true);
+		return next;
+	}
+
+	/**
+	 * Move the checkpoint forward to a target after a full batch of an
+	 * {@code AT_LEAST_ONCE} segment, or only remember the move for later (see above).
+	 * @param expected where the worker saw the checkpoint
+	 * @param target the new checkpoint
+	 * @param next what the worker does next when the checkpoint moved or stays
+	 * @return {@code next}, or {@link #lost()}
+	 * @throws SQLException if the database fails
+	 */
+	NextStep deferTo(RecordKey expected, RecordKey target, NextStep next) throws SQLException {
+		if (target.compareTo(expected) <= 0 || this.deferredMoves >= MOST_DEFERRED_BATCHES
+				|| System.nanoTime() - this.storedAt >= this.mostDeferredTime.toNanos()) {
+			return moveTo(expected, target, next);
+		}
+		if (this.stored == null) {
+			this.stored = expected;
+		}
+		this.deferred = target;
+		this.deferredMoves++;
+		this.moved = new Checkpoint(subscription(), segment(), target, 0, null, this.owner.instance(), true);
+		return next;
+	}
+
+	/**
+	 * Make a deferred move now, if one waits.
+	 * @return whether the row is where the worker is; {@code false} when another instance
+	 * took the segment over
+	 * @throws SQLException if the database fails; the deferred move is forgotten, and the
+	 * worker reads the row again
+	 */
+	boolean flush() throws SQLException {
+		RecordKey from = this.stored;
+		if (from == null) {
+			return true;
+		}
+		this.stored = null;
+		this.moved = null;
+		RecordKey to = this.deferred;
+		if (!run((connection) -> advance(connection, from, to))) {
+			return false;
+		}
+		this.storedAt = System.nanoTime();
+		this.deferredMoves = 0;
+		return true;
+	}
+
+	/**
+	 * Return the checkpoint as the last {@link #moveTo} left it, and forget it.
+	 * @return the checkpoint, or {@code null} when the worker must read it: nothing moved
+	 * it since the last read, or something else changed the row after
+	 */
+	@Nullable Checkpoint takeMoved() {
+		Checkpoint moved = this.moved;
+		this.moved = null;
+		return moved;
 	}
 
 	/**
@@ -109,6 +219,11 @@ final class SubscriptionCheckpoint {
 	 * @throws SQLException if the database fails
 	 */
 	boolean autoCommit(Statements statements) throws SQLException {
+		this.moved = null;
+		return flush() && run(statements);
+	}
+
+	private boolean run(Statements statements) throws SQLException {
 		try (Connection connection = this.dataSource.getConnection()) {
 			connection.setAutoCommit(true);
 			return statements.run(connection);
@@ -123,6 +238,10 @@ final class SubscriptionCheckpoint {
 	 * @throws SQLException if the database fails
 	 */
 	boolean inTransaction(Statements statements) throws SQLException {
+		this.moved = null;
+		if (!flush()) {
+			return false;
+		}
 		try (Connection connection = this.dataSource.getConnection()) {
 			connection.setAutoCommit(false);
 			try {

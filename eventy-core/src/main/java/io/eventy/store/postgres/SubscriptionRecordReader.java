@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -43,6 +44,11 @@ final class SubscriptionRecordReader {
 	/** The record columns every read returns. */
 	static final String COLUMNS = columns("");
 
+	/** The index of the first of {@link #COLUMNS} in a read, after the horizon. */
+	private static final int FIRST_COLUMN = 2;
+
+	private static final String EMPTY_OBJECT = "{}";
+
 	private static final TypeReference<Map<String, Object>> CONTEXT_TYPE = new TypeReference<>() {
 	};
 
@@ -70,11 +76,14 @@ final class SubscriptionRecordReader {
 	SubscriptionRecordReader(PostgresStoreSettings settings, PayloadConverter converter) {
 		this.converter = converter;
 		String records = settings.table("records");
+		// no ORDER BY around the join: sorting the rows again costs the database a copy
+		// of
+		// each; they arrive in reading order, and read() checks that they do
 		String read = "SELECT h.horizon::text AS horizon_text, r.* FROM "
 				+ "(SELECT pg_snapshot_xmin(pg_current_snapshot()) AS horizon) h LEFT JOIN LATERAL (SELECT " + COLUMNS
-				+ ", transaction_id FROM " + records
+				+ " FROM " + records
 				+ " WHERE (transaction_id, position) > (?::xid8, ?) AND transaction_id < h.horizon%s%s"
-				+ " ORDER BY transaction_id, position LIMIT ?) r ON true ORDER BY r.transaction_id, r.position";
+				+ " ORDER BY transaction_id, position LIMIT ?) r ON true";
 		String typed = " AND namespace = ? AND name = ?";
 		String segmented = " AND " + SEGMENT_OF_RECORD + " = ?";
 		this.reads[0] = read.formatted("", "");
@@ -126,13 +135,17 @@ final class SubscriptionRecordReader {
 			statement.setInt(index, limit);
 			try (ResultSet result = statement.executeQuery()) {
 				while (result.next()) {
-					horizon = result.getString("horizon_text");
-					if (result.getObject("position") != null) {
-						records.add(map(result));
+					horizon = result.getString(1);
+					// a row without a record is the horizon alone: nothing to read below
+					// it
+					result.getLong(FIRST_COLUMN);
+					if (!result.wasNull()) {
+						records.add(map(result, FIRST_COLUMN));
 					}
 				}
 			}
 		}
+		inReadingOrder(records);
 		boolean full = records.size() >= limit;
 		RecordKey last = records.isEmpty() ? after : records.get(records.size() - 1).key();
 		RecordKey seen = last;
@@ -146,51 +159,150 @@ final class SubscriptionRecordReader {
 	}
 
 	/**
-	 * Map a row with {@link #COLUMNS}; a row that is not a valid record is returned with
-	 * the reason instead of its record.
+	 * Sort records into reading order, unless they are in it already, as the database
+	 * returns them.
+	 * @param records the records
+	 */
+	private static void inReadingOrder(List<ReadRecord> records) {
+		for (int i = 1; i < records.size(); i++) {
+			if (records.get(i - 1).key().compareTo(records.get(i).key()) > 0) {
+				records.sort(Comparator.comparing(ReadRecord::key));
+				return;
+			}
+		}
+	}
+
+	/**
+	 * Map a row with {@link #COLUMNS}. The row's values are taken at once, its JSON is
+	 * read and its record built when first asked for ({@link ReadRecord#record()}), on
+	 * the thread that handles it; a row that is not a valid record then gives the reason
+	 * instead of its record.
 	 * @param result the row
 	 * @return the record
 	 * @throws SQLException if a column cannot be read
 	 */
 	ReadRecord map(ResultSet result) throws SQLException {
-		long position = result.getLong("position");
-		RecordKey key = RecordKey.of(result.getString("transaction_text"), position);
-		String qualifiedName = result.getString("namespace") + ":" + result.getString("name");
-		UUID uuid = result.getObject("uuid", UUID.class);
-		String correlationId = result.getString("correlation_id");
-		String requestId = result.getString("request_id");
-		try {
-			return new ReadRecord(key, qualifiedName, uuid, correlationId, requestId, storedRecord(result, position),
-					null);
-		}
-		catch (RuntimeException | java.io.IOException ex) {
-			return new ReadRecord(key, qualifiedName, uuid, correlationId, requestId, null,
-					"Record at position " + position + " cannot be read: " + ex);
-		}
+		return map(result, result.findColumn("position"));
 	}
 
-	private StoredRecord storedRecord(ResultSet result, long position) throws SQLException, java.io.IOException {
-		JsonNode data = this.treeReader.readValue(result.getString("data"));
-		Map<String, Object> context = this.contextReader.readValue(result.getString("context"));
-		Boolean ok = (Boolean) result.getObject("ok");
-		Integer errorCode = (Integer) result.getObject("error_code");
-		EventyRecord record = new EventyRecord(RecordKind.valueOf(result.getString("kind")),
-				result.getString("namespace"), result.getString("name"), result.getString("protocol_version"),
-				result.getString("version"), result.getString("source"), result.getObject("uuid", UUID.class),
-				result.getString("correlation_id"), result.getString("partition_key"),
-				result.getObject("recorded_at", OffsetDateTime.class).toInstant(), context,
-				(data instanceof ObjectNode object) ? object : objectMapper.createObjectNode(),
-				result.getString("destination"), result.getObject("request_uuid", UUID.class), ok, errorCode,
-				result.getString("error_message"));
+	/**
+	 * Map a row whose {@link #COLUMNS} start at a column.
+	 * @param result the row
+	 * @param first the index of the first of them, {@code position}
+	 * @return the record
+	 * @throws SQLException if a column cannot be read
+	 */
+	private ReadRecord map(ResultSet result, int first) throws SQLException {
+		return new ReadRecord(new Row(result, first - 1), this);
+	}
+
+	private StoredRecord storedRecord(Row row) throws java.io.IOException {
+		JsonNode data = this.treeReader.readValue(row.data);
+		Map<String, Object> context = EMPTY_OBJECT.equals(row.context) ? Map.of()
+				: this.contextReader.readValue(row.context);
+		if (row.recordedAt == null) {
+			throw new IllegalStateException("recorded_at is null");
+		}
+		EventyRecord record = new EventyRecord(RecordKind.valueOf(row.kind), row.namespace, row.name,
+				row.protocolVersion, row.version, row.source, row.uuid, row.correlationId, row.partitionKey,
+				row.recordedAt.toInstant(), context,
+				(data instanceof ObjectNode object) ? object : objectMapper.createObjectNode(), row.destination,
+				row.requestUuid, row.ok, row.errorCode, row.errorMessage);
 		if (!(data instanceof ObjectNode)) {
 			throw new IllegalStateException("data is not a JSON object");
 		}
-		String streamType = result.getString("stream_type");
-		String streamId = result.getString("stream_id");
-		StreamId stream = (streamType != null && streamId != null) ? StreamId.of(streamType, streamId) : null;
-		return new StoredRecord(record, stream, (stream != null) ? result.getLong("stream_version") : 0, position,
-				result.getString("request_id"), result.getString("causation_id"), result.getString("traceparent"),
-				this.converter);
+		StreamId stream = (row.streamType != null && row.streamId != null) ? StreamId.of(row.streamType, row.streamId)
+				: null;
+		return new StoredRecord(record, stream, (stream != null) ? row.streamVersion : 0, row.position, row.requestId,
+				row.causationId, row.traceparent, this.converter);
+	}
+
+	/**
+	 * The values of a row of {@link #COLUMNS}, as the driver returns them.
+	 */
+	private static final class Row {
+
+		final long position;
+
+		final RecordKey key;
+
+		final @Nullable UUID uuid;
+
+		final @Nullable String streamType;
+
+		final @Nullable String streamId;
+
+		final long streamVersion;
+
+		final String kind;
+
+		final String namespace;
+
+		final String name;
+
+		final String protocolVersion;
+
+		final String version;
+
+		final String source;
+
+		final String correlationId;
+
+		final @Nullable String partitionKey;
+
+		final @Nullable String requestId;
+
+		final @Nullable String causationId;
+
+		final @Nullable String traceparent;
+
+		final @Nullable OffsetDateTime recordedAt;
+
+		final String context;
+
+		final String data;
+
+		final @Nullable String destination;
+
+		final @Nullable UUID requestUuid;
+
+		final @Nullable Boolean ok;
+
+		final @Nullable Integer errorCode;
+
+		final @Nullable String errorMessage;
+
+		// indexes after at, in the order of COLUMN_NAMES
+		Row(ResultSet result, int at) throws SQLException {
+			this.position = result.getLong(at + 1);
+			this.uuid = result.getObject(at + 2, UUID.class);
+			this.streamType = result.getString(at + 3);
+			this.streamId = result.getString(at + 4);
+			this.streamVersion = result.getLong(at + 5);
+			this.kind = result.getString(at + 6);
+			this.namespace = result.getString(at + 7);
+			this.name = result.getString(at + 8);
+			this.protocolVersion = result.getString(at + 9);
+			this.version = result.getString(at + 10);
+			this.source = result.getString(at + 11);
+			this.correlationId = result.getString(at + 12);
+			this.partitionKey = result.getString(at + 13);
+			this.requestId = result.getString(at + 14);
+			this.causationId = result.getString(at + 15);
+			this.traceparent = result.getString(at + 16);
+			this.recordedAt = result.getObject(at + 17, OffsetDateTime.class);
+			this.context = result.getString(at + 18);
+			this.data = result.getString(at + 19);
+			this.destination = result.getString(at + 20);
+			this.requestUuid = result.getObject(at + 21, UUID.class);
+			boolean ok = result.getBoolean(at + 22);
+			this.ok = result.wasNull() ? null : ok;
+			int errorCode = result.getInt(at + 23);
+			this.errorCode = result.wasNull() ? null : errorCode;
+			this.errorMessage = result.getString(at + 24);
+			this.key = RecordKey.of(result.getString(at + 25), this.position);
+		}
+
 	}
 
 	/**
@@ -205,18 +317,96 @@ final class SubscriptionRecordReader {
 	}
 
 	/**
-	 * A record as read, or why it could not be read.
-	 *
-	 * @param key its place in reading order
-	 * @param qualifiedName its {@code namespace:name}
-	 * @param uuid its uuid
-	 * @param correlationId its correlation id, also when the row is not a valid record
-	 * @param requestId its request id, or {@code null}
-	 * @param record the record, or {@code null} when the row is not a valid record
-	 * @param unreadable why the row is not a valid record, or {@code null}
+	 * A record as read, or why it could not be read: its ids at once, the record itself
+	 * when first asked for.
 	 */
-	record ReadRecord(RecordKey key, String qualifiedName, @Nullable UUID uuid, @Nullable String correlationId,
-			@Nullable String requestId, @Nullable StoredRecord record, @Nullable String unreadable) {
+	static final class ReadRecord {
+
+		private final Row row;
+
+		private final SubscriptionRecordReader reader;
+
+		private @Nullable StoredRecord record;
+
+		private @Nullable String unreadable;
+
+		private boolean decoded;
+
+		private ReadRecord(Row row, SubscriptionRecordReader reader) {
+			this.row = row;
+			this.reader = reader;
+		}
+
+		/**
+		 * Return its place in reading order.
+		 * @return the key
+		 */
+		RecordKey key() {
+			return this.row.key;
+		}
+
+		/**
+		 * Return its {@code namespace:name}.
+		 * @return the qualified name
+		 */
+		String qualifiedName() {
+			return this.row.namespace + ":" + this.row.name;
+		}
+
+		/**
+		 * Return its uuid.
+		 * @return the uuid, or {@code null}
+		 */
+		@Nullable UUID uuid() {
+			return this.row.uuid;
+		}
+
+		/**
+		 * Return its correlation id, also when the row is not a valid record.
+		 * @return the correlation id
+		 */
+		@Nullable String correlationId() {
+			return this.row.correlationId;
+		}
+
+		/**
+		 * Return its request id.
+		 * @return the request id, or {@code null}
+		 */
+		@Nullable String requestId() {
+			return this.row.requestId;
+		}
+
+		/**
+		 * Return the record, reading its JSON the first time.
+		 * @return the record, or {@code null} when the row is not a valid record
+		 */
+		@Nullable StoredRecord record() {
+			decode();
+			return this.record;
+		}
+
+		/**
+		 * Return why the row is not a valid record.
+		 * @return the reason, or {@code null} when it is one
+		 */
+		@Nullable String unreadable() {
+			decode();
+			return this.unreadable;
+		}
+
+		private void decode() {
+			if (this.decoded) {
+				return;
+			}
+			try {
+				this.record = this.reader.storedRecord(this.row);
+			}
+			catch (RuntimeException | java.io.IOException ex) {
+				this.unreadable = "Record at position " + this.row.position + " cannot be read: " + ex;
+			}
+			this.decoded = true;
+		}
 
 		/**
 		 * Make the record's ids current, so that lines logged about it outside its
@@ -224,8 +414,8 @@ final class SubscriptionRecordReader {
 		 * @return the scope to close
 		 */
 		EventyContextHolder.Scope openScope() {
-			return EventyContextHolder.open(EventyContext.ofRecord(this.correlationId, this.requestId,
-					(this.uuid != null) ? this.uuid.toString() : null));
+			return EventyContextHolder.open(EventyContext.ofRecord(this.row.correlationId, this.row.requestId,
+					(this.row.uuid != null) ? this.row.uuid.toString() : null));
 		}
 
 	}

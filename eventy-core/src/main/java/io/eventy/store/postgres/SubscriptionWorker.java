@@ -64,6 +64,8 @@ final class SubscriptionWorker implements Runnable {
 
 	private final Runnable atHead;
 
+	private final BatchPrefetch prefetch;
+
 	private final WakeSignal signal = new WakeSignal();
 
 	private final FailureBackoff databaseFailures = new FailureBackoff(Duration.ofMillis(100), 6);
@@ -89,6 +91,8 @@ final class SubscriptionWorker implements Runnable {
 		this.options = options;
 		this.stallTimeout = stallTimeout;
 		this.atHead = atHead;
+		this.prefetch = new BatchPrefetch(dataSource, reader, options.batchSize(), endpoint.recordType(), this.segment,
+				"eventy-prefetch-" + this.name + (this.segment.whole() ? "" : "-" + this.segment.index()));
 		HandlerDispatcher dispatcher = new HandlerDispatcher(endpoint, observer);
 		HandlerCalls calls = new HandlerCalls(dispatcher, new SubscriptionTransactions(dataSource, transactions));
 		SubscriptionRetries retries = new SubscriptionRetries(dispatcher, options.retry(), this.checkpoint);
@@ -177,10 +181,22 @@ final class SubscriptionWorker implements Runnable {
 				waitAfterDatabaseFailure(ex);
 			}
 		}
+		this.prefetch.close();
+		keepDeferredMove();
 		if (this.release) {
 			giveUp();
 		}
 		logger.debug("Subscription '{}' segment {} stopped", this.name, this.segment);
+	}
+
+	private void keepDeferredMove() {
+		try {
+			this.checkpoint.flush();
+		}
+		catch (SQLException ex) {
+			logger.debug("Subscription '{}' segment {} could not move its checkpoint on stopping; the records since "
+					+ "are handled again", this.name, this.segment, ex);
+		}
 	}
 
 	private void giveUp() {
@@ -245,7 +261,7 @@ final class SubscriptionWorker implements Runnable {
 	 * @return what to do next
 	 * @throws SQLException if the database fails
 	 */
-	NextStep step() throws SQLException {
+	NextStep step() throws SQLException, InterruptedException {
 		if (this.redrive != null && this.redrive.due()) {
 			Checkpoint owned = null;
 			try (Connection connection = this.dataSource.getConnection()) {
@@ -260,16 +276,27 @@ final class SubscriptionWorker implements Runnable {
 				return redriven;
 			}
 		}
-		Checkpoint start;
-		Batch batch;
-		try (Connection connection = this.dataSource.getConnection()) {
-			connection.setAutoCommit(true);
-			start = this.checkpoint.read(connection);
-			if (start == null) {
-				return this.checkpoint.lost();
+		Checkpoint start = this.checkpoint.takeMoved();
+		Batch batch = null;
+		if (start != null) {
+			batch = this.prefetch.take(start.key());
+		}
+		if (batch == null) {
+			try (Connection connection = this.dataSource.getConnection()) {
+				connection.setAutoCommit(true);
+				if (start == null) {
+					start = this.checkpoint.read(connection);
+					if (start == null) {
+						return this.checkpoint.lost();
+					}
+				}
+				batch = this.reader.read(connection, start.key(), this.options.batchSize(), this.endpoint.recordType(),
+						this.segment);
 			}
-			batch = this.reader.read(connection, start.key(), this.options.batchSize(), this.endpoint.recordType(),
-					this.segment);
+		}
+		if (batch.full()) {
+			// catching up: read the next batch while this one is handled
+			this.prefetch.start(batch.seen());
 		}
 		return this.delivery.deliver(start, batch);
 	}
