@@ -20,6 +20,25 @@ public final class EventyIds {
 
 	private static final char[] HEX = "0123456789abcdef".toCharArray();
 
+	/**
+	 * The characters of an id, {@code [A-Za-z0-9._:-]}, by code; checked for every record
+	 * handled.
+	 */
+	private static final boolean[] ALLOWED = new boolean[128];
+
+	static {
+		for (char c = 'a'; c <= 'z'; c++) {
+			ALLOWED[c] = true;
+			ALLOWED[Character.toUpperCase(c)] = true;
+		}
+		for (char c = '0'; c <= '9'; c++) {
+			ALLOWED[c] = true;
+		}
+		for (char c : ".:_-".toCharArray()) {
+			ALLOWED[c] = true;
+		}
+	}
+
 	private EventyIds() {
 	}
 
@@ -69,9 +88,7 @@ public final class EventyIds {
 		}
 		for (int i = 0; i < length; i++) {
 			char c = value.charAt(i);
-			boolean allowed = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.'
-					|| c == '_' || c == ':' || c == '-';
-			if (!allowed) {
+			if (c >= ALLOWED.length || !ALLOWED[c]) {
 				return false;
 			}
 		}

@@ -4,6 +4,7 @@ import java.util.List;
 
 import io.eventy.context.EventyContext;
 import io.eventy.context.EventyContextHolder;
+import io.eventy.context.EventyIds;
 import io.eventy.context.Traceparent;
 import io.eventy.context.TracingBridge;
 import io.eventy.record.EventyRecord;
@@ -242,11 +243,12 @@ public final class HandlerEndpoint {
 	// when a tracer runs one, becomes the parent of what the handler emits
 	private static EventyContext contextOf(StoredRecord stored, TracingBridge.SpanScope span) {
 		EventyRecord record = stored.record();
-		EventyContext ids = EventyContext.ofRecord(record.correlationId(), stored.requestId(),
-				record.uuid().toString());
 		String traceparent = (span.traceparent() != null) ? span.traceparent()
 				: (Traceparent.parse(stored.traceparent()) != null) ? stored.traceparent() : null;
-		return new EventyContext(ids.traceId(), ids.requestId(), ids.causationId(), traceparent, record.context());
+		// the ids as EventyContext.ofRecord takes them, checked once
+		return new EventyContext(EventyIds.validOrNewTraceId(record.correlationId()),
+				EventyIds.validOrNull(stored.requestId()), EventyIds.validOrNull(record.uuid().toString()), traceparent,
+				record.context());
 	}
 
 }

@@ -35,7 +35,37 @@ final class RecordRules {
 	}
 
 	static boolean isSemVer(@Nullable String value) {
-		return value != null && SEMVER.matcher(value).matches();
+		return value != null && (isPlainVersion(value) || SEMVER.matcher(value).matches());
+	}
+
+	/**
+	 * Return whether a version is three numbers without leading zeros, such as
+	 * {@code 1.0.0}: SemVer without the pattern, for the versions nearly every record
+	 * has.
+	 * @param value the version
+	 * @return {@code true} if it is; {@code false} leaves it to the pattern
+	 */
+	private static boolean isPlainVersion(String value) {
+		int length = value.length();
+		int numbers = 0;
+		int i = 0;
+		while (true) {
+			int start = i;
+			while (i < length && value.charAt(i) >= '0' && value.charAt(i) <= '9') {
+				i++;
+			}
+			if (i == start || (value.charAt(start) == '0' && i - start > 1)) {
+				return false;
+			}
+			numbers++;
+			if (i == length) {
+				return numbers == 3;
+			}
+			if (numbers == 3 || value.charAt(i) != '.') {
+				return false;
+			}
+			i++;
+		}
 	}
 
 	/**

@@ -71,14 +71,16 @@ final class SubscriptionRecordReader {
 	/** The read statements: every record, of one type; in one segment or all. */
 	private final String[] reads = new String[4];
 
+	/** The same without the horizon, for {@link #readFull}. */
+	private final String[] fullReads = new String[4];
+
 	private final RecordHead head;
 
 	SubscriptionRecordReader(PostgresStoreSettings settings, PayloadConverter converter) {
 		this.converter = converter;
 		String records = settings.table("records");
 		// no ORDER BY around the join: sorting the rows again costs the database a copy
-		// of
-		// each; they arrive in reading order, and read() checks that they do
+		// of each; they arrive in reading order, and read() checks that they do
 		String read = "SELECT h.horizon::text AS horizon_text, r.* FROM "
 				+ "(SELECT pg_snapshot_xmin(pg_current_snapshot()) AS horizon) h LEFT JOIN LATERAL (SELECT " + COLUMNS
 				+ " FROM " + records
@@ -90,6 +92,15 @@ final class SubscriptionRecordReader {
 		this.reads[1] = read.formatted(typed, "");
 		this.reads[2] = read.formatted("", segmented);
 		this.reads[3] = read.formatted(typed, segmented);
+		// without the horizon, the cheapest read there is: for a batch expected to be
+		// full, which needs no horizon
+		String full = "SELECT " + COLUMNS + " FROM " + records + " WHERE (transaction_id, position) > (?::xid8, ?) "
+				+ "AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())%s%s "
+				+ "ORDER BY transaction_id, position LIMIT ?";
+		this.fullReads[0] = full.formatted("", "");
+		this.fullReads[1] = full.formatted(typed, "");
+		this.fullReads[2] = full.formatted("", segmented);
+		this.fullReads[3] = full.formatted(typed, segmented);
 		this.head = new RecordHead(settings);
 	}
 
@@ -122,17 +133,7 @@ final class SubscriptionRecordReader {
 		String horizon = null;
 		String sql = this.reads[((type != null) ? 1 : 0) + (segment.whole() ? 0 : 2)];
 		try (PreparedStatement statement = connection.prepareStatement(sql)) {
-			after.bind(statement, 1);
-			int index = 3;
-			if (type != null) {
-				statement.setString(index++, type.namespace());
-				statement.setString(index++, type.name());
-			}
-			if (!segment.whole()) {
-				statement.setInt(index++, segment.count());
-				statement.setInt(index++, segment.index());
-			}
-			statement.setInt(index, limit);
+			bind(statement, after, limit, type, segment);
 			try (ResultSet result = statement.executeQuery()) {
 				while (result.next()) {
 					horizon = result.getString(1);
@@ -156,6 +157,53 @@ final class SubscriptionRecordReader {
 			seen = RecordKey.max(last, this.head.below(connection, horizon));
 		}
 		return new Batch(records, seen, full);
+	}
+
+	/**
+	 * Read the next records after a key, as {@link #read} does, where as many as asked
+	 * are expected, as while catching up: with a statement that does not return the
+	 * horizon, and, only when fewer records come back, again with {@link #read}.
+	 * @param connection the connection
+	 * @param after the key of the last record done with
+	 * @param limit the most records to read
+	 * @param type the only record type to read, or {@code null} for every record
+	 * @param segment the segment whose records to read
+	 * @return the records, and how far the read looked
+	 * @throws SQLException if the database fails
+	 */
+	Batch readFull(Connection connection, RecordKey after, int limit, @Nullable RecordTypeDescriptor type,
+			Segment segment) throws SQLException {
+		List<ReadRecord> records = new ArrayList<>(Math.min(limit, 1024));
+		String sql = this.fullReads[((type != null) ? 1 : 0) + (segment.whole() ? 0 : 2)];
+		try (PreparedStatement statement = connection.prepareStatement(sql)) {
+			bind(statement, after, limit, type, segment);
+			try (ResultSet result = statement.executeQuery()) {
+				while (result.next()) {
+					records.add(map(result, 1));
+				}
+			}
+		}
+		if (records.size() < limit) {
+			// how far a read that is not full looked depends on its horizon
+			return read(connection, after, limit, type, segment);
+		}
+		inReadingOrder(records);
+		return new Batch(records, records.get(records.size() - 1).key(), true);
+	}
+
+	private static void bind(PreparedStatement statement, RecordKey after, int limit,
+			@Nullable RecordTypeDescriptor type, Segment segment) throws SQLException {
+		after.bind(statement, 1);
+		int index = 3;
+		if (type != null) {
+			statement.setString(index++, type.namespace());
+			statement.setString(index++, type.name());
+		}
+		if (!segment.whole()) {
+			statement.setInt(index++, segment.count());
+			statement.setInt(index++, segment.index());
+		}
+		statement.setInt(index, limit);
 	}
 
 	/**
