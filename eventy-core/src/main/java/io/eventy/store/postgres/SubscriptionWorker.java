@@ -22,9 +22,11 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Runs one segment of a subscription that this instance owns, on its own thread, one step
- * after another: each step reads the segment's checkpoint and handles either a re-driven
- * dead letter ({@link DeadLetterRedrive}, first segment only) or the next batch after the
- * checkpoint (the {@link BatchDelivery} of the handler's guarantee). Between steps it
+ * after another: each step starts from the segment's checkpoint (as the last move left it,
+ * else read from its row) and handles either a re-driven dead letter
+ * ({@link DeadLetterRedrive}, first segment only) or the next batch after the checkpoint
+ * (the {@link BatchDelivery} of the handler's guarantee). After a full batch the next ones
+ * are read ahead ({@link BatchPrefetch}) while it is handled. Between steps it
  * waits for a notification or the poll interval when there is nothing to read, or for a
  * backoff after a failed call. It stops when asked, or when another instance took the
  * segment over.
