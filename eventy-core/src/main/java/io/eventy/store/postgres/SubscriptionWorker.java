@@ -22,14 +22,14 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Runs one segment of a subscription that this instance owns, on its own thread, one step
- * after another: each step starts from the segment's checkpoint (as the last move left it,
- * else read from its row) and handles either a re-driven dead letter
+ * after another: each step starts from the segment's checkpoint (as the last move left
+ * it, else read from its row) and handles either a re-driven dead letter
  * ({@link DeadLetterRedrive}, first segment only) or the next batch after the checkpoint
- * (the {@link BatchDelivery} of the handler's guarantee). After a full batch the next ones
- * are read ahead ({@link BatchPrefetch}) while it is handled. Between steps it
- * waits for a notification or the poll interval when there is nothing to read, or for a
- * backoff after a failed call. It stops when asked, or when another instance took the
- * segment over.
+ * (the {@link BatchDelivery} of the handler's guarantee). After a full batch the next
+ * ones are read ahead ({@link BatchPrefetch}) while it is handled. Between steps it waits
+ * for a notification or the poll interval when there is nothing to read, or for a backoff
+ * after a failed call. It stops when asked, or when another instance took the segment
+ * over.
  * <p>
  * Handler failures count as attempts; database failures of the worker itself do not: the
  * batch is read again after a growing delay. A segment that keeps failing for longer than
