@@ -27,12 +27,19 @@ final class HandlerCalls {
 	}
 
 	/**
-	 * Return whether the handler takes a record.
+	 * Return whether the handler takes a record: its name matches the handler's and it is
+	 * routed to this service (a response addressed to it, a request in a namespace no
+	 * other declared service owns). A record that cannot be read is taken, so that its
+	 * call makes it a dead letter.
 	 * @param record the record
-	 * @return whether its name matches the handler's
+	 * @return whether the handler takes it
 	 */
 	boolean selects(ReadRecord record) {
-		return this.dispatcher.endpoint().accepts(record.qualifiedName());
+		if (!this.dispatcher.endpoint().accepts(record.qualifiedName())) {
+			return false;
+		}
+		StoredRecord stored = record.record();
+		return stored == null || this.dispatcher.endpoint().accepts(stored.record());
 	}
 
 	/**

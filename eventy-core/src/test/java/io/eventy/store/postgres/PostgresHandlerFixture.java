@@ -8,6 +8,7 @@ import javax.sql.DataSource;
 
 import io.eventy.handler.EnableEventHandlers;
 import io.eventy.handler.HandlerEndpointRegistry;
+import io.eventy.handler.HandlerObserver;
 import io.eventy.handler.HandlerTestContexts;
 import io.eventy.handler.RetryPolicy;
 import io.eventy.handler.StartPosition;
@@ -76,6 +77,8 @@ public final class PostgresHandlerFixture {
 
 		private RecordFactory recordFactory = HandlerTestContexts.recordFactory();
 
+		private HandlerObserver observer = HandlerObserver.noop();
+
 		private final AnnotationConfigApplicationContext context = new AnnotationConfigApplicationContext();
 
 		ContextBuilder(DataSource dataSource) {
@@ -84,6 +87,11 @@ public final class PostgresHandlerFixture {
 
 		public ContextBuilder options(SubscriptionOptions options) {
 			this.options = options;
+			return this;
+		}
+
+		public ContextBuilder observer(HandlerObserver observer) {
+			this.observer = observer;
 			return this;
 		}
 
@@ -122,6 +130,7 @@ public final class PostgresHandlerFixture {
 						context.getBean(HandlerEndpointRegistry.class), factory.converter(), this.options,
 						context.getBean(PlatformTransactionManager.class), context);
 				subscriptions.setPostgresOptions(this.postgresOptions);
+				subscriptions.setHandlerObserver(this.observer);
 				return subscriptions;
 			});
 			context.registerBean(PostgresDeadLetters.class,

@@ -8,6 +8,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.eventy.handler.EventHandler;
+import io.eventy.handler.HandlerObserver;
 import io.eventy.record.EventyRecord;
 import io.eventy.record.RecordKind;
 import io.eventy.record.RecordType;
@@ -50,6 +51,30 @@ class PostgresRoutingTests {
 			ChargeResults results = context.getBean(ChargeResults.class);
 			await().atMost(DEADLINE).until(() -> results.destinations.size() == 2);
 			assertThat(results.destinations).containsExactly("urn:test-service", "urn:test");
+		}
+	}
+
+	@Test
+	void aRecordRoutedElsewhereIsNeitherCalledNorCountedAsHandled() {
+		List<HandlerObserver.Outcome> outcomes = new CopyOnWriteArrayList<>();
+		HandlerObserver observer = new HandlerObserver() {
+			@Override
+			public void handled(String subscription, Outcome outcome) {
+				outcomes.add(outcome);
+			}
+		};
+		try (AnnotationConfigApplicationContext context = PostgresHandlerFixture.context(this.dataSource)
+			.bean("services", ServiceRegistry.class, () -> SERVICES)
+			.bean("results", ChargeResults.class)
+			.observer(observer)
+			.start()) {
+			PostgresEventStore store = context.getBean(PostgresEventStore.class);
+			store.publish(response("urn:third-service"));
+			store.publish(response("urn:third-service"));
+			store.publish(response("urn:test-service"));
+			ChargeResults results = context.getBean(ChargeResults.class);
+			await().atMost(DEADLINE).until(() -> results.destinations.size() == 1);
+			assertThat(outcomes).containsExactly(HandlerObserver.Outcome.SUCCESS);
 		}
 	}
 
