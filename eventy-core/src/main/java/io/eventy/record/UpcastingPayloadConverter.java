@@ -84,13 +84,24 @@ public final class UpcastingPayloadConverter implements PayloadConverter {
 	 * Return a record's data at the major version of a payload class.
 	 * @param record the record
 	 * @param type the payload class
-	 * @return the data as stored when the majors are the same, else an upcast copy
+	 * @return the data as stored when the majors are the same, or the class is no record
+	 * type of that name, else an upcast copy
 	 * @throws PayloadConversionException if an upcaster is missing or the record is of a
 	 * newer major than the class
 	 */
 	public JsonNode upcast(EventyRecord record, Class<?> type) {
+		if (!type.isAnnotationPresent(RecordType.class)) {
+			// a Map, a JsonNode, a class of the reader's own: no version to compare
+			return record.data();
+		}
+		RecordTypeDescriptor declared = RecordTypeDescriptor.of(type, this.registry.defaultNamespace());
+		if (!declared.qualifiedName().equals(record.qualifiedName())) {
+			// read as another record type on purpose: its version says nothing of this
+			// one
+			return record.data();
+		}
 		Integer stored = major(record.version());
-		Integer wanted = major(this.registry.descriptorFor(type).version());
+		Integer wanted = major(declared.version());
 		if (stored == null || wanted == null || stored.equals(wanted)) {
 			return record.data();
 		}

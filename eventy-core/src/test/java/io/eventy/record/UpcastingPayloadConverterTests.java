@@ -67,6 +67,16 @@ class UpcastingPayloadConverterTests {
 	}
 
 	@Test
+	void aRecordReadAsAClassThatIsNoRecordTypeOfItsNameIsConvertedAsItIs() {
+		UpcastingPayloadConverter converter = new UpcastingPayloadConverter(this.jackson, this.registry, List.of());
+		EventyRecord stored = record("1.0.0", "{\"cents\":1250}");
+		assertThat(converter.fromRecord(stored, java.util.Map.class)).isEqualTo(java.util.Map.of("cents", 1250));
+		assertThat(converter.fromRecord(stored, Cents.class)).isEqualTo(new Cents(1250));
+		assertThat(converter.fromRecord(stored, OtherType.class)).isEqualTo(new OtherType(1250));
+		assertThat(this.registry.descriptors()).isEmpty();
+	}
+
+	@Test
 	void aNewerMajorThanTheClassIsRefused() {
 		UpcastingPayloadConverter converter = new UpcastingPayloadConverter(this.jackson, this.registry, List.of());
 		assertThatExceptionOfType(PayloadConversionException.class)
@@ -115,6 +125,13 @@ class UpcastingPayloadConverterTests {
 
 	@RecordType(namespace = "urn:shop", name = "PriceSet", version = "3.0.0")
 	record PriceSet(double amount, String currency) {
+	}
+
+	record Cents(long cents) {
+	}
+
+	@RecordType(namespace = "urn:shop", name = "Cents", version = "5.0.0")
+	record OtherType(long cents) {
 	}
 
 }
