@@ -1,5 +1,6 @@
 package io.eventy.test;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,9 +20,27 @@ final class EmbeddedKafkaServer {
 
 	private static final Logger logger = LoggerFactory.getLogger(EmbeddedKafkaServer.class);
 
+	private static final ServerUsers users = new ServerUsers();
+
+	private static final Duration STOP_WAIT = Duration.ofSeconds(10);
+
 	private static volatile @Nullable EmbeddedKafkaKraftBroker broker;
 
 	private EmbeddedKafkaServer() {
+	}
+
+	/**
+	 * Count one more application context connected to the broker.
+	 */
+	static void acquire() {
+		users.acquire();
+	}
+
+	/**
+	 * Count one application context connected to the broker less.
+	 */
+	static void release() {
+		users.release();
 	}
 
 	/**
@@ -71,6 +90,7 @@ final class EmbeddedKafkaServer {
 			Exit.resetShutdownHookAdder();
 		}
 		Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+			users.awaitNone(STOP_WAIT);
 			try {
 				started.destroy();
 			}

@@ -1,11 +1,13 @@
 package io.eventy.test;
 
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
 
 /**
- * Connects an application to a database of its own on the JVM's embedded PostgreSQL.
+ * Connects an application to a database of its own on the JVM's embedded PostgreSQL; the
+ * server stops at JVM exit only once every application context released its database.
  */
-final class EmbeddedPostgresConnectionDetails implements JdbcConnectionDetails {
+final class EmbeddedPostgresConnectionDetails implements JdbcConnectionDetails, DisposableBean {
 
 	private final String jdbcUrl;
 
@@ -19,6 +21,14 @@ final class EmbeddedPostgresConnectionDetails implements JdbcConnectionDetails {
 	 */
 	static EmbeddedPostgresConnectionDetails newDatabase() {
 		return new EmbeddedPostgresConnectionDetails(EmbeddedPostgresServer.newDatabase());
+	}
+
+	/**
+	 * Release the database: the application context closed.
+	 */
+	@Override
+	public void destroy() {
+		EmbeddedPostgresServer.release();
 	}
 
 	@Override

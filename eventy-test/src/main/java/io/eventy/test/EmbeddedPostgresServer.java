@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -15,14 +16,19 @@ import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessResourceFailureException;
 
 /**
- * One embedded PostgreSQL per JVM, started on first use and stopped when the JVM exits,
- * with a new database for each caller.
+ * One embedded PostgreSQL per JVM, started on first use and stopped when the JVM exits
+ * (after the application contexts connected to it closed), with a new database for each
+ * caller.
  */
 final class EmbeddedPostgresServer {
 
 	private static final Logger logger = LoggerFactory.getLogger(EmbeddedPostgresServer.class);
 
 	private static final AtomicInteger databases = new AtomicInteger();
+
+	private static final ServerUsers users = new ServerUsers();
+
+	private static final Duration STOP_WAIT = Duration.ofSeconds(10);
 
 	private static volatile @Nullable EmbeddedPostgres server;
 
@@ -40,11 +46,13 @@ final class EmbeddedPostgresServer {
 				running = server;
 				if (running == null) {
 					try {
-						running = EmbeddedPostgres.builder().start();
+						running = EmbeddedPostgres.builder().setRegisterShutdownHook(false).start();
 					}
 					catch (IOException ex) {
 						throw new UncheckedIOException("Eventy could not start an embedded PostgreSQL", ex);
 					}
+					EmbeddedPostgres started = running;
+					Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(started), "eventy-test-postgres-stop"));
 					logger.info("Started an embedded PostgreSQL for the tests of this JVM on port {}",
 							running.getPort());
 					server = running;
@@ -55,10 +63,12 @@ final class EmbeddedPostgresServer {
 	}
 
 	/**
-	 * Create a new, empty database on the server.
+	 * Create a new, empty database on the server for an application context, which
+	 * {@linkplain #release() releases} it when it closes.
 	 * @return its JDBC URL, for user {@code postgres} without password
 	 */
 	static String newDatabase() {
+		users.acquire();
 		EmbeddedPostgres running = server();
 		String name = "eventy_test_" + databases.incrementAndGet();
 		try (Connection connection = running.getPostgresDatabase().getConnection();
@@ -69,6 +79,23 @@ final class EmbeddedPostgresServer {
 			throw new DataAccessResourceFailureException("Eventy could not create test database " + name, ex);
 		}
 		return running.getJdbcUrl("postgres", name);
+	}
+
+	/**
+	 * Count an application context that used a database less.
+	 */
+	static void release() {
+		users.release();
+	}
+
+	private static void stop(EmbeddedPostgres server) {
+		users.awaitNone(STOP_WAIT);
+		try {
+			server.close();
+		}
+		catch (IOException ex) {
+			// the JVM is going away
+		}
 	}
 
 }

@@ -22,8 +22,8 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 public final class EventyTestKafkaAutoConfiguration {
 
 	@Bean
-	KafkaConnectionDetails eventyTestKafkaConnectionDetails() {
-		return EmbeddedKafkaServer::bootstrapServers;
+	EmbeddedKafkaConnectionDetails eventyTestKafkaConnectionDetails() {
+		return new EmbeddedKafkaConnectionDetails();
 	}
 
 }
