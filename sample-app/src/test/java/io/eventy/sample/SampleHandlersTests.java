@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import io.eventy.store.EventStore;
-import io.eventy.store.StoredRecord;
+import io.eventy.test.EventyTest;
+import io.eventy.test.EventyTestSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.JsonNode;
@@ -24,12 +24,14 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import static io.eventy.test.EventyAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 @ExtendWith(OutputCaptureExtension.class)
 @AutoConfigureTestRestTemplate
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "sample.demo.enabled=false")
+@EventyTest
 class SampleHandlersTests {
 
 	private static final Duration DEADLINE = Duration.ofSeconds(15);
@@ -38,7 +40,7 @@ class SampleHandlersTests {
 	private TestRestTemplate http;
 
 	@Autowired
-	private EventStore store;
+	private EventyTestSupport eventy;
 
 	@Autowired
 	private JdbcTemplate jdbc;
@@ -48,12 +50,11 @@ class SampleHandlersTests {
 		String orderId = newOrderId();
 		place(orderId, "Ada", 1200, newRequestId());
 		ship(orderId);
-		await().atMost(DEADLINE).untilAsserted(() -> {
-			ResponseEntity<JsonNode> summary = summary(orderId);
-			assertThat(summary.getStatusCode()).isEqualTo(HttpStatus.OK);
-			assertThat(summary.getBody().path("status").asString()).isEqualTo("SHIPPED");
-		});
-		JsonNode summary = summary(orderId).getBody();
+		this.eventy.awaitIdle();
+		ResponseEntity<JsonNode> response = summary(orderId);
+		assertThat(response.getStatusCode()).isEqualTo(HttpStatus.OK);
+		JsonNode summary = response.getBody();
+		assertThat(summary.path("status").asString()).isEqualTo("SHIPPED");
 		assertThat(summary.path("orderId").asString()).isEqualTo(orderId);
 		assertThat(summary.path("customer").asString()).isEqualTo("Ada");
 		assertThat(summary.path("amountCents").asLong()).isEqualTo(1200);
@@ -73,23 +74,21 @@ class SampleHandlersTests {
 		String orderId = newOrderId();
 		String requestId = newRequestId();
 		place(orderId, "Grace", 3300, requestId);
-		await().atMost(DEADLINE).untilAsserted(() -> assertThat(invoicesIssued(orderId)).isNotEmpty());
+		this.eventy.awaitIdle();
 		JsonNode placed = history(orderId).get(0);
-		List<StoredRecord> issued = invoicesIssued(orderId);
-		assertThat(issued).singleElement().satisfies((record) -> {
-			assertThat(record.record().correlationId()).isEqualTo(placed.path("correlationId").asString());
-			assertThat(record.causationId()).isEqualTo(placed.path("uuid").asString());
-			assertThat(record.requestId()).isEqualTo(requestId);
-			InvoiceIssued invoice = record.payload(InvoiceIssued.class);
-			assertThat(invoice.amountCents()).isEqualTo(3300);
-			assertThat(invoice.invoiceNumber()).startsWith("INV-");
-		});
+		InvoiceIssued invoice = assertThat(this.eventy.recorded()).containsRecords(InvoiceIssued.class, 1)
+			.containsRecord(InvoiceIssued.class)
+			.withCorrelationId(placed.path("correlationId").asString())
+			.withCausationId(placed.path("uuid").asString())
+			.withRequestId(requestId)
+			.withPayload((issued) -> issued.orderId().equals(orderId) && issued.amountCents() == 3300
+					&& issued.invoiceNumber().startsWith("INV-"))
+			.payload();
 		List<Map<String, Object>> invoices = this.jdbc
 			.queryForList("select invoice_number, amount_cents from invoice where order_id = ?", orderId);
-		assertThat(invoices).singleElement().satisfies((invoice) -> {
-			assertThat(invoice.get("invoice_number"))
-				.isEqualTo(issued.get(0).payload(InvoiceIssued.class).invoiceNumber());
-			assertThat(invoice.get("amount_cents")).isEqualTo(3300L);
+		assertThat(invoices).singleElement().satisfies((row) -> {
+			assertThat(row.get("invoice_number")).isEqualTo(invoice.invoiceNumber());
+			assertThat(row.get("amount_cents")).isEqualTo(3300L);
 		});
 	}
 
@@ -97,16 +96,14 @@ class SampleHandlersTests {
 	void issuesNoSecondInvoiceForAnOrderPlacedAgainByName() {
 		String orderId = newOrderId();
 		place(orderId, "Ada", 500, newRequestId());
-		await().atMost(DEADLINE).untilAsserted(() -> assertThat(invoicesIssued(orderId)).hasSize(1));
 		ResponseEntity<JsonNode> again = this.http.postForEntity("/events/urn:shop:OrderPlaced",
 				Map.of("orderId", orderId, "customer", "Ada", "amountCents", 500), JsonNode.class);
 		assertThat(again.getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
-		await().atMost(DEADLINE)
-			.untilAsserted(() -> assertThat(this.jdbc.queryForObject(
-					"select count(*) from eventy_subscriptions where name = 'invoices' and checkpoint_position >= ?",
-					Long.class, again.getBody().path("position").asLong()))
-				.isEqualTo(1));
-		assertThat(invoicesIssued(orderId)).hasSize(1);
+		this.eventy.awaitIdle();
+		assertThat(this.eventy.recorded()).containsRecords(OrderPlaced.class, 2)
+			.containsRecords(InvoiceIssued.class, 1)
+			.containsRecord(InvoiceIssued.class)
+			.withPayload((invoice) -> invoice.orderId().equals(orderId));
 		assertThat(this.jdbc.queryForObject("select count(*) from invoice where order_id = ?", Long.class, orderId))
 			.isEqualTo(1);
 	}
@@ -128,14 +125,6 @@ class SampleHandlersTests {
 					.contains("for order " + orderId)
 					.contains("[" + traceId)
 					.contains("-" + requestId)));
-	}
-
-	private List<StoredRecord> invoicesIssued(String orderId) {
-		return this.store.readAll(0, 100_000)
-			.stream()
-			.filter((record) -> record.record().qualifiedName().equals("urn:shop:InvoiceIssued"))
-			.filter((record) -> record.payload(InvoiceIssued.class).orderId().equals(orderId))
-			.toList();
 	}
 
 	private void place(String orderId, String customer, long amountCents, String requestId) {

@@ -7,7 +7,10 @@ import java.util.Map;
 import java.util.UUID;
 
 import io.eventy.store.EventStore;
+import io.eventy.store.StreamId;
 import io.eventy.store.kafka.KafkaEventStore;
+import io.eventy.test.EventyTest;
+import io.eventy.test.EventyTestSupport;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -25,10 +28,13 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.context.ApplicationContext;
+import org.springframework.http.HttpEntity;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.test.annotation.DirtiesContext;
 
+import static io.eventy.test.EventyAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -40,6 +46,7 @@ import static org.awaitility.Awaitility.await;
 @AutoConfigureTestRestTemplate
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "sample.demo.enabled=false")
 @ActiveProfiles("kafka")
+@EventyTest
 @DirtiesContext
 class SampleKafkaTests {
 
@@ -56,6 +63,9 @@ class SampleKafkaTests {
 
 	@Autowired
 	private JsonMapper json;
+
+	@Autowired
+	private EventyTestSupport eventy;
 
 	@Test
 	void storesRecordsOnTheEmbeddedBrokerAndStartsNoDatabase() {
@@ -76,12 +86,11 @@ class SampleKafkaTests {
 		ResponseEntity<JsonNode> shipped = ship(orderId);
 		assertThat(shipped.getStatusCode()).isEqualTo(HttpStatus.OK);
 		assertThat(shipped.getBody().path("type").asString()).isEqualTo("urn:shop:OrderShipped");
-		await().atMost(DEADLINE).untilAsserted(() -> {
-			ResponseEntity<JsonNode> summary = summary(orderId);
-			assertThat(summary.getStatusCode()).isEqualTo(HttpStatus.OK);
-			assertThat(summary.getBody().path("status").asString()).isEqualTo("SHIPPED");
-		});
-		JsonNode summary = summary(orderId).getBody();
+		this.eventy.awaitIdle();
+		ResponseEntity<JsonNode> response = summary(orderId);
+		assertThat(response.getStatusCode()).isEqualTo(HttpStatus.OK);
+		JsonNode summary = response.getBody();
+		assertThat(summary.path("status").asString()).isEqualTo("SHIPPED");
 		assertThat(summary.path("customer").asString()).isEqualTo("Ada");
 		assertThat(summary.path("amountCents").asLong()).isEqualTo(1200);
 		JsonNode history = this.http.getForEntity("/orders/{id}/history", JsonNode.class, orderId).getBody();
@@ -110,12 +119,29 @@ class SampleKafkaTests {
 		ResponseEntity<JsonNode> published = this.http.postForEntity("/events/urn:shop:OrderPlaced",
 				Map.of("orderId", orderId, "customer", "Grace", "amountCents", 700), JsonNode.class);
 		assertThat(published.getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
-		await().atMost(DEADLINE).untilAsserted(() -> {
-			ResponseEntity<JsonNode> summary = summary(orderId);
-			assertThat(summary.getStatusCode()).isEqualTo(HttpStatus.OK);
-			assertThat(summary.getBody().path("status").asString()).isEqualTo("PLACED");
-			assertThat(summary.getBody().path("customer").asString()).isEqualTo("Grace");
-		});
+		this.eventy.awaitIdle();
+		ResponseEntity<JsonNode> summary = summary(orderId);
+		assertThat(summary.getStatusCode()).isEqualTo(HttpStatus.OK);
+		assertThat(summary.getBody().path("status").asString()).isEqualTo("PLACED");
+		assertThat(summary.getBody().path("customer").asString()).isEqualTo("Grace");
+		assertThat(this.eventy.recorded()).containsRecords(OrderPlaced.class, 1)
+			.containsRecord(OrderPlaced.class)
+			.withPayload(new OrderPlaced(orderId, "Grace", 700));
+	}
+
+	@Test
+	void writesTheRecordsOfARequestWithItsRequestIdOnTheOrdersStream() {
+		String orderId = newOrderId();
+		HttpHeaders headers = new HttpHeaders();
+		headers.set("X-Request-Id", "req-" + orderId);
+		ResponseEntity<JsonNode> placed = this.http.postForEntity("/orders",
+				new HttpEntity<>(Map.of("orderId", orderId, "customer", "Ada", "amountCents", 900), headers),
+				JsonNode.class);
+		assertThat(placed.getStatusCode()).isEqualTo(HttpStatus.CREATED);
+		assertThat(this.eventy.recorded()).containsRecord(OrderPlaced.class)
+			.withRequestId("req-" + orderId)
+			.withStream(StreamId.of("order", orderId))
+			.withPayload((order) -> order.amountCents() == 900);
 	}
 
 	@Test
