@@ -418,4 +418,19 @@ public final class KafkaDeadLetters implements DeadLetters {
 	private record Batch(List<Pending> letters, Map<TopicPartition, Long> ends, ConsumerGroupMetadata group) {
 	}
 
+	@Override
+	public boolean redrive(String subscription, UUID uuid) {
+		throw new UnsupportedOperationException("not yet built");
+	}
+
+	@Override
+	public boolean discard(String subscription, UUID uuid) {
+		throw new UnsupportedOperationException("not yet built");
+	}
+
+	@Override
+	public int discard(String subscription) {
+		throw new UnsupportedOperationException("not yet built");
+	}
+
 }

@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Objects;
+import java.util.UUID;
 
 import javax.sql.DataSource;
 
@@ -88,6 +89,21 @@ public final class PostgresDeadLetters implements DeadLetters {
 		finally {
 			DataSourceUtils.releaseConnection(connection, this.dataSource);
 		}
+	}
+
+	@Override
+	public boolean redrive(String subscription, UUID uuid) {
+		throw new UnsupportedOperationException("not yet built");
+	}
+
+	@Override
+	public boolean discard(String subscription, UUID uuid) {
+		throw new UnsupportedOperationException("not yet built");
+	}
+
+	@Override
+	public int discard(String subscription) {
+		throw new UnsupportedOperationException("not yet built");
 	}
 
 }

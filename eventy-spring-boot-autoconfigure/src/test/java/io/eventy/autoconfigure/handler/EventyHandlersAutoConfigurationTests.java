@@ -3,6 +3,7 @@ package io.eventy.autoconfigure.handler;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import javax.sql.DataSource;
@@ -190,6 +191,21 @@ class EventyHandlersAutoConfigurationTests {
 
 			@Override
 			public int redrive(String subscription) {
+				return 0;
+			}
+
+			@Override
+			public boolean redrive(String subscription, UUID uuid) {
+				return false;
+			}
+
+			@Override
+			public boolean discard(String subscription, UUID uuid) {
+				return false;
+			}
+
+			@Override
+			public int discard(String subscription) {
 				return 0;
 			}
 		};
