@@ -55,4 +55,21 @@ public interface Subscriptions {
 	 */
 	void reset(String name, ResetTo to);
 
+	/**
+	 * List the subscriptions that left state in the store (checkpoints, offsets, dead
+	 * letters) but that no running instance of this service has any more: renamed or
+	 * deleted handlers.
+	 * @return their names, ordered
+	 */
+	List<String> abandoned();
+
+	/**
+	 * Delete what an {@link #abandoned() abandoned} subscription left in the store: its
+	 * checkpoints (PostgreSQL) or consumer group (Kafka), and its dead letters. Records
+	 * are never touched.
+	 * @param name the subscription name
+	 * @throws IllegalStateException when a running instance still has that subscription
+	 */
+	void forget(String name);
+
 }
