@@ -71,6 +71,8 @@ public final class Aggregates implements AutoCloseable {
 
 	private final RecordTypeRegistry registry;
 
+	private final RecordFactory recordFactory;
+
 	private final PayloadConverter converter;
 
 	private final @Nullable SnapshotStore snapshots;
@@ -100,6 +102,7 @@ public final class Aggregates implements AutoCloseable {
 			throw new IllegalArgumentException("An update takes 1 or more attempts, not " + maxAttempts);
 		}
 		this.registry = recordFactory.registry();
+		this.recordFactory = recordFactory;
 		this.converter = recordFactory.converter();
 		this.snapshots = snapshots;
 		this.maxAttempts = maxAttempts;
@@ -324,7 +327,11 @@ public final class Aggregates implements AutoCloseable {
 	private Map<String, Class<?>> payloadTypesByName(AggregateType<?> type) {
 		Map<String, Class<?>> byName = new HashMap<>();
 		for (Class<?> payloadType : type.payloadTypes()) {
-			byName.put(this.registry.descriptorFor(payloadType).qualifiedName(), payloadType);
+			// with the former names upcasters rename into the payload's type
+			for (String name : this.recordFactory
+				.namesReadAs(this.registry.descriptorFor(payloadType).qualifiedName())) {
+				byName.putIfAbsent(name, payloadType);
+			}
 		}
 		return byName;
 	}

@@ -106,6 +106,17 @@ public final class HandlerEndpoint {
 	}
 
 	/**
+	 * Return the qualified names of the records this handler selects by type, so that a
+	 * store can filter while reading: its {@link #recordType() record type}'s, then the
+	 * former names that {@link io.eventy.record.RecordUpcaster upcasters} rename into it.
+	 * @return the names, or empty when a name pattern selects (then filter with
+	 * {@link #accepts(EventyRecord)})
+	 */
+	public List<String> recordNames() {
+		return this.selector.names();
+	}
+
+	/**
 	 * Return whether this handler takes a record: its type or name matches, and the
 	 * protocol routes it to this service
 	 * ({@link ServiceRegistry#routesHere(EventyRecord)}: a response only when addressed

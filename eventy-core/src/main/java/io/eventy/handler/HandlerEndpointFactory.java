@@ -77,7 +77,8 @@ final class HandlerEndpointFactory {
 			selector = RecordSelector.of(compile(method, annotation.name()));
 		}
 		else if (payloadDescriptor != null) {
-			selector = RecordSelector.of(payloadDescriptor);
+			selector = RecordSelector.of(payloadDescriptor,
+					collaborators.factory().namesReadAs(payloadDescriptor.qualifiedName()));
 		}
 		else {
 			throw HandlerSignature.invalid(method,

@@ -85,6 +85,17 @@ public final class RecordFactory {
 	}
 
 	/**
+	 * Return the names whose records are read as a record type: its own, then those that
+	 * {@link RecordUpcaster upcasters} rename into it.
+	 * @param qualifiedName the record type, {@code namespace:name}
+	 * @return its name first, then its former names
+	 */
+	public List<String> namesReadAs(String qualifiedName) {
+		return (this.converter instanceof UpcastingPayloadConverter upcasting) ? upcasting.namesReadAs(qualifiedName)
+				: List.of(qualifiedName);
+	}
+
+	/**
 	 * Return the validator that checks payloads before they become records.
 	 * @return the validator
 	 */

@@ -13,6 +13,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * (to 3.0.0). Minor and patch versions of one major are compatible by SemVer's rules and
  * need none. Stored records are never rewritten: each read upcasts a copy of their data.
  * <p>
+ * An upcaster may also rename the record type ({@link #toName()}): records stored as
+ * {@code urn:shop:OrderCreated} 1.x are then read as the {@code urn:shop:OrderPlaced}
+ * payload class, whose handlers receive them, through a chain that goes on with the
+ * upcasters of the new name.
+ * <p>
  * In a Spring Boot application, declare upcasters as beans.
  *
  * <pre class="code">
@@ -41,10 +46,20 @@ public interface RecordUpcaster {
 	int fromMajor();
 
 	/**
-	 * Return the version the data has after the upcaster, of a greater major version.
+	 * Return the version the data has after the upcaster: of a greater major version, or
+	 * of any version when the upcaster {@link #toName() renames} the record type.
 	 * @return a SemVer version, such as {@code 2.0.0}
 	 */
 	String toVersion();
+
+	/**
+	 * Return the record type the data belongs to after the upcaster.
+	 * @return its qualified name, {@code namespace:name}: by default the one it reads,
+	 * another when the upcaster renames the record type
+	 */
+	default String toName() {
+		return qualifiedName();
+	}
 
 	/**
 	 * Bring a record's data to {@link #toVersion()}.
@@ -62,7 +77,22 @@ public interface RecordUpcaster {
 	 * @return the upcaster
 	 */
 	static RecordUpcaster of(String qualifiedName, int fromMajor, String toVersion, UnaryOperator<ObjectNode> upcast) {
+		return of(qualifiedName, fromMajor, qualifiedName, toVersion, upcast);
+	}
+
+	/**
+	 * Return an upcaster made of a function that renames the record type.
+	 * @param qualifiedName the record type it reads, {@code namespace:name}
+	 * @param fromMajor the major version of the records it reads
+	 * @param toName the record type of the data it returns, {@code namespace:name}
+	 * @param toVersion the version of the data it returns
+	 * @param upcast brings the data to {@code toVersion}; it may change its argument
+	 * @return the upcaster
+	 */
+	static RecordUpcaster of(String qualifiedName, int fromMajor, String toName, String toVersion,
+			UnaryOperator<ObjectNode> upcast) {
 		Objects.requireNonNull(qualifiedName, "qualifiedName");
+		Objects.requireNonNull(toName, "toName");
 		Objects.requireNonNull(toVersion, "toVersion");
 		Objects.requireNonNull(upcast, "upcast");
 		return new RecordUpcaster() {
@@ -78,6 +108,11 @@ public interface RecordUpcaster {
 			}
 
 			@Override
+			public String toName() {
+				return toName;
+			}
+
+			@Override
 			public String toVersion() {
 				return toVersion;
 			}
@@ -89,7 +124,8 @@ public interface RecordUpcaster {
 
 			@Override
 			public String toString() {
-				return "upcaster of " + qualifiedName + " from " + fromMajor + ".x to " + toVersion;
+				String to = qualifiedName.equals(toName) ? toVersion : toName + " " + toVersion;
+				return "upcaster of " + qualifiedName + " from " + fromMajor + ".x to " + to;
 			}
 
 		};

@@ -1,9 +1,16 @@
 package io.eventy.record;
 
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -15,7 +22,10 @@ import org.jspecify.annotations.Nullable;
  * class declares, it upcasts a copy of the data step by step, then converts it. A record
  * with no upcaster for a step, or of a newer major than the class, throws
  * {@link PayloadConversionException} naming what is missing; it is never read as a
- * payload it does not fit. Everything else goes to the converter it wraps.
+ * payload it does not fit. Upcasters that {@link RecordUpcaster#toName() rename} a record
+ * type make the records of the old name readable as the payload class of the new one:
+ * {@link #namesReadAs(String)} tells which names a payload class reads. Everything else
+ * goes to the converter it wraps.
  */
 public final class UpcastingPayloadConverter implements PayloadConverter {
 
@@ -25,21 +35,28 @@ public final class UpcastingPayloadConverter implements PayloadConverter {
 
 	private final Map<String, RecordUpcaster> upcasters = new HashMap<>();
 
+	/** Of each record type, the older names whose records are read as it. */
+	private final Map<String, List<String>> formerNames = new HashMap<>();
+
 	/**
 	 * Create the converter.
 	 * @param converter converts payloads
 	 * @param registry the record types, which give each payload class's version
 	 * @param upcasters the upcasters
 	 * @throws IllegalArgumentException if an upcaster does not move to a greater major
-	 * version, or two read the same major version of one record type
+	 * version of the same record type, two read the same major version of one record
+	 * type, or renaming upcasters lead back to a name they started from
 	 */
 	public UpcastingPayloadConverter(PayloadConverter converter, RecordTypeRegistry registry,
 			List<? extends RecordUpcaster> upcasters) {
 		this.converter = Objects.requireNonNull(converter, "converter");
 		this.registry = Objects.requireNonNull(registry, "registry");
+		Map<String, Set<String>> renames = new HashMap<>();
 		for (RecordUpcaster upcaster : upcasters) {
 			Integer to = major(upcaster.toVersion());
-			if (!RecordRules.isSemVer(upcaster.toVersion()) || to == null || to <= upcaster.fromMajor()) {
+			boolean renaming = !upcaster.toName().equals(upcaster.qualifiedName());
+			if (!RecordRules.isSemVer(upcaster.toVersion()) || to == null
+					|| (!renaming && to <= upcaster.fromMajor())) {
 				throw new IllegalArgumentException("The " + describe(upcaster) + " must move to a SemVer version of a "
 						+ "major above " + upcaster.fromMajor() + ", not '" + upcaster.toVersion() + "'");
 			}
@@ -49,7 +66,55 @@ public final class UpcastingPayloadConverter implements PayloadConverter {
 				throw new IllegalArgumentException("Two upcasters read " + upcaster.qualifiedName() + " "
 						+ upcaster.fromMajor() + ".x: " + describe(other) + " and " + describe(upcaster));
 			}
+			if (renaming && upcaster.toName().lastIndexOf(':') <= 0) {
+				throw new IllegalArgumentException("The " + describe(upcaster) + " must rename to a qualified name, "
+						+ "namespace:name, not '" + upcaster.toName() + "'");
+			}
+			if (renaming) {
+				renames.computeIfAbsent(upcaster.qualifiedName(), (name) -> new TreeSet<>()).add(upcaster.toName());
+			}
 		}
+		for (String name : renames.keySet()) {
+			List<String> reached = new ArrayList<>();
+			collect(name, renames, reached, new ArrayDeque<>(List.of(name)));
+			for (String target : reached) {
+				this.formerNames.computeIfAbsent(target, (key) -> new ArrayList<>()).add(name);
+			}
+		}
+		this.formerNames.values().forEach(Collections::sort);
+	}
+
+	private static void collect(String name, Map<String, Set<String>> renames, List<String> reached,
+			Deque<String> path) {
+		for (String next : renames.getOrDefault(name, Set.of())) {
+			if (path.contains(next)) {
+				throw new IllegalArgumentException("Upcasters rename " + String.join(" to ", path) + " to " + next
+						+ ": a record type cannot be renamed back to a name it had");
+			}
+			if (!reached.contains(next)) {
+				reached.add(next);
+			}
+			path.addLast(next);
+			collect(next, renames, reached, path);
+			path.removeLast();
+		}
+	}
+
+	/**
+	 * Return the names whose records are read as a record type: its own, then the older
+	 * names that upcasters rename into it.
+	 * @param qualifiedName the record type, {@code namespace:name}
+	 * @return its name first, then its former names in order
+	 */
+	public List<String> namesReadAs(String qualifiedName) {
+		List<String> former = this.formerNames.get(qualifiedName);
+		if (former == null) {
+			return List.of(qualifiedName);
+		}
+		List<String> names = new ArrayList<>(former.size() + 1);
+		names.add(qualifiedName);
+		names.addAll(former);
+		return List.copyOf(names);
 	}
 
 	/**
@@ -84,8 +149,9 @@ public final class UpcastingPayloadConverter implements PayloadConverter {
 	 * Return a record's data at the major version of a payload class.
 	 * @param record the record
 	 * @param type the payload class
-	 * @return the data as stored when the majors are the same, or the class is no record
-	 * type of that name, else an upcast copy
+	 * @return the data as stored when the record is of the class's record type and major
+	 * version, or the class is no record type or one the record's is not renamed into;
+	 * else an upcast copy
 	 * @throws PayloadConversionException if an upcaster is missing or the record is of a
 	 * newer major than the class
 	 */
@@ -95,36 +161,42 @@ public final class UpcastingPayloadConverter implements PayloadConverter {
 			return record.data();
 		}
 		RecordTypeDescriptor declared = RecordTypeDescriptor.of(type, this.registry.defaultNamespace());
-		if (!declared.qualifiedName().equals(record.qualifiedName())) {
+		String target = declared.qualifiedName();
+		String qualifiedName = record.qualifiedName();
+		if (!target.equals(qualifiedName) && !namesReadAs(target).contains(qualifiedName)) {
 			// read as another record type on purpose: its version says nothing of this
 			// one
 			return record.data();
 		}
 		Integer stored = major(record.version());
 		Integer wanted = major(declared.version());
-		if (stored == null || wanted == null || stored.equals(wanted)) {
+		if (stored == null || wanted == null || (target.equals(qualifiedName) && stored.equals(wanted))) {
 			return record.data();
-		}
-		String qualifiedName = record.qualifiedName();
-		if (stored > wanted) {
-			throw new PayloadConversionException("The " + qualifiedName + " record " + record.uuid() + " is of version "
-					+ record.version() + ", newer than " + type.getName() + " reads (" + wanted
-					+ ".x): deploy the newer payload class; Eventy does not downcast");
 		}
 		JsonNode data = record.data();
 		if (!(data instanceof ObjectNode object)) {
 			return data;
 		}
 		ObjectNode current = object.deepCopy();
+		String name = qualifiedName;
 		int major = stored;
 		String version = record.version();
-		while (major < wanted) {
-			RecordUpcaster upcaster = this.upcasters.get(key(qualifiedName, major));
+		while (!name.equals(target) || major != wanted) {
+			if (name.equals(target) && major > wanted) {
+				String upcast = (version.equals(record.version())) ? ""
+						: ", which upcasters bring to " + name + " " + version;
+				throw new PayloadConversionException("The " + qualifiedName + " record " + record.uuid()
+						+ " is of version " + record.version() + upcast + ", newer than " + type.getName() + " reads ("
+						+ wanted + ".x): deploy the newer payload class; Eventy does not downcast");
+			}
+			RecordUpcaster upcaster = this.upcasters.get(key(name, major));
 			if (upcaster == null) {
-				throw new PayloadConversionException("No upcaster reads " + qualifiedName + " " + major + ".x: the "
-						+ qualifiedName + " record " + record.uuid() + " is of version " + version + " and "
-						+ type.getName() + " reads " + wanted + ".x. Declare a RecordUpcaster for " + qualifiedName
-						+ " from major " + major + ".");
+				String upcast = (version.equals(record.version())) ? " and "
+						: " (" + (name.equals(qualifiedName) ? "" : name + " ") + version + " after upcasting) and ";
+				throw new PayloadConversionException("No upcaster reads " + name + " " + major + ".x: the "
+						+ qualifiedName + " record " + record.uuid() + " is of version " + record.version() + upcast
+						+ type.getName() + " reads " + (target.equals(qualifiedName) ? "" : target + " ") + wanted
+						+ ".x. Declare a RecordUpcaster for " + name + " from major " + major + ".");
 			}
 			ObjectNode upcast = upcaster.upcast(current);
 			if (upcast == null) {
@@ -132,12 +204,9 @@ public final class UpcastingPayloadConverter implements PayloadConverter {
 						+ qualifiedName + " record " + record.uuid());
 			}
 			current = upcast;
+			name = upcaster.toName();
 			version = upcaster.toVersion();
 			major = major(version);
-		}
-		if (major != wanted) {
-			throw new PayloadConversionException("The upcasters of " + qualifiedName + " went past " + wanted
-					+ ".x, which " + type.getName() + " reads, to " + version);
 		}
 		return current;
 	}
@@ -151,19 +220,36 @@ public final class UpcastingPayloadConverter implements PayloadConverter {
 	 * @return what is missing, or {@code null} when such records are read
 	 */
 	public @Nullable String missing(String qualifiedName, int stored, int wanted) {
-		if (stored > wanted) {
-			return "records of " + qualifiedName + " " + stored + ".x are stored, newer than the payload class "
-					+ "reads (" + wanted + ".x): deploy the newer payload class";
-		}
+		return missing(qualifiedName, stored, qualifiedName, wanted);
+	}
+
+	/**
+	 * Return what keeps records stored under one name and major version from being read
+	 * as a record type, of its own name or one they are renamed into.
+	 * @param storedName the stored records' type, {@code namespace:name}
+	 * @param stored the major version of the stored records
+	 * @param qualifiedName the record type of the payload class
+	 * @param wanted the major version the payload class declares
+	 * @return what is missing, or {@code null} when such records are read
+	 */
+	public @Nullable String missing(String storedName, int stored, String qualifiedName, int wanted) {
+		String name = storedName;
 		int major = stored;
-		while (major < wanted) {
-			RecordUpcaster upcaster = this.upcasters.get(key(qualifiedName, major));
-			if (upcaster == null) {
-				return "records of " + qualifiedName + " " + stored + ".x are stored and the payload class reads "
-						+ wanted + ".x, but no upcaster reads " + qualifiedName + " " + major
-						+ ".x: declare a RecordUpcaster for " + qualifiedName + " from major " + major;
+		Set<String> seen = new HashSet<>();
+		String reads = (storedName.equals(qualifiedName) ? "" : qualifiedName + " ") + wanted + ".x";
+		while (!name.equals(qualifiedName) || major != wanted) {
+			if (name.equals(qualifiedName) && major > wanted) {
+				return "records of " + storedName + " " + stored + ".x are stored, newer than the payload class "
+						+ "reads (" + reads + "): deploy the newer payload class";
+			}
+			RecordUpcaster upcaster = this.upcasters.get(key(name, major));
+			if (upcaster == null || !seen.add(key(name, major))) {
+				return "records of " + storedName + " " + stored + ".x are stored and the payload class reads " + reads
+						+ ", but no upcaster reads " + name + " " + major + ".x: declare a RecordUpcaster for " + name
+						+ " from major " + major;
 			}
 			Integer next = major(upcaster.toVersion());
+			name = upcaster.toName();
 			major = (next != null) ? next : wanted;
 		}
 		return null;

@@ -54,8 +54,8 @@ class UpcastingPayloadConverterTests {
 		assertThatExceptionOfType(PayloadConversionException.class)
 			.isThrownBy(() -> converter.fromRecord(stored, PriceSet.class))
 			.withMessageStartingWith("No upcaster reads urn:shop:PriceSet 2.x: the urn:shop:PriceSet record "
-					+ stored.uuid() + " is of version 2.0.0 and " + PriceSet.class.getName() + " reads 3.x. "
-					+ "Declare a RecordUpcaster for urn:shop:PriceSet from major 2.");
+					+ stored.uuid() + " is of version 1.0.0 (2.0.0 after upcasting) and " + PriceSet.class.getName()
+					+ " reads 3.x. " + "Declare a RecordUpcaster for urn:shop:PriceSet from major 2.");
 	}
 
 	@Test
@@ -101,6 +101,69 @@ class UpcastingPayloadConverterTests {
 	}
 
 	@Test
+	void readsARenamedRecordTypeAsTheNewOneThroughTheUpcastersOfBothNames() {
+		RecordUpcaster rename = RecordUpcaster.of("urn:shop:Price", 1, "urn:shop:PriceSet", "2.0.0", (data) -> {
+			data.put("currency", "CHF");
+			return data;
+		});
+		UpcastingPayloadConverter converter = new UpcastingPayloadConverter(this.jackson, this.registry,
+				List.of(TWO_TO_THREE, rename));
+		EventyRecord stored = record("Price", "1.2.0", "{\"cents\":1250}");
+		assertThat(converter.fromRecord(stored, PriceSet.class)).isEqualTo(new PriceSet(12.5, "CHF"));
+		assertThat(converter.namesReadAs("urn:shop:PriceSet")).containsExactly("urn:shop:PriceSet", "urn:shop:Price");
+		assertThat(converter.namesReadAs("urn:shop:Price")).containsExactly("urn:shop:Price");
+		assertThat(converter.missing("urn:shop:Price", 1, "urn:shop:PriceSet", 3)).isNull();
+		assertThat(rename).hasToString("upcaster of urn:shop:Price from 1.x to urn:shop:PriceSet 2.0.0");
+	}
+
+	@Test
+	void namesEveryFormerNameOfARecordTypeRenamedTwice() {
+		RecordUpcaster first = RecordUpcaster.of("urn:shop:Cost", 1, "urn:shop:Price", "1.0.0", (data) -> data);
+		RecordUpcaster second = RecordUpcaster.of("urn:shop:Price", 1, "urn:shop:PriceSet", "3.0.0", (data) -> {
+			data.put("amount", data.remove("cents").asLong() / 100.0);
+			data.put("currency", "EUR");
+			return data;
+		});
+		UpcastingPayloadConverter converter = new UpcastingPayloadConverter(this.jackson, this.registry,
+				List.of(first, second));
+		assertThat(converter.namesReadAs("urn:shop:PriceSet")).containsExactly("urn:shop:PriceSet", "urn:shop:Cost",
+				"urn:shop:Price");
+		assertThat(converter.fromRecord(record("Cost", "1.0.0", "{\"cents\":300}"), PriceSet.class))
+			.isEqualTo(new PriceSet(3.0, "EUR"));
+	}
+
+	@Test
+	void aFormerNameWithoutAnUpcasterForItsMajorIsNamedAndNothingIsGuessed() {
+		RecordUpcaster rename = RecordUpcaster.of("urn:shop:Price", 1, "urn:shop:PriceSet", "3.0.0", (data) -> data);
+		UpcastingPayloadConverter converter = new UpcastingPayloadConverter(this.jackson, this.registry,
+				List.of(rename));
+		EventyRecord stored = record("Price", "2.0.0", "{\"amount\":1,\"currency\":\"EUR\"}");
+		assertThatExceptionOfType(PayloadConversionException.class)
+			.isThrownBy(() -> converter.fromRecord(stored, PriceSet.class))
+			.withMessageStartingWith("No upcaster reads urn:shop:Price 2.x: the urn:shop:Price record " + stored.uuid()
+					+ " is of version 2.0.0 and " + PriceSet.class.getName() + " reads urn:shop:PriceSet 3.x.");
+		assertThat(converter.missing("urn:shop:Price", 2, "urn:shop:PriceSet", 3))
+			.contains("no upcaster reads urn:shop:Price 2.x");
+	}
+
+	@Test
+	void refusesUpcastersThatRenameARecordTypeBackToAFormerName() {
+		RecordUpcaster there = RecordUpcaster.of("urn:shop:Price", 1, "urn:shop:PriceSet", "1.0.0", (data) -> data);
+		RecordUpcaster back = RecordUpcaster.of("urn:shop:PriceSet", 1, "urn:shop:Price", "2.0.0", (data) -> data);
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> new UpcastingPayloadConverter(this.jackson, this.registry, List.of(there, back)))
+			.withMessageContaining("a record type cannot be renamed back to a name it had");
+	}
+
+	@Test
+	void refusesARenameToANameWithoutNamespace() {
+		RecordUpcaster rename = RecordUpcaster.of("urn:shop:Price", 1, "PriceSet", "1.0.0", (data) -> data);
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> new UpcastingPayloadConverter(this.jackson, this.registry, List.of(rename)))
+			.withMessageContaining("must rename to a qualified name, namespace:name, not 'PriceSet'");
+	}
+
+	@Test
 	void writesAndReadsSubmittedDataThroughTheConverterItWraps() {
 		UpcastingPayloadConverter converter = new UpcastingPayloadConverter(this.jackson, this.registry, List.of());
 		ObjectNode data = converter.toData(new PriceSet(2.0, "EUR"));
@@ -109,10 +172,14 @@ class UpcastingPayloadConverterTests {
 	}
 
 	private static EventyRecord record(String version, String data) {
+		return record("PriceSet", version, data);
+	}
+
+	private static EventyRecord record(String name, String version, String data) {
 		try {
 			return EventyRecord.builder(RecordKind.EVENT)
 				.namespace("urn:shop")
-				.name("PriceSet")
+				.name(name)
 				.version(version)
 				.source("urn:shop")
 				.data(objectMapper.readTree(data))

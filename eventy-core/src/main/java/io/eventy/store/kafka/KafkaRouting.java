@@ -1,8 +1,10 @@
 package io.eventy.store.kafka;
 
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 import io.eventy.handler.HandlerEndpoint;
 import io.eventy.record.EventyRecord;
@@ -96,9 +98,10 @@ public final class KafkaRouting {
 
 	/**
 	 * Return the topics of other services a handler reads because of its record type: the
-	 * topic of the type's kind of the declared service that owns the type's namespace.
+	 * topic of the type's kind of each declared service that owns the namespace of the
+	 * type or of one of its former names (renamed by upcasters).
 	 * @param endpoint the handler
-	 * @return that topic, or none for a handler selected by a name pattern or of a type
+	 * @return those topics, or none for a handler selected by a name pattern or of a type
 	 * this service or no declared service owns
 	 */
 	public List<String> topicsToRead(HandlerEndpoint endpoint) {
@@ -106,10 +109,13 @@ public final class KafkaRouting {
 		if (type == null) {
 			return List.of();
 		}
-		return this.services.ownerOf(type.namespace())
-			.filter((owner) -> !owner.equals(this.services.self()))
-			.map((owner) -> List.of(topicsOf(owner).topicFor(type.kind())))
-			.orElse(List.of());
+		Set<String> topics = new LinkedHashSet<>();
+		for (String name : endpoint.recordNames()) {
+			this.services.ownerOf(name.substring(0, name.lastIndexOf(':')))
+				.filter((owner) -> !owner.equals(this.services.self()))
+				.ifPresent((owner) -> topics.add(topicsOf(owner).topicFor(type.kind())));
+		}
+		return List.copyOf(topics);
 	}
 
 }

@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -12,7 +13,6 @@ import java.util.concurrent.Executors;
 
 import javax.sql.DataSource;
 
-import io.eventy.record.RecordTypeDescriptor;
 import io.eventy.store.postgres.SubscriptionRecordReader.Batch;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -48,7 +48,7 @@ final class BatchPrefetch implements AutoCloseable {
 
 	private final int limit;
 
-	private final @Nullable RecordTypeDescriptor type;
+	private final List<String> names;
 
 	private final Segment segment;
 
@@ -65,12 +65,12 @@ final class BatchPrefetch implements AutoCloseable {
 
 	private @Nullable ExecutorService executor;
 
-	BatchPrefetch(DataSource dataSource, SubscriptionRecordReader reader, int limit,
-			@Nullable RecordTypeDescriptor type, Segment segment, String threadName) {
+	BatchPrefetch(DataSource dataSource, SubscriptionRecordReader reader, int limit, List<String> names,
+			Segment segment, String threadName) {
 		this.dataSource = dataSource;
 		this.reader = reader;
 		this.limit = limit;
-		this.type = type;
+		this.names = names;
 		this.segment = segment;
 		this.threadName = threadName;
 	}
@@ -150,7 +150,7 @@ final class BatchPrefetch implements AutoCloseable {
 		Batch batch;
 		try (Connection connection = this.dataSource.getConnection()) {
 			connection.setAutoCommit(true);
-			batch = this.reader.readFull(connection, next.after(), this.limit, this.type, this.segment);
+			batch = this.reader.readFull(connection, next.after(), this.limit, this.names, this.segment);
 		}
 		catch (SQLException | RuntimeException ex) {
 			next.batch().completeExceptionally(new CompletionException(ex));

@@ -64,21 +64,27 @@ public final class PostgresUpcasterCheck {
 			if (wanted == null) {
 				continue;
 			}
-			List<Integer> stored = new ArrayList<>();
-			for (String version : this.jdbc.queryForList(this.storedVersions, String.class, type.namespace(),
-					type.name(), type.namespace(), type.name())) {
-				Integer major = UpcastingPayloadConverter.major(version);
-				if (major != null && !major.equals(wanted) && !stored.contains(major)) {
-					stored.add(major);
+			// its own name, then the former names upcasters rename into it
+			for (String name : upcasting.namesReadAs(type.qualifiedName())) {
+				boolean own = name.equals(type.qualifiedName());
+				String namespace = name.substring(0, name.lastIndexOf(':'));
+				String simpleName = name.substring(name.lastIndexOf(':') + 1);
+				List<Integer> stored = new ArrayList<>();
+				for (String version : this.jdbc.queryForList(this.storedVersions, String.class, namespace, simpleName,
+						namespace, simpleName)) {
+					Integer major = UpcastingPayloadConverter.major(version);
+					if (major != null && !(own && major.equals(wanted)) && !stored.contains(major)) {
+						stored.add(major);
+					}
 				}
-			}
-			for (int major : stored) {
-				String missing = upcasting.missing(type.qualifiedName(), major, wanted);
-				if (missing != null) {
-					String warning = "Eventy cannot read some stored records as " + type.payloadType().getName() + ": "
-							+ missing + ". Handlers dead-letter them until then.";
-					logger.warn(warning);
-					warnings.add(warning);
+				for (int major : stored) {
+					String missing = upcasting.missing(name, major, type.qualifiedName(), wanted);
+					if (missing != null) {
+						String warning = "Eventy cannot read some stored records as " + type.payloadType().getName()
+								+ ": " + missing + ". Handlers dead-letter them until then.";
+						logger.warn(warning);
+						warnings.add(warning);
+					}
 				}
 			}
 		}

@@ -21,7 +21,6 @@ import io.eventy.context.EventyContextHolder;
 import io.eventy.record.EventyRecord;
 import io.eventy.record.PayloadConverter;
 import io.eventy.record.RecordKind;
-import io.eventy.record.RecordTypeDescriptor;
 import io.eventy.store.StoredRecord;
 import io.eventy.store.StreamId;
 import org.jspecify.annotations.Nullable;
@@ -69,10 +68,10 @@ final class SubscriptionRecordReader {
 			+ "partition_key, uuid::text), 0) & 9223372036854775807) % ?";
 
 	/** The read statements: every record, of one type; in one segment or all. */
-	private final String[] reads = new String[4];
+	private final String[] reads = new String[6];
 
 	/** The same without the horizon, for {@link #readFull}. */
-	private final String[] fullReads = new String[4];
+	private final String[] fullReads = new String[6];
 
 	private final RecordHead head;
 
@@ -86,21 +85,24 @@ final class SubscriptionRecordReader {
 				+ " FROM " + records
 				+ " WHERE (transaction_id, position) > (?::xid8, ?) AND transaction_id < h.horizon%s%s"
 				+ " ORDER BY transaction_id, position LIMIT ?) r ON true";
-		String typed = " AND namespace = ? AND name = ?";
+		String[] typed = { "", " AND namespace = ? AND name = ?",
+				// a type with former names: the pairs the arrays make that are no name of
+				// the type are left out by the handler's selector
+				" AND namespace = ANY (?) AND name = ANY (?)" };
 		String segmented = " AND " + SEGMENT_OF_RECORD + " = ?";
-		this.reads[0] = read.formatted("", "");
-		this.reads[1] = read.formatted(typed, "");
-		this.reads[2] = read.formatted("", segmented);
-		this.reads[3] = read.formatted(typed, segmented);
+		for (int i = 0; i < typed.length; i++) {
+			this.reads[i] = read.formatted(typed[i], "");
+			this.reads[i + typed.length] = read.formatted(typed[i], segmented);
+		}
 		// without the horizon, the cheapest read there is: for a batch expected to be
 		// full, which needs no horizon
 		String full = "SELECT " + COLUMNS + " FROM " + records + " WHERE (transaction_id, position) > (?::xid8, ?) "
 				+ "AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())%s%s "
 				+ "ORDER BY transaction_id, position LIMIT ?";
-		this.fullReads[0] = full.formatted("", "");
-		this.fullReads[1] = full.formatted(typed, "");
-		this.fullReads[2] = full.formatted("", segmented);
-		this.fullReads[3] = full.formatted(typed, segmented);
+		for (int i = 0; i < typed.length; i++) {
+			this.fullReads[i] = full.formatted(typed[i], "");
+			this.fullReads[i + typed.length] = full.formatted(typed[i], segmented);
+		}
 		this.head = new RecordHead(settings);
 	}
 
@@ -122,18 +124,19 @@ final class SubscriptionRecordReader {
 	 * @param connection the connection
 	 * @param after the key of the last record done with
 	 * @param limit the most records to read
-	 * @param type the only record type to read, or {@code null} for every record
+	 * @param names the qualified names of the only records to read, or empty for every
+	 * record
 	 * @param segment the segment whose records to read
 	 * @return the records, and how far the read looked
 	 * @throws SQLException if the database fails
 	 */
-	Batch read(Connection connection, RecordKey after, int limit, @Nullable RecordTypeDescriptor type, Segment segment)
+	Batch read(Connection connection, RecordKey after, int limit, List<String> names, Segment segment)
 			throws SQLException {
 		List<ReadRecord> records = new ArrayList<>(Math.min(limit, 1024));
 		String horizon = null;
-		String sql = this.reads[((type != null) ? 1 : 0) + (segment.whole() ? 0 : 2)];
+		String sql = this.reads[statement(names, segment)];
 		try (PreparedStatement statement = connection.prepareStatement(sql)) {
-			bind(statement, after, limit, type, segment);
+			bind(statement, after, limit, names, segment);
 			try (ResultSet result = statement.executeQuery()) {
 				while (result.next()) {
 					horizon = result.getString(1);
@@ -150,7 +153,7 @@ final class SubscriptionRecordReader {
 		boolean full = records.size() >= limit;
 		RecordKey last = records.isEmpty() ? after : records.get(records.size() - 1).key();
 		RecordKey seen = last;
-		if (!full && (type != null || !segment.whole()) && horizon != null) {
+		if (!full && (!names.isEmpty() || !segment.whole()) && horizon != null) {
 			// nothing of the type or segment is left below the horizon: other records up
 			// to it need not be read again (and the segments of a subscription meet
 			// there)
@@ -166,17 +169,18 @@ final class SubscriptionRecordReader {
 	 * @param connection the connection
 	 * @param after the key of the last record done with
 	 * @param limit the most records to read
-	 * @param type the only record type to read, or {@code null} for every record
+	 * @param names the qualified names of the only records to read, or empty for every
+	 * record
 	 * @param segment the segment whose records to read
 	 * @return the records, and how far the read looked
 	 * @throws SQLException if the database fails
 	 */
-	Batch readFull(Connection connection, RecordKey after, int limit, @Nullable RecordTypeDescriptor type,
-			Segment segment) throws SQLException {
+	Batch readFull(Connection connection, RecordKey after, int limit, List<String> names, Segment segment)
+			throws SQLException {
 		List<ReadRecord> records = new ArrayList<>(Math.min(limit, 1024));
-		String sql = this.fullReads[((type != null) ? 1 : 0) + (segment.whole() ? 0 : 2)];
+		String sql = this.fullReads[statement(names, segment)];
 		try (PreparedStatement statement = connection.prepareStatement(sql)) {
-			bind(statement, after, limit, type, segment);
+			bind(statement, after, limit, names, segment);
 			try (ResultSet result = statement.executeQuery()) {
 				while (result.next()) {
 					records.add(map(result, 1));
@@ -185,19 +189,39 @@ final class SubscriptionRecordReader {
 		}
 		if (records.size() < limit) {
 			// how far a read that is not full looked depends on its horizon
-			return read(connection, after, limit, type, segment);
+			return read(connection, after, limit, names, segment);
 		}
 		inReadingOrder(records);
 		return new Batch(records, records.get(records.size() - 1).key(), true);
 	}
 
-	private static void bind(PreparedStatement statement, RecordKey after, int limit,
-			@Nullable RecordTypeDescriptor type, Segment segment) throws SQLException {
+	private static int statement(List<String> names, Segment segment) {
+		return Math.min(names.size(), 2) + (segment.whole() ? 0 : 3);
+	}
+
+	private static String namespaceOf(String qualifiedName) {
+		return qualifiedName.substring(0, qualifiedName.lastIndexOf(':'));
+	}
+
+	private static String nameOf(String qualifiedName) {
+		return qualifiedName.substring(qualifiedName.lastIndexOf(':') + 1);
+	}
+
+	private static void bind(PreparedStatement statement, RecordKey after, int limit, List<String> names,
+			Segment segment) throws SQLException {
 		after.bind(statement, 1);
 		int index = 3;
-		if (type != null) {
-			statement.setString(index++, type.namespace());
-			statement.setString(index++, type.name());
+		if (names.size() == 1) {
+			String name = names.get(0);
+			statement.setString(index++, namespaceOf(name));
+			statement.setString(index++, nameOf(name));
+		}
+		else if (!names.isEmpty()) {
+			Connection connection = statement.getConnection();
+			statement.setArray(index++, connection.createArrayOf("text",
+					names.stream().map(SubscriptionRecordReader::namespaceOf).distinct().toArray()));
+			statement.setArray(index++,
+					connection.createArrayOf("text", names.stream().map(SubscriptionRecordReader::nameOf).toArray()));
 		}
 		if (!segment.whole()) {
 			statement.setInt(index++, segment.count());

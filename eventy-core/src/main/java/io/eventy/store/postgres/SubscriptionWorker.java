@@ -93,7 +93,7 @@ final class SubscriptionWorker implements Runnable {
 		this.options = options;
 		this.stallTimeout = stallTimeout;
 		this.atHead = atHead;
-		this.prefetch = new BatchPrefetch(dataSource, reader, options.batchSize(), endpoint.recordType(), this.segment,
+		this.prefetch = new BatchPrefetch(dataSource, reader, options.batchSize(), endpoint.recordNames(), this.segment,
 				"eventy-prefetch-" + this.name + (this.segment.whole() ? "" : "-" + this.segment.index()));
 		HandlerDispatcher dispatcher = new HandlerDispatcher(endpoint, observer);
 		HandlerCalls calls = new HandlerCalls(dispatcher, new SubscriptionTransactions(dataSource, transactions));
@@ -292,7 +292,7 @@ final class SubscriptionWorker implements Runnable {
 						return this.checkpoint.lost();
 					}
 				}
-				batch = this.reader.read(connection, start.key(), this.options.batchSize(), this.endpoint.recordType(),
+				batch = this.reader.read(connection, start.key(), this.options.batchSize(), this.endpoint.recordNames(),
 						this.segment);
 			}
 		}

@@ -57,9 +57,48 @@ class KafkaUpcastingTests {
 		}
 	}
 
+	@Test
+	void aHandlerOfARenamedRecordTypeReadsTheRecordsOfItsFormerName() {
+		String service = KafkaHandlerContexts.newService(1);
+		RecordFactory old = new RecordFactory(new RecordTypeRegistry("urn:shop"),
+				new JacksonPayloadConverter(KafkaStoreFixture.MAPPER), PayloadValidator.none(), "urn:" + service);
+		try (KafkaEventStore writer = new KafkaEventStore(
+				KafkaEventStore.producerFactory(KafkaTestBroker.producerProperties(),
+						KafkaTestBroker.uniqueName(service + "-old-tx")),
+				KafkaTopics.forService(service), old, KafkaStoreFixture.serializer())) {
+			writer.publish(new PriceV1(300));
+			writer.publish(new OtherV1("not a price"));
+			writer.publish(new PriceV1(450));
+		}
+		Prices prices = new Prices();
+		Map<String, Object> beans = new LinkedHashMap<>();
+		beans.put("prices", prices);
+		beans.put("rename", RecordUpcaster.of("urn:shop:Price", 1, "urn:shop:PriceSet", "3.0.0", (data) -> {
+			data.put("amount", data.remove("cents").asLong() / 100.0);
+			data.put("currency", "CHF");
+			return data;
+		}));
+		try (AnnotationConfigApplicationContext context = KafkaHandlerContexts.start(service,
+				KafkaHandlerContexts.FAST_RETRIES, false, beans)) {
+			await().atMost(KafkaTestBroker.timeout())
+				.untilAsserted(() -> assertThat(prices.received).containsExactly(new PriceSet(3.0, "CHF"),
+						new PriceSet(4.5, "CHF")));
+		}
+	}
+
 	/** The record type as an older version of the service wrote it. */
 	@RecordType(namespace = "urn:shop", name = "PriceSet", version = "1.0.0")
 	record PriceSetV1(long cents) {
+	}
+
+	/** The record type under its former name. */
+	@RecordType(namespace = "urn:shop", name = "Price", version = "1.0.0")
+	record PriceV1(long cents) {
+	}
+
+	/** Another record type on the same topic, which no upcaster renames. */
+	@RecordType(namespace = "urn:shop", name = "Other", version = "1.0.0")
+	record OtherV1(String text) {
 	}
 
 	/** The record type as this version reads it. */

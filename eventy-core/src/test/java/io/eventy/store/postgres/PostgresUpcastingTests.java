@@ -53,6 +53,12 @@ class PostgresUpcastingTests {
 		return next;
 	});
 
+	private static final RecordUpcaster RENAME = RecordUpcaster.of("urn:shop:Price", 1, "urn:shop:PriceSet", "2.0.0",
+			(data) -> {
+				data.put("currency", "CHF");
+				return data;
+			});
+
 	private final PGSimpleDataSource database = PostgresHandlerFixture.database();
 
 	@Test
@@ -142,6 +148,37 @@ class PostgresUpcastingTests {
 			.contains("4.x are stored, newer");
 	}
 
+	@Test
+	void aRenamedRecordTypeReachesHandlersStreamsAndAggregatesOfTheNewNameThroughUpcasters() {
+		StreamId product = StreamId.of("product", "p-4");
+		writer().append(product, ExpectedVersion.noStream(), new PriceV1(300), new OtherV1("not a price"),
+				new PriceSetV1(400));
+		RecordFactory reader = reader(RENAME, ONE_TO_TWO, TWO_TO_THREE);
+		try (AnnotationConfigApplicationContext context = PostgresHandlerFixture.context(this.database)
+			.recordFactory(reader)
+			.bean("prices", Prices.class)
+			.start()) {
+			Prices prices = context.getBean(Prices.class);
+			await().atMost(DEADLINE)
+				.untilAsserted(() -> assertThat(prices.received).containsExactly(new PriceSet(3.0, "CHF"),
+						new PriceSet(4.0, "EUR")));
+		}
+		PostgresEventStore store = new PostgresEventStore(this.database, PostgresHandlerFixture.SETTINGS, reader);
+		assertThat(store.readStream(product).get(0).payload(PriceSet.class)).isEqualTo(new PriceSet(3.0, "CHF"));
+		assertThat(store.readStream(product).get(0).record().qualifiedName()).isEqualTo("urn:shop:Price");
+		try (Aggregates aggregates = new Aggregates(store, reader, null, 1)) {
+			assertThat(aggregates.load(product, AggregateType.of(Product.class)).state())
+				.isEqualTo(new Product(4.0, 2));
+		}
+		RecordFactory partial = reader(RENAME);
+		partial.registry().register(PriceSet.class);
+		assertThat(new PostgresUpcasterCheck(this.database, PostgresHandlerFixture.SETTINGS, partial).check())
+			.contains("Eventy cannot read some stored records as " + PriceSet.class.getName()
+					+ ": records of urn:shop:Price 1.x are stored and the payload class reads urn:shop:PriceSet 3.x, "
+					+ "but no upcaster reads urn:shop:PriceSet 2.x: declare a RecordUpcaster for urn:shop:PriceSet "
+					+ "from major 2. Handlers dead-letter them until then.");
+	}
+
 	private PostgresEventStore writer() {
 		RecordFactory old = new RecordFactory(new RecordTypeRegistry("urn:shop"),
 				new JacksonPayloadConverter(objectMapper), PayloadValidator.none(), "urn:test-service");
@@ -157,6 +194,18 @@ class PostgresUpcastingTests {
 	/** The record type as an older version of the service wrote it. */
 	@RecordType(namespace = "urn:shop", name = "PriceSet", version = "1.0.0")
 	record PriceSetV1(long cents) {
+	}
+
+	/**
+	 * The record type under its former name, as an older version of the service wrote it.
+	 */
+	@RecordType(namespace = "urn:shop", name = "Price", version = "1.0.0")
+	record PriceV1(long cents) {
+	}
+
+	/** Another record type in the same stream, which no upcaster renames. */
+	@RecordType(namespace = "urn:shop", name = "Other", version = "1.0.0")
+	record OtherV1(String text) {
 	}
 
 	/** The record type as a newer version of the service writes it. */
