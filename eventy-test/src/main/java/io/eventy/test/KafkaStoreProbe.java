@@ -17,10 +17,12 @@ import java.util.concurrent.TimeoutException;
 import io.eventy.record.EventyRecord;
 import io.eventy.record.PayloadConverter;
 import io.eventy.serializer.RecordSerializer;
+import io.eventy.service.ServiceDefinition;
 import io.eventy.store.StoredRecord;
 import io.eventy.store.StreamId;
 import io.eventy.store.kafka.EventyKafkaHeaders;
 import io.eventy.store.kafka.KafkaEventStore;
+import io.eventy.store.kafka.KafkaRouting;
 import io.eventy.store.kafka.KafkaSubscriptionStatus;
 import io.eventy.store.kafka.KafkaSubscriptions;
 import org.apache.kafka.clients.admin.Admin;
@@ -45,9 +47,11 @@ import org.springframework.dao.DataAccessResourceFailureException;
 
 /**
  * The Kafka store: a mark is the last stable offset of each partition of the
- * application's own topics (events, requests, responses); a subscription is done when its
- * consumer group's committed offset is at the last stable offset of every partition of
- * its topics. Records are read back with a consumer of no group, {@code read_committed}.
+ * application's own topics (events, requests, responses) and of the topics of the
+ * services it declares (where its requests go, where their answers come from); a
+ * subscription is done when its consumer group's committed offset is at the last stable
+ * offset of every partition of its topics. Records are read back with a consumer of no
+ * group, {@code read_committed}.
  */
 final class KafkaStoreProbe implements StoreProbe {
 
@@ -55,7 +59,7 @@ final class KafkaStoreProbe implements StoreProbe {
 
 	private final Map<String, Object> clientProperties;
 
-	private final List<String> topics;
+	private final KafkaEventStore store;
 
 	private final @Nullable KafkaSubscriptions subscriptions;
 
@@ -68,22 +72,38 @@ final class KafkaStoreProbe implements StoreProbe {
 	KafkaStoreProbe(Map<String, Object> clientProperties, KafkaEventStore store,
 			@Nullable KafkaSubscriptions subscriptions, RecordSerializer serializer, PayloadConverter converter) {
 		this.clientProperties = Map.copyOf(clientProperties);
-		this.topics = store.topics().all();
+		this.store = Objects.requireNonNull(store, "store");
 		this.subscriptions = subscriptions;
 		this.serializer = Objects.requireNonNull(serializer, "serializer");
 		this.converter = Objects.requireNonNull(converter, "converter");
 	}
 
+	/**
+	 * Return the topics records are read back from: this service's, then those of the
+	 * services it declares.
+	 * @return the topics
+	 */
+	private List<String> topics() {
+		Set<String> topics = new LinkedHashSet<>(this.store.topics().all());
+		KafkaRouting routing = this.store.routing();
+		if (routing != null) {
+			for (ServiceDefinition service : routing.services().others()) {
+				topics.addAll(routing.topicsOf(service).all());
+			}
+		}
+		return List.copyOf(topics);
+	}
+
 	@Override
 	public Object mark() {
-		return ends(partitions(this.topics));
+		return ends(partitions(topics()));
 	}
 
 	@Override
 	public List<StoredRecord> since(Object mark) {
 		@SuppressWarnings("unchecked")
 		Map<TopicPartition, Long> from = (Map<TopicPartition, Long>) mark;
-		Map<TopicPartition, Long> to = ends(partitions(this.topics));
+		Map<TopicPartition, Long> to = ends(partitions(topics()));
 		Map<String, Object> properties = new HashMap<>(this.clientProperties);
 		properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
 		properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);

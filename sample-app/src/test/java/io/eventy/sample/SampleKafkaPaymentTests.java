@@ -1,7 +1,11 @@
 package io.eventy.sample;
 
+import java.util.List;
 import java.util.Map;
 
+import io.eventy.store.StoredRecord;
+import io.eventy.test.EventyTest;
+import io.eventy.test.EventyTestSupport;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -15,6 +19,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.ActiveProfiles;
 
+import static io.eventy.test.EventyAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -26,11 +31,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "sample.demo.enabled=false", "sample.payment.timeout=30s" })
 @ActiveProfiles("kafka")
+@EventyTest
 @DirtiesContext
 class SampleKafkaPaymentTests {
 
 	@Autowired
 	private TestRestTemplate http;
+
+	@Autowired
+	private EventyTestSupport eventy;
 
 	@Test
 	void payingAnOrderOnKafkaReturnsThePaymentServicesResponseAndADeclineIsA402() {
@@ -40,6 +49,15 @@ class SampleKafkaPaymentTests {
 		ResponseEntity<JsonNode> declined = pay("pay-k2", 500_000);
 		assertThat(declined.getStatusCode()).isEqualTo(HttpStatus.PAYMENT_REQUIRED);
 		assertThat(declined.getBody().path("errorCode").asInt()).isEqualTo(402);
+		// both requests went to the payment service's requests topic, and both answers
+		// came
+		// back, the second an error response
+		List<StoredRecord> recorded = this.eventy.recorded();
+		assertThat(recorded).containsRecord(ChargePayment.class).withPayload(new ChargePayment("pay-k1", 1200));
+		assertThat(recorded).containsRecord(ChargePayment.class).withPayload(new ChargePayment("pay-k2", 500_000));
+		assertThat(recorded.stream().filter((record) -> record.record().name().equals("PaymentCharged")))
+			.extracting((record) -> record.record().ok())
+			.containsExactlyInAnyOrder(true, false);
 	}
 
 	private ResponseEntity<JsonNode> pay(String orderId, long amountCents) {
