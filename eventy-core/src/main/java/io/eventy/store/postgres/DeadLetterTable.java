@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -41,6 +42,18 @@ final class DeadLetterTable {
 
 	private final String count;
 
+	private final String page;
+
+	private final String countOne;
+
+	private final String redriveOne;
+
+	private final String discardOne;
+
+	private final String discardAll;
+
+	private final String expire;
+
 	DeadLetterTable(PostgresStoreSettings settings, @Nullable SubscriptionRecordReader reader) {
 		this.reader = reader;
 		String table = settings.table("dead_letters");
@@ -64,6 +77,14 @@ final class DeadLetterTable {
 		this.redrive = "UPDATE " + table + " SET redrive = true, redrive_attempts = 0 WHERE subscription = ? "
 				+ "AND NOT redrive";
 		this.count = "SELECT subscription, count(*) FROM " + table + " GROUP BY subscription";
+		this.page = this.list + " OFFSET ? LIMIT ?";
+		this.countOne = "SELECT count(*) FROM " + table + " WHERE subscription = ?";
+		this.redriveOne = "UPDATE " + table + " SET redrive = true, "
+				+ "redrive_attempts = CASE WHEN redrive THEN redrive_attempts ELSE 0 END "
+				+ "WHERE subscription = ? AND uuid = ?";
+		this.discardOne = "DELETE FROM " + table + " WHERE subscription = ? AND uuid = ?";
+		this.discardAll = "DELETE FROM " + table + " WHERE subscription = ?";
+		this.expire = "DELETE FROM " + table + " WHERE dead_at < now() - ? * interval '1 millisecond'";
 	}
 
 	private SubscriptionRecordReader reader() {
@@ -168,6 +189,109 @@ final class DeadLetterTable {
 			}
 		}
 		return letters;
+	}
+
+	/**
+	 * List a page of a subscription's dead letters, also those whose record cannot be
+	 * read.
+	 * @param connection the connection
+	 * @param subscription the subscription
+	 * @param offset how many to skip
+	 * @param limit how many at most
+	 * @return the dead letters, oldest record first
+	 * @throws SQLException if the database fails
+	 */
+	List<DeadLetter> list(Connection connection, String subscription, int offset, int limit) throws SQLException {
+		List<DeadLetter> letters = new ArrayList<>();
+		try (PreparedStatement statement = connection.prepareStatement(this.page)) {
+			statement.setString(1, subscription);
+			statement.setInt(2, Math.max(offset, 0));
+			statement.setInt(3, Math.max(limit, 0));
+			try (ResultSet result = statement.executeQuery()) {
+				while (result.next()) {
+					letters.add(letter(result, subscription));
+				}
+			}
+		}
+		return letters;
+	}
+
+	/**
+	 * Count a subscription's dead letters.
+	 * @param connection the connection
+	 * @param subscription the subscription
+	 * @return how many
+	 * @throws SQLException if the database fails
+	 */
+	long count(Connection connection, String subscription) throws SQLException {
+		try (PreparedStatement statement = connection.prepareStatement(this.countOne)) {
+			statement.setString(1, subscription);
+			try (ResultSet result = statement.executeQuery()) {
+				result.next();
+				return result.getLong(1);
+			}
+		}
+	}
+
+	/**
+	 * Put one dead letter back in line; one already in line stays there as it is.
+	 * @param connection the connection
+	 * @param subscription the subscription
+	 * @param uuid the record's uuid
+	 * @return whether the subscription has a dead letter of that record
+	 * @throws SQLException if the database fails
+	 */
+	boolean redrive(Connection connection, String subscription, UUID uuid) throws SQLException {
+		return update(connection, this.redriveOne, subscription, uuid) > 0;
+	}
+
+	/**
+	 * Delete one dead letter.
+	 * @param connection the connection
+	 * @param subscription the subscription
+	 * @param uuid the record's uuid
+	 * @return whether there was one
+	 * @throws SQLException if the database fails
+	 */
+	boolean discard(Connection connection, String subscription, UUID uuid) throws SQLException {
+		return update(connection, this.discardOne, subscription, uuid) > 0;
+	}
+
+	/**
+	 * Delete every dead letter of a subscription.
+	 * @param connection the connection
+	 * @param subscription the subscription
+	 * @return how many
+	 * @throws SQLException if the database fails
+	 */
+	int discard(Connection connection, String subscription) throws SQLException {
+		return update(connection, this.discardAll, subscription, null);
+	}
+
+	/**
+	 * Delete the dead letters of every subscription that died longer ago than a duration
+	 * (or died again, for a re-driven one).
+	 * @param connection the connection
+	 * @param age the age
+	 * @return how many
+	 * @throws SQLException if the database fails
+	 */
+	int deleteOlderThan(Connection connection, Duration age) throws SQLException {
+		try (PreparedStatement statement = connection.prepareStatement(this.expire)) {
+			statement.setLong(1, age.toMillis());
+			return statement.executeUpdate();
+		}
+	}
+
+	private static int update(Connection connection, String sql, String subscription, @Nullable UUID uuid)
+			throws SQLException {
+		try (PreparedStatement statement = connection.prepareStatement(sql)) {
+			statement.setString(1, subscription);
+			if (uuid != null) {
+				statement.setObject(2, uuid);
+			}
+			return statement.executeUpdate();
+		}
 	}
 
 	private DeadLetter letter(ResultSet result, String subscription) throws SQLException {

@@ -21,9 +21,23 @@ final class HandlerCalls {
 
 	private final SubscriptionTransactions transactions;
 
-	HandlerCalls(HandlerDispatcher dispatcher, SubscriptionTransactions transactions) {
+	private final SubscriptionActivity.Tracker activity;
+
+	HandlerCalls(HandlerDispatcher dispatcher, SubscriptionTransactions transactions,
+			SubscriptionActivity.Tracker activity) {
 		this.dispatcher = dispatcher;
 		this.transactions = transactions;
+		this.activity = activity;
+	}
+
+	private @Nullable Throwable noted(@Nullable Throwable failure) {
+		if (failure == null) {
+			this.activity.handled();
+		}
+		else {
+			this.activity.failed(failure);
+		}
+		return failure;
 	}
 
 	/**
@@ -50,9 +64,9 @@ final class HandlerCalls {
 	@Nullable Throwable call(ReadRecord record) {
 		StoredRecord stored = record.record();
 		if (stored == null) {
-			return new IllegalStateException(record.unreadable());
+			return noted(new IllegalStateException(record.unreadable()));
 		}
-		return this.dispatcher.dispatch(stored);
+		return noted(this.dispatcher.dispatch(stored));
 	}
 
 	/**
@@ -66,10 +80,10 @@ final class HandlerCalls {
 	Outcome callClaimed(ReadRecord record, Claim claim) throws SQLException {
 		StoredRecord stored = record.record();
 		if (stored == null) {
-			return Outcome.failed(new IllegalStateException(record.unreadable()));
+			return Outcome.failed(noted(new IllegalStateException(record.unreadable())));
 		}
 		try {
-			return Outcome.failed(this.dispatcher.dispatch(stored, (call) -> {
+			return Outcome.failed(noted(this.dispatcher.dispatch(stored, (call) -> {
 				try {
 					Outcome outcome = this.transactions.claimed(claim, call);
 					if (outcome.lost()) {
@@ -80,7 +94,7 @@ final class HandlerCalls {
 				catch (SQLException ex) {
 					throw new SubscriptionDatabaseException(ex);
 				}
-			}));
+			})));
 		}
 		catch (ClaimLostException ex) {
 			return Outcome.LOST;

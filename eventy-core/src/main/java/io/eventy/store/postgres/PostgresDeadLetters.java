@@ -12,15 +12,24 @@ import javax.sql.DataSource;
 import io.eventy.handler.DeadLetter;
 import io.eventy.handler.DeadLetters;
 import io.eventy.record.PayloadConverter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.jdbc.datasource.DataSourceUtils;
 
 /**
  * The {@link DeadLetters} of subscriptions on PostgreSQL, in the
- * {@code <prefix>dead_letters} table. Both calls join the caller's transaction on the
- * {@code DataSource}, if any; {@link #redrive(String)} wakes the subscriptions of every
- * instance through the store's notification channel.
+ * {@code <prefix>dead_letters} table. Every call joins the caller's transaction on the
+ * {@code DataSource}, if any; a re-drive wakes the subscriptions of every instance
+ * through the store's notification channel. Paging and counting are done by the database.
+ * A dead letter is named by its record's uuid.
+ * <p>
+ * A subscription name this service does not run is not an error: the table is read as it
+ * is, so the dead letters of a renamed or deleted subscription can be listed and
+ * discarded too (see {@code Subscriptions#abandoned()}); a name that has none lists
+ * nothing, counts {@code 0}, and re-drives or discards nothing ({@code 0} or
+ * {@code false}).
  * <p>
  * A dead letter's {@link DeadLetter#id() id} is its record's position, and its
  * {@link DeadLetter#json() JSON} the protocol JSON of the record's row, built from the
@@ -28,6 +37,8 @@ import org.springframework.jdbc.datasource.DataSourceUtils;
  * another tool or an older version) is listed too, with why it cannot be read.
  */
 public final class PostgresDeadLetters implements DeadLetters {
+
+	private static final Logger logger = LoggerFactory.getLogger(PostgresDeadLetters.class);
 
 	private final DataSource dataSource;
 
@@ -49,61 +60,110 @@ public final class PostgresDeadLetters implements DeadLetters {
 
 	@Override
 	public List<DeadLetter> list(String subscription) {
-		Connection connection = DataSourceUtils.getConnection(this.dataSource);
-		try {
-			return this.table.list(connection, subscription);
-		}
-		catch (SQLException ex) {
-			throw new DataAccessResourceFailureException(
-					"Could not list the dead letters of subscription '" + subscription + "'", ex);
-		}
-		finally {
-			DataSourceUtils.releaseConnection(connection, this.dataSource);
-		}
+		return run("list the dead letters", subscription, false,
+				(connection) -> this.table.list(connection, subscription));
+	}
+
+	/**
+	 * {@inheritDoc}
+	 * <p>
+	 * One query, with {@code OFFSET} and {@code LIMIT}.
+	 */
+	@Override
+	public List<DeadLetter> list(String subscription, int offset, int limit) {
+		return run("list the dead letters", subscription, false,
+				(connection) -> this.table.list(connection, subscription, offset, limit));
+	}
+
+	@Override
+	public long count(String subscription) {
+		return run("count the dead letters", subscription, false,
+				(connection) -> this.table.count(connection, subscription));
 	}
 
 	@Override
 	public int redrive(String subscription) {
+		return run("re-drive the dead letters", subscription, true, (connection) -> {
+			int count = this.table.redrive(connection, subscription);
+			if (count > 0) {
+				notify(connection);
+			}
+			return count;
+		});
+	}
+
+	@Override
+	public boolean redrive(String subscription, UUID uuid) {
+		return run("re-drive dead letter " + uuid, subscription, true, (connection) -> {
+			boolean found = this.table.redrive(connection, subscription, uuid);
+			if (found) {
+				notify(connection);
+			}
+			return found;
+		});
+	}
+
+	@Override
+	public boolean discard(String subscription, UUID uuid) {
+		boolean found = run("discard dead letter " + uuid, subscription, true,
+				(connection) -> this.table.discard(connection, subscription, uuid));
+		if (found) {
+			logger.info("Discarded the dead letter of record {} of subscription '{}'", uuid, subscription);
+		}
+		return found;
+	}
+
+	@Override
+	public int discard(String subscription) {
+		int count = run("discard the dead letters", subscription, true,
+				(connection) -> this.table.discard(connection, subscription));
+		if (count > 0) {
+			logger.info("Discarded {} dead letter(s) of subscription '{}'", count, subscription);
+		}
+		return count;
+	}
+
+	private void notify(Connection connection) throws SQLException {
+		// wakes the subscriptions of every instance, so the owner of the first segment
+		// looks for re-driven dead letters now
+		try (PreparedStatement statement = connection.prepareStatement("SELECT pg_notify(?, '')")) {
+			statement.setString(1, this.channel);
+			statement.execute();
+		}
+	}
+
+	private <T> T run(String what, String subscription, boolean writes, Work<T> work) {
 		Connection connection = DataSourceUtils.getConnection(this.dataSource);
 		try {
 			// on a pool that does not auto-commit, a transaction that is not the caller's
 			// is ours to commit: the pool would roll it back
-			boolean ownTransaction = !connection.getAutoCommit()
+			boolean ownTransaction = writes && !connection.getAutoCommit()
 					&& !CallerTransaction.owns(connection, this.dataSource);
-			int count = this.table.redrive(connection, subscription);
-			if (count > 0) {
-				try (PreparedStatement statement = connection.prepareStatement("SELECT pg_notify(?, '')")) {
-					statement.setString(1, this.channel);
-					statement.execute();
-				}
-			}
+			T result = work.run(connection);
 			if (ownTransaction) {
 				connection.commit();
 			}
-			return count;
+			return result;
 		}
 		catch (SQLException ex) {
 			throw new DataAccessResourceFailureException(
-					"Could not re-drive the dead letters of subscription '" + subscription + "'", ex);
+					"Could not " + what + " of subscription '" + subscription + "'", ex);
 		}
 		finally {
 			DataSourceUtils.releaseConnection(connection, this.dataSource);
 		}
 	}
 
-	@Override
-	public boolean redrive(String subscription, UUID uuid) {
-		throw new UnsupportedOperationException("not yet built");
-	}
+	/**
+	 * Statements on the connection of a call.
+	 *
+	 * @param <T> what they return
+	 */
+	@FunctionalInterface
+	private interface Work<T> {
 
-	@Override
-	public boolean discard(String subscription, UUID uuid) {
-		throw new UnsupportedOperationException("not yet built");
-	}
+		T run(Connection connection) throws SQLException;
 
-	@Override
-	public int discard(String subscription) {
-		throw new UnsupportedOperationException("not yet built");
 	}
 
 }

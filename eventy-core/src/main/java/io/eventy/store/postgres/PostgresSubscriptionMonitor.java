@@ -125,7 +125,7 @@ public final class PostgresSubscriptionMonitor {
 				deadLetters);
 	}
 
-	private long lag(Connection connection, RecordKey checkpoint, Segment segment) throws SQLException {
+	long lag(Connection connection, RecordKey checkpoint, Segment segment) throws SQLException {
 		try (PreparedStatement statement = connection.prepareStatement(segment.whole() ? this.lag : this.segmentLag)) {
 			checkpoint.bind(statement, 1);
 			if (!segment.whole()) {

@@ -69,6 +69,12 @@ public final class PostgresSubscriptions implements SmartLifecycle {
 
 	private final String channel;
 
+	private final SubscriptionPauses pauses;
+
+	private final RecordHead head;
+
+	private volatile SubscriptionActivity activity = new SubscriptionActivity();
+
 	private volatile PostgresSubscriptionOptions postgresOptions = PostgresSubscriptionOptions.defaults();
 
 	private final List<String> names = new ArrayList<>();
@@ -109,6 +115,8 @@ public final class PostgresSubscriptions implements SmartLifecycle {
 		this.deadLetters = new DeadLetterTable(settings, this.reader);
 		this.instances = new SubscriptionInstances(settings);
 		this.channel = settings.notificationChannel();
+		this.pauses = new SubscriptionPauses(settings);
+		this.head = new RecordHead(settings);
 	}
 
 	/**
@@ -151,7 +159,7 @@ public final class PostgresSubscriptions implements SmartLifecycle {
 		PostgresSubscriptionOptions postgresOptions = this.postgresOptions;
 		SegmentCoordinator coordinator = new SegmentCoordinator(endpoints, this.dataSource, this.checkpoints,
 				this.instances, this.reader, this.deadLetters, this.options, postgresOptions, this.transactions,
-				this.observer, this::caughtUp);
+				this.observer, this::caughtUp, this.pauses, this.activity, this.head);
 		this.coordinator = coordinator;
 		coordinator.layOut();
 		endpoints.forEach((endpoint) -> this.names.add(endpoint.subscription()));
@@ -204,6 +212,66 @@ public final class PostgresSubscriptions implements SmartLifecycle {
 	public List<SubscriptionStall> stalls() {
 		SegmentCoordinator coordinator = coordinator();
 		return (coordinator != null) ? coordinator.stalls() : List.of();
+	}
+
+	/**
+	 * Return what this instance's workers did, per subscription.
+	 * @return the activity
+	 */
+	SubscriptionActivity activity() {
+		return this.activity;
+	}
+
+	/**
+	 * Log the catch-up progress at most this often instead of every 10 seconds, for
+	 * tests; subscriptions started before keep the previous interval.
+	 * @param interval the interval
+	 */
+	void setProgressInterval(Duration interval) {
+		this.activity = new SubscriptionActivity(interval);
+	}
+
+	/**
+	 * Return how many segments a subscription is configured with on this instance.
+	 * @param subscription the subscription name
+	 * @return the segments
+	 */
+	int segments(String subscription) {
+		return this.postgresOptions.segments(subscription);
+	}
+
+	/**
+	 * Make the running segments of a subscription hold after the record each handles.
+	 * @param subscription the subscription name
+	 */
+	void paused(String subscription) {
+		SegmentCoordinator coordinator = coordinator();
+		if (coordinator != null) {
+			coordinator.pause(subscription);
+		}
+	}
+
+	/**
+	 * Make the running segments of a subscription look at their pause now.
+	 * @param subscription the subscription name
+	 */
+	void resumed(String subscription) {
+		SegmentCoordinator coordinator = coordinator();
+		if (coordinator != null) {
+			coordinator.wake(subscription);
+		}
+	}
+
+	/**
+	 * Make the running segments of a reset subscription leave their batch and start again
+	 * from the new checkpoint.
+	 * @param subscription the subscription name
+	 */
+	void reset(String subscription) {
+		SegmentCoordinator coordinator = coordinator();
+		if (coordinator != null) {
+			coordinator.reset(subscription);
+		}
 	}
 
 	private synchronized @Nullable SegmentCoordinator coordinator() {

@@ -60,6 +60,12 @@ final class SegmentCoordinator implements Runnable {
 
 	private final Consumer<String> caughtUp;
 
+	private final SubscriptionPauses pauses;
+
+	private final SubscriptionActivity activity;
+
+	private final RecordHead head;
+
 	private final List<Run> runs = new ArrayList<>();
 
 	private final WakeSignal signal = new WakeSignal();
@@ -71,7 +77,8 @@ final class SegmentCoordinator implements Runnable {
 	SegmentCoordinator(List<HandlerEndpoint> endpoints, DataSource dataSource, SubscriptionCheckpoints checkpoints,
 			SubscriptionInstances instances, SubscriptionRecordReader reader, DeadLetterTable deadLetters,
 			SubscriptionOptions options, PostgresSubscriptionOptions segmentOptions, TransactionTemplate transactions,
-			HandlerObserver observer, Consumer<String> caughtUp) {
+			HandlerObserver observer, Consumer<String> caughtUp, SubscriptionPauses pauses,
+			SubscriptionActivity activity, RecordHead head) {
 		this.dataSource = dataSource;
 		this.checkpoints = checkpoints;
 		this.instances = instances;
@@ -82,6 +89,9 @@ final class SegmentCoordinator implements Runnable {
 		this.transactions = transactions;
 		this.observer = observer;
 		this.caughtUp = caughtUp;
+		this.pauses = pauses;
+		this.activity = activity;
+		this.head = head;
 		for (HandlerEndpoint endpoint : endpoints) {
 			this.runs.add(new Run(endpoint, segmentOptions.segments(endpoint.subscription())));
 		}
@@ -235,7 +245,8 @@ final class SegmentCoordinator implements Runnable {
 		Owner owner = new Owner(run.name(), segment, instance());
 		SubscriptionWorker worker = new SubscriptionWorker(run.endpoint, owner, this.dataSource, this.checkpoints,
 				this.reader, this.deadLetters, this.options, this.segmentOptions.stallTimeout(), this.transactions,
-				() -> atHead(run, segment.index()), this.observer);
+				() -> atHead(run, segment.index()), this.observer, new SubscriptionWorker.Controls(this.pauses,
+						this.activity.of(run.name()), this.head, this.signal::signal));
 		String name = "eventy-subscription-" + run.name() + (segment.whole() ? "" : "-" + segment.index());
 		Thread thread = new Thread(worker, name);
 		// the keep-alive holds the JVM until stop(), not a handler that ignores it
@@ -274,6 +285,43 @@ final class SegmentCoordinator implements Runnable {
 	synchronized void wake() {
 		for (Run run : this.runs) {
 			run.workers.values().forEach(SubscriptionWorker::wake);
+		}
+	}
+
+	/**
+	 * Make the running segments of one subscription hold after the record each handles,
+	 * because it was paused.
+	 * @param subscription the subscription name
+	 */
+	synchronized void pause(String subscription) {
+		forEachWorker(subscription, SubscriptionWorker::pause);
+	}
+
+	/**
+	 * Make the running segments of one subscription look at their pause and for new
+	 * records now.
+	 * @param subscription the subscription name
+	 */
+	synchronized void wake(String subscription) {
+		forEachWorker(subscription, SubscriptionWorker::wake);
+	}
+
+	/**
+	 * Stop the running segments of one subscription after the record each handles,
+	 * because it was reset and the segments were taken from their owners; beat at once,
+	 * and again whenever a worker ends, so that they are claimed again soon.
+	 * @param subscription the subscription name
+	 */
+	synchronized void reset(String subscription) {
+		forEachWorker(subscription, SubscriptionWorker::stop);
+		this.signal.signal();
+	}
+
+	private void forEachWorker(String subscription, Consumer<SubscriptionWorker> action) {
+		for (Run run : this.runs) {
+			if (run.name().equals(subscription)) {
+				run.workers.values().forEach(action);
+			}
 		}
 	}
 

@@ -274,7 +274,8 @@ final class SubscriptionCheckpoint {
 	 * @return {@link NextStep#LOST}
 	 */
 	NextStep lost() {
-		logger.info("Subscription '{}' segment {} was taken over by another instance", subscription(), segment());
+		logger.info("Subscription '{}' segment {} was taken over by another instance or reset", subscription(),
+				segment());
 		return NextStep.LOST;
 	}
 

@@ -56,6 +56,12 @@ final class SubscriptionCheckpoints {
 
 	private final String renew;
 
+	private final String lockSegments;
+
+	private final String reset;
+
+	private final String names;
+
 	private final RecordHead head;
 
 	SubscriptionCheckpoints(PostgresStoreSettings settings) {
@@ -85,6 +91,11 @@ final class SubscriptionCheckpoints {
 		// SKIP LOCKED: a row the owner's own worker is moving is renewed by the next beat
 		this.renew = "UPDATE " + this.table + " SET owned_until = " + LEASE + " WHERE (name, segment) IN "
 				+ "(SELECT name, segment FROM " + this.table + " WHERE owner = ? FOR UPDATE SKIP LOCKED)";
+		this.lockSegments = this.selectSegments + " FOR UPDATE";
+		this.reset = "UPDATE " + this.table + " SET checkpoint_xid = ?::xid8, checkpoint_position = ?, "
+				+ "failed_attempts = 0, last_error = NULL, owner = NULL, owned_until = NULL, "
+				+ "updated_at = clock_timestamp() WHERE name = ?";
+		this.names = "SELECT DISTINCT name FROM " + this.table;
 		this.head = new RecordHead(settings);
 	}
 
@@ -162,6 +173,73 @@ final class SubscriptionCheckpoints {
 			statement.setInt(5, segments);
 			statement.executeUpdate();
 		}
+	}
+
+	/**
+	 * Move every segment's checkpoint of a subscription to one key, in the caller's
+	 * transaction: serialised with {@link #ensure} by the subscription's advisory lock,
+	 * it takes the rows {@code FOR UPDATE} (so it waits for a claimed transaction of a
+	 * worker to end), forgets their failures and takes the segments from their owners.
+	 * Every later move of a worker that started before names an owner the row no longer
+	 * has, so it fails and the worker leaves the segment; the instances claim the
+	 * segments again at their next heartbeat and start from the new checkpoint. A
+	 * subscription without rows gets them, at that key.
+	 * @param connection a connection in a transaction
+	 * @param subscription the subscription name
+	 * @param key the new checkpoint of every segment
+	 * @param segments how many segments to create when there are no rows
+	 * @return the rows before, by segment; empty when they were created
+	 * @throws SQLException if the database fails
+	 */
+	List<Checkpoint> reset(Connection connection, String subscription, RecordKey key, int segments)
+			throws SQLException {
+		lock(connection, subscription);
+		List<Checkpoint> before;
+		try (PreparedStatement statement = connection.prepareStatement(this.lockSegments)) {
+			statement.setString(1, subscription);
+			before = checkpoints(statement);
+		}
+		if (before.isEmpty()) {
+			insert(connection, subscription, segments, key);
+			return before;
+		}
+		try (PreparedStatement statement = connection.prepareStatement(this.reset)) {
+			key.bind(statement, 1);
+			statement.setString(3, subscription);
+			statement.executeUpdate();
+		}
+		return before;
+	}
+
+	/**
+	 * Delete a subscription's rows.
+	 * @param connection the connection
+	 * @param subscription the subscription name
+	 * @return how many rows were deleted
+	 * @throws SQLException if the database fails
+	 */
+	int delete(Connection connection, String subscription) throws SQLException {
+		try (PreparedStatement statement = connection.prepareStatement(this.delete)) {
+			statement.setString(1, subscription);
+			return statement.executeUpdate();
+		}
+	}
+
+	/**
+	 * Return the subscriptions that have rows.
+	 * @param connection the connection
+	 * @return their names
+	 * @throws SQLException if the database fails
+	 */
+	List<String> names(Connection connection) throws SQLException {
+		List<String> names = new ArrayList<>();
+		try (PreparedStatement statement = connection.prepareStatement(this.names);
+				ResultSet result = statement.executeQuery()) {
+			while (result.next()) {
+				names.add(result.getString(1));
+			}
+		}
+		return names;
 	}
 
 	private void lock(Connection connection, String subscription) throws SQLException {

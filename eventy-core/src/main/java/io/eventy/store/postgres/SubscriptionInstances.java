@@ -26,6 +26,8 @@ final class SubscriptionInstances {
 
 	private final String leave;
 
+	private final String live;
+
 	SubscriptionInstances(PostgresStoreSettings settings) {
 		String table = settings.table("subscription_instances");
 		this.beat = "INSERT INTO " + table + " (subscription, instance, alive_until) "
@@ -35,6 +37,25 @@ final class SubscriptionInstances {
 				+ " WHERE subscription = ANY(?::text[]) AND alive_until > clock_timestamp() GROUP BY subscription";
 		this.forget = "DELETE FROM " + table + " WHERE alive_until < clock_timestamp() - interval '1 hour'";
 		this.leave = "DELETE FROM " + table + " WHERE instance = ?";
+		this.live = "SELECT subscription, string_agg(instance, ', ' ORDER BY instance) FROM " + table
+				+ " WHERE alive_until > clock_timestamp() GROUP BY subscription";
+	}
+
+	/**
+	 * Return the subscriptions that live instances run.
+	 * @param connection the connection
+	 * @return the instances of each, by subscription, as a list for messages
+	 * @throws SQLException if the database fails
+	 */
+	Map<String, String> live(Connection connection) throws SQLException {
+		Map<String, String> live = new HashMap<>();
+		try (PreparedStatement statement = connection.prepareStatement(this.live);
+				ResultSet result = statement.executeQuery()) {
+			while (result.next()) {
+				live.put(result.getString(1), result.getString(2));
+			}
+		}
+		return live;
 	}
 
 	/**

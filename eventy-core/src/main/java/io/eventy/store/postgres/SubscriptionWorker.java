@@ -70,9 +70,22 @@ final class SubscriptionWorker implements Runnable {
 
 	private final WakeSignal signal = new WakeSignal();
 
+	private final SubscriptionPauses pauses;
+
+	private final SubscriptionActivity.Tracker activity;
+
+	private final RecordHead head;
+
+	private final Runnable ended;
+
+	/** Whether the subscription is paused, as this worker last saw or was told. */
+	private volatile boolean paused;
+
 	private final FailureBackoff databaseFailures = new FailureBackoff(Duration.ofMillis(100), 6);
 
 	private volatile boolean release;
+
+	private boolean holding;
 
 	private @Nullable Instant failingSince;
 
@@ -81,7 +94,7 @@ final class SubscriptionWorker implements Runnable {
 	SubscriptionWorker(HandlerEndpoint endpoint, Owner owner, DataSource dataSource,
 			SubscriptionCheckpoints checkpoints, SubscriptionRecordReader reader, DeadLetterTable deadLetters,
 			SubscriptionOptions options, Duration stallTimeout, TransactionTemplate transactions, Runnable atHead,
-			HandlerObserver observer) {
+			HandlerObserver observer, Controls controls) {
 		this.endpoint = endpoint;
 		this.name = endpoint.subscription();
 		this.owner = owner;
@@ -93,10 +106,15 @@ final class SubscriptionWorker implements Runnable {
 		this.options = options;
 		this.stallTimeout = stallTimeout;
 		this.atHead = atHead;
+		this.pauses = controls.pauses();
+		this.activity = controls.activity();
+		this.head = controls.head();
+		this.ended = controls.ended();
 		this.prefetch = new BatchPrefetch(dataSource, reader, options.batchSize(), endpoint.recordNames(), this.segment,
 				"eventy-prefetch-" + this.name + (this.segment.whole() ? "" : "-" + this.segment.index()));
 		HandlerDispatcher dispatcher = new HandlerDispatcher(endpoint, observer);
-		HandlerCalls calls = new HandlerCalls(dispatcher, new SubscriptionTransactions(dataSource, transactions));
+		HandlerCalls calls = new HandlerCalls(dispatcher, new SubscriptionTransactions(dataSource, transactions),
+				this.activity);
 		SubscriptionRetries retries = new SubscriptionRetries(dispatcher, options.retry(), this.checkpoint);
 		DeadLettering deadLettering = new DeadLettering(dispatcher, deadLetters);
 		BooleanSupplier running = this::running;
@@ -125,6 +143,14 @@ final class SubscriptionWorker implements Runnable {
 	}
 
 	/**
+	 * Hold after the record being handled, because the subscription was paused: the rest
+	 * of the batch is left for when it is resumed.
+	 */
+	void pause() {
+		this.paused = true;
+	}
+
+	/**
 	 * Stop after the record being handled; the rest of the batch is left for later.
 	 */
 	void stop() {
@@ -149,14 +175,28 @@ final class SubscriptionWorker implements Runnable {
 	}
 
 	private boolean running() {
-		return !this.signal.isStopped();
+		return !this.paused && !this.signal.isStopped();
 	}
 
 	@Override
 	public void run() {
+		try {
+			work();
+		}
+		finally {
+			this.ended.run();
+		}
+	}
+
+	private void work() {
 		logger.debug("Subscription '{}' segment {} started", this.name, this.segment);
-		while (running()) {
+		while (!this.signal.isStopped()) {
 			try {
+				if (held()) {
+					moved();
+					this.signal.await(this.options.pollInterval());
+					continue;
+				}
 				NextStep next = step();
 				moved();
 				if (next.kind() == NextStep.Kind.LOST) {
@@ -189,6 +229,46 @@ final class SubscriptionWorker implements Runnable {
 			giveUp();
 		}
 		logger.debug("Subscription '{}' segment {} stopped", this.name, this.segment);
+	}
+
+	/**
+	 * What a worker needs to be operated: the pauses it obeys, where it notes what it
+	 * does, and whom it tells when it ends.
+	 *
+	 * @param pauses the pause of each subscription
+	 * @param activity the activity of the worker's subscription on this instance
+	 * @param head reads the newest position, for the catch-up progress
+	 * @param ended called when the worker's thread ends
+	 */
+	record Controls(SubscriptionPauses pauses, SubscriptionActivity.Tracker activity, RecordHead head, Runnable ended) {
+	}
+
+	/**
+	 * Look whether the subscription is paused, before each step; a worker that finds it
+	 * paused leaves its checkpoint where the records it handled took it, and holds no
+	 * transaction nor connection while it waits.
+	 * @return whether to hold
+	 * @throws SQLException if the database fails
+	 */
+	private boolean held() throws SQLException {
+		boolean paused;
+		try (Connection connection = this.dataSource.getConnection()) {
+			connection.setAutoCommit(true);
+			paused = this.pauses.paused(connection, this.name);
+		}
+		if (paused) {
+			this.checkpoint.flush();
+			if (!this.holding) {
+				this.holding = true;
+				logger.info("Subscription '{}' segment {} is paused", this.name, this.segment);
+			}
+		}
+		else if (this.holding) {
+			this.holding = false;
+			logger.info("Subscription '{}' segment {} resumes", this.name, this.segment);
+		}
+		this.paused = paused;
+		return paused;
 	}
 
 	private void keepDeferredMove() {
@@ -258,6 +338,13 @@ final class SubscriptionWorker implements Runnable {
 		}
 	}
 
+	private long lastPosition() throws SQLException {
+		try (Connection connection = this.dataSource.getConnection()) {
+			connection.setAutoCommit(true);
+			return this.head.lastPosition(connection);
+		}
+	}
+
 	/**
 	 * Do one unit of work, a re-driven dead letter or a batch.
 	 * @return what to do next
@@ -299,8 +386,14 @@ final class SubscriptionWorker implements Runnable {
 		if (batch.full()) {
 			// catching up: read the next batch while this one is handled
 			this.prefetch.start(batch.seen());
+			this.activity.fullBatch();
 		}
-		return this.delivery.deliver(start, batch);
+		NextStep next = this.delivery.deliver(start, batch);
+		if (batch.full() && next.kind() == NextStep.Kind.CONTINUE) {
+			this.activity.progressed(this.segment, batch.seen().position(), this.options.batchSize(),
+					this::lastPosition);
+		}
+		return next;
 	}
 
 }

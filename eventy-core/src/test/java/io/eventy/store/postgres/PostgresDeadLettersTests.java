@@ -166,6 +166,89 @@ class PostgresDeadLettersTests {
 		}
 	}
 
+	@Test
+	void redrivesOneDeadLetterByItsRecordsUuidAndLeavesTheOthers() {
+		List<StoredRecord> dead = deadLetters("orders", 3);
+		PostgresDeadLetters deadLetters = deadLetters();
+		assertThat(deadLetters.redrive("orders", dead.get(1).record().uuid())).isTrue();
+		assertThat(this.jdbc.queryForList("SELECT uuid FROM eventy_dead_letters WHERE redrive", UUID.class))
+			.containsExactly(dead.get(1).record().uuid());
+		assertThat(deadLetters.redrive("orders", UUID.randomUUID())).isFalse();
+		assertThat(deadLetters.redrive("other", dead.get(0).record().uuid())).isFalse();
+		assertThat(deadLetters.count("orders")).isEqualTo(3);
+	}
+
+	@Test
+	void redrivenOneDeadLetterIsHandledAndLeavesWhileTheOtherStays() {
+		try (AnnotationConfigApplicationContext context = start()) {
+			PostgresEventStore store = context.getBean(PostgresEventStore.class);
+			Orders orders = context.getBean(Orders.class);
+			StoredRecord first = store.publish(new OrderPlaced("first", 1));
+			StoredRecord second = store.publish(new OrderPlaced("second", 2));
+			await().atMost(DEADLINE).until(() -> orders.handled.size() == 2);
+			deadLetter("orders", first.position(), first.record().uuid());
+			deadLetter("orders", second.position(), second.record().uuid());
+			PostgresDeadLetters deadLetters = context.getBean(PostgresDeadLetters.class);
+			assertThat(deadLetters.redrive("orders", second.record().uuid())).isTrue();
+			await().atMost(DEADLINE).until(() -> deadLetters.count("orders") == 1);
+			assertThat(orders.handled).containsExactly("first", "second", "second");
+			assertThat(deadLetters.list("orders")).singleElement()
+				.satisfies((letter) -> assertThat(letter.uuid()).isEqualTo(first.record().uuid()));
+		}
+	}
+
+	@Test
+	void discardsOneDeadLetterThenEveryDeadLetterOfOneSubscriptionButNeverTheRecords() {
+		List<StoredRecord> dead = deadLetters("orders", 3);
+		deadLetter("other", dead.get(0).position(), dead.get(0).record().uuid());
+		PostgresDeadLetters deadLetters = deadLetters();
+		assertThat(deadLetters.discard("orders", dead.get(0).record().uuid())).isTrue();
+		assertThat(deadLetters.discard("orders", dead.get(0).record().uuid())).isFalse();
+		assertThat(deadLetters.list("orders")).extracting(DeadLetter::uuid)
+			.containsExactly(dead.get(1).record().uuid(), dead.get(2).record().uuid());
+		assertThat(deadLetters.discard("orders")).isEqualTo(2);
+		assertThat(deadLetters.count("orders")).isZero();
+		assertThat(deadLetters.discard("orders")).isZero();
+		assertThat(deadLetters.count("other")).isEqualTo(1);
+		assertThat(this.jdbc.queryForObject("SELECT count(*) FROM eventy_records", Long.class)).isEqualTo(3);
+	}
+
+	@Test
+	void listsAPageOfDeadLettersOldestRecordFirstAndCountsThemInTheDatabase() {
+		List<StoredRecord> dead = deadLetters("orders", 5);
+		PostgresDeadLetters deadLetters = deadLetters();
+		assertThat(deadLetters.list("orders", 1, 2)).extracting(DeadLetter::uuid)
+			.containsExactly(dead.get(1).record().uuid(), dead.get(2).record().uuid());
+		assertThat(deadLetters.list("orders", 4, 10)).extracting(DeadLetter::uuid)
+			.containsExactly(dead.get(4).record().uuid());
+		assertThat(deadLetters.list("orders", 5, 10)).isEmpty();
+		assertThat(deadLetters.list("orders", 0, 0)).isEmpty();
+		assertThat(deadLetters.count("orders")).isEqualTo(5);
+	}
+
+	@Test
+	void aSubscriptionWithoutDeadLettersListsNothingAndCountsZero() {
+		PostgresDeadLetters deadLetters = deadLetters();
+		assertThat(deadLetters.list("unknown", 0, 10)).isEmpty();
+		assertThat(deadLetters.count("unknown")).isZero();
+		assertThat(deadLetters.redrive("unknown", UUID.randomUUID())).isFalse();
+		assertThat(deadLetters.discard("unknown", UUID.randomUUID())).isFalse();
+		assertThat(deadLetters.discard("unknown")).isZero();
+	}
+
+	private List<StoredRecord> deadLetters(String subscription, int count) {
+		try (PostgresEventStore store = new PostgresEventStore(this.database, SETTINGS,
+				StoreTestRecords.recordFactory())) {
+			List<StoredRecord> dead = new java.util.ArrayList<>();
+			for (int i = 0; i < count; i++) {
+				StoredRecord record = store.publish(new Note("dead-" + i));
+				deadLetter(subscription, record.position(), record.record().uuid());
+				dead.add(record);
+			}
+			return dead;
+		}
+	}
+
 	private static PGSimpleDataSource newDatabase() {
 		PGSimpleDataSource database = PostgresTestDatabase.newDatabase();
 		new PostgresSchemaInitializer(database, SETTINGS).initialize();

@@ -553,14 +553,11 @@ class PostgresEventStoreTests extends EventStoreContractTests {
 		custom.append(stream, ExpectedVersion.noStream(), new OrderPlaced("1", 1));
 		assertThat(custom.readStream(stream)).hasSize(1);
 		JdbcTemplate jdbc = new JdbcTemplate(other);
-		assertThat(
-				jdbc.queryForList(
-						"SELECT table_schema || '.' || table_name FROM information_schema.tables "
-								+ "WHERE table_schema NOT IN ('pg_catalog', 'information_schema') ORDER BY 1",
-						String.class))
+		assertThat(jdbc.queryForList("SELECT table_schema || '.' || table_name FROM information_schema.tables "
+				+ "WHERE table_schema NOT IN ('pg_catalog', 'information_schema') ORDER BY 1", String.class))
 			.containsExactly("shop_events.ev_changelog", "shop_events.ev_changelog_lock", "shop_events.ev_dead_letters",
-					"shop_events.ev_records", "shop_events.ev_snapshots", "shop_events.ev_subscription_instances",
-					"shop_events.ev_subscriptions");
+					"shop_events.ev_records", "shop_events.ev_snapshots", "shop_events.ev_subscription_controls",
+					"shop_events.ev_subscription_instances", "shop_events.ev_subscriptions");
 		assertThat(jdbc.queryForObject("SELECT count(*) FROM shop_events.ev_records", Long.class)).isEqualTo(1);
 		assertThat(settings.notificationChannel()).isEqualTo("shop_events.ev_records");
 	}

@@ -79,6 +79,8 @@ public final class PostgresHandlerFixture {
 
 		private HandlerObserver observer = HandlerObserver.noop();
 
+		private Duration progressInterval = SubscriptionActivity.PROGRESS_INTERVAL;
+
 		private final AnnotationConfigApplicationContext context = new AnnotationConfigApplicationContext();
 
 		ContextBuilder(DataSource dataSource) {
@@ -92,6 +94,11 @@ public final class PostgresHandlerFixture {
 
 		public ContextBuilder observer(HandlerObserver observer) {
 			this.observer = observer;
+			return this;
+		}
+
+		public ContextBuilder progressInterval(Duration interval) {
+			this.progressInterval = interval;
 			return this;
 		}
 
@@ -131,10 +138,15 @@ public final class PostgresHandlerFixture {
 						context.getBean(PlatformTransactionManager.class), context);
 				subscriptions.setPostgresOptions(this.postgresOptions);
 				subscriptions.setHandlerObserver(this.observer);
+				subscriptions.setProgressInterval(this.progressInterval);
 				return subscriptions;
 			});
 			context.registerBean(PostgresDeadLetters.class,
 					() -> new PostgresDeadLetters(this.dataSource, SETTINGS, factory.converter()));
+			context.registerBean(PostgresSubscriptionControls.class,
+					() -> new PostgresSubscriptionControls(this.dataSource, SETTINGS,
+							context.getBean(HandlerEndpointRegistry.class),
+							context.getBean(PostgresSubscriptions.class), this.options));
 			this.registrations.forEach(Runnable::run);
 			context.refresh();
 			return context;

@@ -12,9 +12,11 @@ import io.eventy.handler.HandlerObserver;
 import io.eventy.handler.RetryPolicy;
 import io.eventy.handler.StartPosition;
 import io.eventy.handler.SubscriptionOptions;
+import io.eventy.handler.Subscriptions;
 import io.eventy.record.PayloadConverter;
 import io.eventy.store.postgres.PostgresDeadLetters;
 import io.eventy.store.postgres.PostgresStoreSettings;
+import io.eventy.store.postgres.PostgresSubscriptionControls;
 import io.eventy.store.postgres.PostgresSubscriptionMonitor;
 import io.eventy.store.postgres.PostgresSubscriptionOptions;
 import io.eventy.store.postgres.PostgresSubscriptions;
@@ -40,7 +42,8 @@ import org.springframework.util.ReflectionUtils;
  * Auto-configuration of {@code @EventHandler} methods: discovers them (as
  * {@link EnableEventHandlers} does) and, on the PostgreSQL store, runs each as a durable
  * subscription ({@link PostgresSubscriptions}) with the {@code eventy.handlers.*}
- * settings, and defines the {@link DeadLetters} and a {@link PostgresSubscriptionMonitor}
+ * settings, and defines the {@link DeadLetters}, the {@link Subscriptions} that operate
+ * them ({@link PostgresSubscriptionControls}) and a {@link PostgresSubscriptionMonitor}
  * ({@link EventyHandlersHealthContributorAutoConfiguration} adds a health indicator).
  * Switched off with {@code eventy.handlers.enabled=false}.
  */
@@ -98,6 +101,13 @@ public final class EventyHandlersAutoConfiguration {
 		PostgresDeadLetters eventyDeadLetters(DataSource dataSource, PostgresStoreSettings settings,
 				PayloadConverter converter) {
 			return new PostgresDeadLetters(dataSource, settings, converter);
+		}
+
+		@Bean
+		@ConditionalOnMissingBean(Subscriptions.class)
+		PostgresSubscriptionControls eventySubscriptionControls(DataSource dataSource, PostgresStoreSettings settings,
+				HandlerEndpointRegistry registry, PostgresSubscriptions subscriptions, SubscriptionOptions options) {
+			return new PostgresSubscriptionControls(dataSource, settings, registry, subscriptions, options);
 		}
 
 		@Bean

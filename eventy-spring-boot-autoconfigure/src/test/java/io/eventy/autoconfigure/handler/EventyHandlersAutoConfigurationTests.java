@@ -17,7 +17,11 @@ import io.eventy.handler.HandlerEndpointRegistry;
 import io.eventy.handler.RetryPolicy;
 import io.eventy.handler.StartPosition;
 import io.eventy.handler.SubscriptionCaughtUpEvent;
+import io.eventy.handler.ResetTo;
 import io.eventy.handler.SubscriptionOptions;
+import io.eventy.handler.SubscriptionStatus;
+import io.eventy.handler.Subscriptions;
+import io.eventy.handler.UnknownSubscriptionException;
 import io.eventy.record.BeanValidationPayloadValidator;
 import io.eventy.record.JacksonPayloadConverter;
 import io.eventy.record.PayloadConverter;
@@ -32,6 +36,7 @@ import io.eventy.store.StreamId;
 import io.eventy.store.postgres.PostgresDeadLetters;
 import io.eventy.store.postgres.PostgresEventStore;
 import io.eventy.store.postgres.PostgresStoreSettings;
+import io.eventy.store.postgres.PostgresSubscriptionControls;
 import io.eventy.store.postgres.PostgresSubscriptionMonitor;
 import io.eventy.store.postgres.PostgresSubscriptions;
 import jakarta.validation.Validation;
@@ -75,6 +80,7 @@ class EventyHandlersAutoConfigurationTests {
 				.hasSingleBean(PostgresSubscriptions.class)
 				.hasSingleBean(PostgresSubscriptionMonitor.class);
 			assertThat(context).getBean(DeadLetters.class).isInstanceOf(PostgresDeadLetters.class);
+			assertThat(context).getBean(Subscriptions.class).isInstanceOf(PostgresSubscriptionControls.class);
 		});
 	}
 
@@ -210,10 +216,13 @@ class EventyHandlersAutoConfigurationTests {
 			}
 		};
 		SubscriptionOptions options = SubscriptionOptions.defaults().withBatchSize(3);
+		Subscriptions subscriptions = new OwnSubscriptions();
 		withDatabase().withBean(DeadLetters.class, () -> own)
 			.withBean(SubscriptionOptions.class, () -> options)
+			.withBean(Subscriptions.class, () -> subscriptions)
 			.run((context) -> {
 				assertThat(context).getBean(DeadLetters.class).isSameAs(own);
+				assertThat(context).getBean(Subscriptions.class).isSameAs(subscriptions);
 				assertThat(context).getBean(SubscriptionOptions.class).isSameAs(options);
 			});
 	}
@@ -288,6 +297,41 @@ class EventyHandlersAutoConfigurationTests {
 
 	@RecordType(namespace = "urn:shop")
 	record OrderPlaced(String orderId) {
+	}
+
+	static class OwnSubscriptions implements Subscriptions {
+
+		@Override
+		public List<SubscriptionStatus> list() {
+			return List.of();
+		}
+
+		@Override
+		public SubscriptionStatus get(String name) {
+			throw new UnknownSubscriptionException(name);
+		}
+
+		@Override
+		public void pause(String name) {
+		}
+
+		@Override
+		public void resume(String name) {
+		}
+
+		@Override
+		public void reset(String name, ResetTo to) {
+		}
+
+		@Override
+		public List<String> abandoned() {
+			return List.of();
+		}
+
+		@Override
+		public void forget(String name) {
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)
