@@ -114,6 +114,30 @@ class PostgresSubscriptionControlsTests {
 	}
 
 	@Test
+	void logsTheProgressOfASubscriptionThatCatchesUp() {
+		try (PostgresEventStore store = PostgresHandlerFixture.store(this.dataSource)) {
+			for (int i = 0; i < 300; i++) {
+				store.publish(new OrderPlaced("o-" + i));
+			}
+		}
+		Handled handled = new Handled();
+		try (LogCapture logs = LogCapture.start();
+				AnnotationConfigApplicationContext context = PostgresHandlerFixture.context(this.dataSource)
+					.options(PostgresHandlerFixture.fastOptions().withBatchSize(10))
+					.progressInterval(Duration.ofMillis(1))
+					.bean("orders", Orders.class, () -> new Orders(handled))
+					.start()) {
+			await().atMost(DEADLINE).until(() -> handled.uuids.size() == 300);
+			assertThat(logs.lines(Level.INFO, "eventy-subscription-orders"))
+				.extracting((line) -> line.getFormattedMessage())
+				.filteredOn((line) -> line.startsWith("Subscription 'orders' catches up"))
+				.isNotEmpty()
+				.allSatisfy((line) -> assertThat(line).matches("Subscription 'orders' catches up: at position \\d+, "
+						+ "\\d+ records behind, \\d+ records/s, (caught up in about [0-9.hms]+|not moving)"));
+		}
+	}
+
+	@Test
 	void pauseFromOneInstanceHoldsAnotherOneAndOutlivesItsRestartUntilResumed() {
 		Handled handled = new Handled();
 		List<StoredRecord> written = new ArrayList<>();

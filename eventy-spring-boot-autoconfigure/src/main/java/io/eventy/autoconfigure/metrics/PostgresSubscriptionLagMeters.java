@@ -11,6 +11,7 @@ import io.eventy.store.postgres.PostgresSubscriptionMonitor;
 import io.eventy.store.postgres.SubscriptionLag;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,17 +19,21 @@ import org.springframework.context.ApplicationListener;
 import org.springframework.context.event.ContextRefreshedEvent;
 
 /**
- * Registers the gauge {@value #LAG} (tag {@code subscription}) for each PostgreSQL
- * subscription of the application once the context is refreshed (every handler is known
- * then): how many records were stored after its checkpoint, as the
- * {@link PostgresSubscriptionMonitor} counts them. One measurement of all subscriptions
- * serves every gauge read within {@link #MAX_AGE}, so that a scrape runs the monitor's
- * queries once; a gauge reads {@code NaN} while the database cannot be reached.
+ * Registers the gauges {@value #LAG} and {@value #POSITION} (tag {@code subscription})
+ * for each PostgreSQL subscription of the application once the context is refreshed
+ * (every handler is known then): how many records were stored after its checkpoint, as
+ * the {@link PostgresSubscriptionMonitor} counts them, and the global position of its
+ * checkpoint (the lowest of its segments). One measurement of all subscriptions serves
+ * every gauge read within {@link #MAX_AGE}, so that a scrape runs the monitor's queries
+ * once; a gauge reads {@code NaN} while the database cannot be reached.
  */
 public final class PostgresSubscriptionLagMeters implements ApplicationListener<ContextRefreshedEvent> {
 
 	/** The name of the lag gauge. */
 	public static final String LAG = "eventy.subscription.lag";
+
+	/** The name of the position gauge. */
+	public static final String POSITION = "eventy.subscription.position";
 
 	/** How long one measurement serves. */
 	static final Duration MAX_AGE = Duration.ofSeconds(1);
@@ -41,7 +46,7 @@ public final class PostgresSubscriptionLagMeters implements ApplicationListener<
 
 	private final MeterRegistry registry;
 
-	private Map<String, Long> lags = Map.of();
+	private Map<String, SubscriptionLag> lags = Map.of();
 
 	private long measuredAt;
 
@@ -68,6 +73,10 @@ public final class PostgresSubscriptionLagMeters implements ApplicationListener<
 				.description("Records stored after the checkpoint of an Eventy subscription")
 				.tag("subscription", subscription)
 				.register(this.registry);
+			Gauge.builder(POSITION, this, (meters) -> meters.position(subscription))
+				.description("Global position of the last record an Eventy subscription is done with")
+				.tag("subscription", subscription)
+				.register(this.registry);
 		}
 	}
 
@@ -76,22 +85,37 @@ public final class PostgresSubscriptionLagMeters implements ApplicationListener<
 	 * @param subscription the subscription name
 	 * @return the records after its checkpoint, or {@code NaN} when not measurable
 	 */
-	synchronized double lag(String subscription) {
+	double lag(String subscription) {
+		SubscriptionLag lag = measured(subscription);
+		return (lag != null) ? lag.lag() : Double.NaN;
+	}
+
+	/**
+	 * Return the checkpoint position of a subscription from a recent measurement.
+	 * @param subscription the subscription name
+	 * @return the position of the last record it is done with, or {@code NaN} when not
+	 * measurable
+	 */
+	double position(String subscription) {
+		SubscriptionLag lag = measured(subscription);
+		return (lag != null) ? lag.checkpointPosition() : Double.NaN;
+	}
+
+	private synchronized @Nullable SubscriptionLag measured(String subscription) {
 		long now = System.nanoTime();
 		if (!this.measured || now - this.measuredAt > MAX_AGE.toNanos()) {
 			this.measured = true;
 			this.measuredAt = now;
 			this.lags = measure();
 		}
-		Long lag = this.lags.get(subscription);
-		return (lag != null) ? lag : Double.NaN;
+		return this.lags.get(subscription);
 	}
 
-	private Map<String, Long> measure() {
+	private Map<String, SubscriptionLag> measure() {
 		try {
-			Map<String, Long> lags = new HashMap<>();
+			Map<String, SubscriptionLag> lags = new HashMap<>();
 			for (SubscriptionLag lag : this.monitor.subscriptions()) {
-				lags.put(lag.subscription(), lag.lag());
+				lags.put(lag.subscription(), lag);
 			}
 			return lags;
 		}

@@ -176,6 +176,27 @@ class EventyMetricsAutoConfigurationTests {
 	}
 
 	@Test
+	void postgresPositionGaugeReadsTheCheckpointsPosition() {
+		onPostgres().withBean(Blocking.class).run((context) -> {
+			Blocking blocking = context.getBean(Blocking.class);
+			MeterRegistry registry = context.getBean(MeterRegistry.class);
+			long last;
+			try {
+				append(context, "1");
+				await().atMost(KafkaTestBroker.timeout()).until(() -> blocking.entered.get() == 1);
+				await().atMost(KafkaTestBroker.timeout()).until(() -> position(registry, "blocking") == 0.0);
+				append(context, "2");
+				last = new JdbcTemplate(context.getBean(DataSource.class))
+					.queryForObject("SELECT max(position) FROM eventy_records", Long.class);
+			}
+			finally {
+				blocking.release.countDown();
+			}
+			await().atMost(KafkaTestBroker.timeout()).until(() -> position(registry, "blocking") == last);
+		});
+	}
+
+	@Test
 	void postgresStallGaugeCountsTheSegmentsThatCannotMove() {
 		onPostgres().withBean(Blocking.class).withPropertyValues("eventy.handlers.stall-timeout=1s").run((context) -> {
 			context.getBean(Blocking.class).release.countDown();
@@ -308,6 +329,10 @@ class EventyMetricsAutoConfigurationTests {
 
 	private static double stalled(MeterRegistry registry, String subscription) {
 		return registry.get(PostgresSubscriptionStallMeters.STALLED).tag("subscription", subscription).gauge().value();
+	}
+
+	private static double position(MeterRegistry registry, String subscription) {
+		return registry.get(PostgresSubscriptionLagMeters.POSITION).tag("subscription", subscription).gauge().value();
 	}
 
 	private static double lag(MeterRegistry registry, String subscription) {
