@@ -88,15 +88,18 @@ public final class Aggregates implements AutoCloseable {
 	 * snapshots use too
 	 * @param snapshots where snapshots are kept, {@code null} for none
 	 * @param maxAttempts how often {@link #update} tries a command, at least 1
-	 * @throws UnsupportedStoreOperationException if the store is the Kafka store
+	 * @throws UnsupportedStoreOperationException if the store does not
+	 * {@link EventStore#supportsStreamVersions() keep streams by version}, as the Kafka
+	 * store
 	 */
 	public Aggregates(EventStore store, RecordFactory recordFactory, @Nullable SnapshotStore snapshots,
 			int maxAttempts) {
 		this.store = Objects.requireNonNull(store, "store");
-		if (store.getClass().getName().equals("io.eventy.store.kafka.KafkaEventStore")) {
-			throw new UnsupportedStoreOperationException("Aggregates need the PostgreSQL store: the Kafka store "
-					+ "cannot read a stream by version nor append with an expected version. "
-					+ "Set 'eventy.store.type=postgres' to use aggregates.");
+		if (!store.supportsStreamVersions()) {
+			throw new UnsupportedStoreOperationException(
+					"Aggregates need the PostgreSQL store: the " + store.getClass().getSimpleName() + " "
+							+ "cannot read a stream by version nor append with an expected version. "
+							+ "Set 'eventy.store.type=postgres' to use aggregates.");
 		}
 		if (maxAttempts < 1) {
 			throw new IllegalArgumentException("An update takes 1 or more attempts, not " + maxAttempts);

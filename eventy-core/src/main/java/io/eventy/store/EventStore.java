@@ -44,6 +44,17 @@ public interface EventStore {
 	AppendResult append(StreamId stream, ExpectedVersion expected, List<?> payloads);
 
 	/**
+	 * Return whether the store keeps streams by version: reads a stream back
+	 * ({@link #readStream(StreamId, long)}) and appends with an expected version other
+	 * than {@link ExpectedVersion#any()}, as event sourcing needs. A store that does not
+	 * throws {@link UnsupportedStoreOperationException} from those.
+	 * @return {@code true} by default; {@code false} for the Kafka store
+	 */
+	default boolean supportsStreamVersions() {
+		return true;
+	}
+
+	/**
 	 * Read a whole stream in version order.
 	 * @param stream the stream
 	 * @return its records, empty when the stream does not exist

@@ -101,6 +101,11 @@ public abstract class EventStoreContractTests {
 	}
 
 	@Test
+	protected void saysItKeepsStreamsByVersion() {
+		assertThat(this.store.supportsStreamVersions()).isTrue();
+	}
+
+	@Test
 	protected void appendsRecordsInVersionOrderAndReadsThemBack() {
 		StreamId stream = newStream("order");
 		AppendResult result = this.store.append(stream, ExpectedVersion.noStream(), new OrderPlaced("42", 1200),

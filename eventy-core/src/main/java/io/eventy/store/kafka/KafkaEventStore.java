@@ -221,6 +221,15 @@ public final class KafkaEventStore implements EventStore, AutoCloseable {
 		return new AppendResult(0, stored);
 	}
 
+	/**
+	 * Return {@code false}: Kafka neither reads a stream back by version nor checks an
+	 * expected version.
+	 */
+	@Override
+	public boolean supportsStreamVersions() {
+		return false;
+	}
+
 	@Override
 	public List<StoredRecord> readStream(StreamId stream, long fromVersion) {
 		Objects.requireNonNull(stream, "stream");

@@ -490,6 +490,13 @@ class KafkaEventStoreTests extends EventStoreContractTests {
 		});
 	}
 
+	@Test
+	@Override
+	protected void saysItKeepsStreamsByVersion() {
+		assertThat(store().supportsStreamVersions()).isFalse();
+		assertUnsupported(() -> store().readStream(newStream("order")));
+	}
+
 	private static void assertUnsupported(ThrowingCallable call) {
 		assertThatExceptionOfType(UnsupportedStoreOperationException.class).isThrownBy(call)
 			.withMessageContaining("eventy.store.type=postgres");
