@@ -29,15 +29,7 @@ class KafkaUpcastingTests {
 	@Test
 	void aHandlerOfTheNewestMajorReadsRecordsOfTheFirstThroughAChainOfTwoUpcasters() {
 		String service = KafkaHandlerContexts.newService(1);
-		RecordFactory old = new RecordFactory(new RecordTypeRegistry("urn:shop"),
-				new JacksonPayloadConverter(KafkaStoreFixture.MAPPER), PayloadValidator.none(), "urn:" + service);
-		try (KafkaEventStore writer = new KafkaEventStore(
-				KafkaEventStore.producerFactory(KafkaTestBroker.producerProperties(),
-						KafkaTestBroker.uniqueName(service + "-old-tx")),
-				KafkaTopics.forService(service), old, KafkaStoreFixture.serializer())) {
-			writer.publish(new PriceSetV1(1250));
-			writer.publish(new PriceSetV1(990));
-		}
+		publishAsAnOlderVersion(service, new PriceSetV1(1250), new PriceSetV1(990));
 		Prices prices = new Prices();
 		Map<String, Object> beans = new LinkedHashMap<>();
 		beans.put("prices", prices);
@@ -60,16 +52,7 @@ class KafkaUpcastingTests {
 	@Test
 	void aHandlerOfARenamedRecordTypeReadsTheRecordsOfItsFormerName() {
 		String service = KafkaHandlerContexts.newService(1);
-		RecordFactory old = new RecordFactory(new RecordTypeRegistry("urn:shop"),
-				new JacksonPayloadConverter(KafkaStoreFixture.MAPPER), PayloadValidator.none(), "urn:" + service);
-		try (KafkaEventStore writer = new KafkaEventStore(
-				KafkaEventStore.producerFactory(KafkaTestBroker.producerProperties(),
-						KafkaTestBroker.uniqueName(service + "-old-tx")),
-				KafkaTopics.forService(service), old, KafkaStoreFixture.serializer())) {
-			writer.publish(new PriceV1(300));
-			writer.publish(new OtherV1("not a price"));
-			writer.publish(new PriceV1(450));
-		}
+		publishAsAnOlderVersion(service, new PriceV1(300), new OtherV1("not a price"), new PriceV1(450));
 		Prices prices = new Prices();
 		Map<String, Object> beans = new LinkedHashMap<>();
 		beans.put("prices", prices);
@@ -83,6 +66,23 @@ class KafkaUpcastingTests {
 			await().atMost(KafkaTestBroker.timeout())
 				.untilAsserted(() -> assertThat(prices.received).containsExactly(new PriceSet(3.0, "CHF"),
 						new PriceSet(4.5, "CHF")));
+		}
+	}
+
+	/**
+	 * Publish records as an older version of the service did, with none of the reader's
+	 * upcasters.
+	 */
+	private static void publishAsAnOlderVersion(String service, Object... payloads) {
+		RecordFactory old = new RecordFactory(new RecordTypeRegistry("urn:shop"),
+				new JacksonPayloadConverter(KafkaStoreFixture.MAPPER), PayloadValidator.none(), "urn:" + service);
+		try (KafkaEventStore writer = new KafkaEventStore(
+				KafkaEventStore.producerFactory(KafkaTestBroker.producerProperties(),
+						KafkaTestBroker.uniqueName(service + "-old-tx")),
+				KafkaTopics.forService(service), old, KafkaStoreFixture.serializer())) {
+			for (Object payload : payloads) {
+				writer.publish(payload);
+			}
 		}
 	}
 
