@@ -11,6 +11,7 @@ import io.eventy.store.postgres.PostgresSubscriptionOptions;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Configuration properties of Eventy, under {@code eventy}.
@@ -742,6 +743,8 @@ public class EventyProperties {
 		 */
 		private int filterOrder = -104;
 
+		private final Ingest ingest = new Ingest();
+
 		public boolean isEnabled() {
 			return this.enabled;
 		}
@@ -774,11 +777,93 @@ public class EventyProperties {
 			this.filterOrder = filterOrder;
 		}
 
+		public Ingest getIngest() {
+			return this.ingest;
+		}
+
 		private static String checkHeader(String header) {
 			if (header == null || header.isEmpty() || !header.matches("[A-Za-z0-9!#$%&'*+.^_`|~-]+")) {
 				throw new IllegalArgumentException("must be an HTTP header name (a token)");
 			}
 			return header;
+		}
+
+	}
+
+	public static class Ingest {
+
+		/**
+		 * Whether clients may log events over HTTP, as eventlib's 'POST /event/log' does:
+		 * 'POST <path>/<namespace:name>' with a JSON object, or 'POST
+		 * <path>?__event__=<namespace:name>' with form or query parameters. Requires
+		 * 'eventy.web.ingest.allowed-names'.
+		 */
+		private boolean enabled;
+
+		/**
+		 * Path of the endpoint, such as '/event/log'.
+		 */
+		private String path = "/event/log";
+
+		/**
+		 * Event types clients may log: exact 'namespace:name' names such as
+		 * 'urn:shop:Clicked', or patterns where '*' stands for any characters, such as
+		 * 'urn:shop:*'. Only EVENT record types are ever accepted. Required when ingest
+		 * is enabled.
+		 */
+		private List<String> allowedNames = new ArrayList<>();
+
+		/**
+		 * Largest request body accepted; a larger one is answered with 413 Content Too
+		 * Large before it is read whole.
+		 */
+		private DataSize maxBodySize = DataSize.ofKilobytes(64);
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public String getPath() {
+			return this.path;
+		}
+
+		public void setPath(String path) {
+			if (path == null || !path.matches("(/[A-Za-z0-9._~!$&'()+,;=:@-]+)+")) {
+				throw new IllegalArgumentException(
+						"must be a path such as '/event/log': segments of URL characters, each after a '/',"
+								+ " no trailing '/', no pattern characters");
+			}
+			this.path = path;
+		}
+
+		public List<String> getAllowedNames() {
+			return this.allowedNames;
+		}
+
+		public void setAllowedNames(List<String> allowedNames) {
+			for (String name : allowedNames) {
+				if (name == null || !name.startsWith("urn:") || !name.matches("\\S+") || name.endsWith(":")
+						|| (name.indexOf(':', 4) < 0 && !name.contains("*"))) {
+					throw new IllegalArgumentException("each must be a record type name 'namespace:name' such as"
+							+ " 'urn:shop:Clicked', or a pattern with '*' such as 'urn:shop:*', was '" + name + "'");
+				}
+			}
+			this.allowedNames = allowedNames;
+		}
+
+		public DataSize getMaxBodySize() {
+			return this.maxBodySize;
+		}
+
+		public void setMaxBodySize(DataSize maxBodySize) {
+			if (maxBodySize.toBytes() <= 0) {
+				throw new IllegalArgumentException("must be positive, was " + maxBodySize);
+			}
+			this.maxBodySize = maxBodySize;
 		}
 
 	}
