@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.eventy.record.InvalidRecordException;
-import io.eventy.record.UnknownRecordTypeException;
 import io.eventy.store.ConcurrencyException;
 import org.jspecify.annotations.Nullable;
 
@@ -44,11 +43,6 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 		ProblemDetail problem = badRequest("Invalid record", ex.getMessage());
 		problem.setProperty("violations", ex.violations());
 		return problem;
-	}
-
-	@ExceptionHandler
-	ProblemDetail unknownRecordType(UnknownRecordTypeException ex) {
-		return problem(HttpStatus.NOT_FOUND, "Unknown record type", ex);
 	}
 
 	@ExceptionHandler

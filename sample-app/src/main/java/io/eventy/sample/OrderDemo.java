@@ -20,9 +20,10 @@ import org.springframework.web.client.RestClient;
 
 /**
  * Once the service is ready, places an order, ships it and logs its history, then waits
- * (up to 10 s) until the order's summary shows it shipped and logs the summary, all
- * through the service's own HTTP API, then leaves the service running. Switched off with
- * {@code sample.demo.enabled=false}.
+ * (up to 10 s) until the order's summary shows it shipped and logs the summary, and logs
+ * an {@link OrderViewed} event as a front end would (Eventy's HTTP ingest,
+ * {@code POST /event/log}), all through the service's own HTTP API, then leaves the
+ * service running. Switched off with {@code sample.demo.enabled=false}.
  */
 @Component
 @ConditionalOnProperty(name = "sample.demo.enabled", havingValue = "true", matchIfMissing = true)
@@ -89,6 +90,15 @@ class OrderDemo {
 				logger.warn("Demo: the summary of order {} did not show it shipped within {}", orderId,
 						SUMMARY_TIMEOUT);
 			}
+			// what a front end does: log an event over HTTP, eventlib's form
+			JsonNode viewed = client.post()
+				.uri("/event/log?__event__=urn:shop:OrderViewed&orderId={id}&seconds=12", orderId)
+				.retrieve()
+				.body(JsonNode.class);
+			logger.info(
+					"Demo: logged urn:shop:OrderViewed {} (POST {}/event/log?__event__=urn:shop:OrderViewed"
+							+ "&orderId={}&seconds=12)",
+					(viewed != null) ? viewed.path("uuid").asString() : "", baseUrl, orderId);
 			logger.info("Demo: done; the service keeps running at {}", baseUrl);
 		}
 		catch (RuntimeException ex) {

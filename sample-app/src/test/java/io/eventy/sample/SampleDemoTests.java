@@ -22,6 +22,7 @@ class SampleDemoTests {
 			.contains("Demo:   v2 urn:shop:OrderShipped")
 			.contains("Demo: summary of order")
 			.contains("\"status\":\"SHIPPED\"")
+			.containsPattern("Demo: logged urn:shop:OrderViewed [0-9a-f-]{36} \\(POST ")
 			.contains("Demo: done; the service keeps running")
 			.doesNotContain("Demo failed");
 	}

@@ -96,7 +96,7 @@ class SampleHandlersTests {
 	void issuesNoSecondInvoiceForAnOrderPlacedAgainByName() {
 		String orderId = newOrderId();
 		place(orderId, "Ada", 500, newRequestId());
-		ResponseEntity<JsonNode> again = this.http.postForEntity("/events/urn:shop:OrderPlaced",
+		ResponseEntity<JsonNode> again = this.http.postForEntity("/event/log/urn:shop:OrderPlaced",
 				Map.of("orderId", orderId, "customer", "Ada", "amountCents", 500), JsonNode.class);
 		assertThat(again.getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
 		this.eventy.awaitIdle();

@@ -131,7 +131,7 @@ class SampleHttpInputTests {
 
 	@Test
 	void rejectsABodyThatIsNoObject() {
-		ResponseEntity<JsonNode> response = postJson("/events/urn:shop:OrderPlaced", "[1, 2]");
+		ResponseEntity<JsonNode> response = postJson("/event/log/urn:shop:OrderPlaced", "[1, 2]");
 		assertProblem(response, HttpStatus.BAD_REQUEST);
 		assertThat(violations(response)).containsExactly("body: must be an object");
 	}

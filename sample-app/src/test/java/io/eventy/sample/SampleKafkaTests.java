@@ -116,7 +116,7 @@ class SampleKafkaTests {
 	@Test
 	void projectsAnOrderPlacedByNameThroughTheHandlerAlone() {
 		String orderId = newOrderId();
-		ResponseEntity<JsonNode> published = this.http.postForEntity("/events/urn:shop:OrderPlaced",
+		ResponseEntity<JsonNode> published = this.http.postForEntity("/event/log/urn:shop:OrderPlaced",
 				Map.of("orderId", orderId, "customer", "Grace", "amountCents", 700), JsonNode.class);
 		assertThat(published.getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
 		this.eventy.awaitIdle();
