@@ -60,6 +60,9 @@ final class JsonErrors {
 		if (ex instanceof StreamConstraintsException) {
 			reason = "is too long or too deeply nested";
 		}
+		else if (String.valueOf(ex.getOriginalMessage()).startsWith("Duplicate field")) {
+			reason = "is given twice";
+		}
 		else if (ex instanceof JsonEOFException) {
 			reason = "is not valid JSON: it ends too early" + location(ex.getLocation());
 		}

@@ -1,5 +1,7 @@
 package io.eventy.autoconfigure.web.ingest;
 
+import java.util.List;
+
 import javax.sql.DataSource;
 
 import io.eventy.autoconfigure.EventyAutoConfiguration;
@@ -22,8 +24,12 @@ import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.validation.autoconfigure.ValidationAutoConfiguration;
+import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.util.unit.DataSize;
+import org.springframework.web.servlet.function.RouterFunction;
 import org.springframework.web.servlet.function.RouterFunctions;
+import org.springframework.web.servlet.function.ServerRequest;
+import org.springframework.web.servlet.function.ServerResponse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -65,6 +71,26 @@ class EventyIngestAutoConfigurationTests {
 	void registersTheEndpointWhenEnabledWithAllowedNames() {
 		this.runner.withPropertyValues("eventy.web.ingest.enabled=true", "eventy.web.ingest.allowed-names=urn:shop:*")
 			.run((context) -> assertThat(context).hasBean(ROUTER));
+	}
+
+	@Test
+	@SuppressWarnings("unchecked")
+	void servesTheConfiguredPathOnly() {
+		this.runner
+			.withPropertyValues("eventy.web.ingest.enabled=true", "eventy.web.ingest.allowed-names=urn:shop:*",
+					"eventy.web.ingest.path=/track")
+			.run((context) -> {
+				RouterFunction<ServerResponse> router = context.getBean(ROUTER, RouterFunction.class);
+				assertThat(router.route(post("/track/urn:shop:Clicked"))).isPresent();
+				assertThat(router.route(post("/track"))).isPresent();
+				assertThat(router.route(post("/event/log/urn:shop:Clicked"))).isEmpty();
+				MockHttpServletRequest get = new MockHttpServletRequest("GET", "/track");
+				assertThat(router.route(ServerRequest.create(get, List.of()))).isEmpty();
+			});
+	}
+
+	private static ServerRequest post(String path) {
+		return ServerRequest.create(new MockHttpServletRequest("POST", path), List.of());
 	}
 
 	@Test

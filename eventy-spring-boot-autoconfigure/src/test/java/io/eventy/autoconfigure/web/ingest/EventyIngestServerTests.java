@@ -47,7 +47,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 		webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "spring.application.name=ingest-test", "spring.liquibase.enabled=false",
 				"eventy.web.ingest.enabled=true",
-				"eventy.web.ingest.allowed-names=urn:ingest:Clicked,urn:ingest:Check*,urn:ingest:Missing",
+				"eventy.web.ingest.allowed-names=urn:ingest:Clicked,urn:ingest:Tagged,urn:ingest:Check*,urn:ingest:Missing",
 				"eventy.web.ingest.max-body-size=2KB",
 				// no tracer: the trace id comes from X-Correlation-Id
 				"spring.autoconfigure.exclude=org.springframework.boot.micrometer.tracing.brave.autoconfigure.BraveAutoConfiguration" })
@@ -118,6 +118,13 @@ class EventyIngestServerTests {
 	}
 
 	@Test
+	void makesAParameterGivenSeveralTimesAnArray() throws Exception {
+		HttpResponse<String> response = post("/event/log?__event__=urn:ingest:Tagged&tags=new&tags=sale", null, "");
+		assertThat(response.statusCode()).isEqualTo(202);
+		assertThat(stored(response).payload(Tagged.class)).isEqualTo(new Tagged(List.of("new", "sale")));
+	}
+
+	@Test
 	void acceptsFormParametersWithTheNameInThePath() throws Exception {
 		HttpResponse<String> response = post("/event/log/urn:ingest:Clicked?element=menu&x=0&button=LEFT",
 				"application/x-www-form-urlencoded", "primary=true&day=2025-03-01");
@@ -162,6 +169,24 @@ class EventyIngestServerTests {
 			.containsExactly("element: is not valid JSON (line 1, column 13)");
 		assertThat(violations(postJson("/event/log/urn:ingest:Clicked", "{\"element\": \"a\""), 400)).singleElement()
 			.satisfies((violation) -> assertThat(violation).startsWith("body: is not valid JSON: it ends too early"));
+	}
+
+	@Test
+	void rejectsAFieldGivenTwice() throws Exception {
+		assertThat(
+				violations(postJson("/event/log/urn:ingest:Clicked", "{\"element\": \"a\", \"element\": \"b\"}"), 400))
+			.containsExactly("element: is given twice");
+	}
+
+	@Test
+	void rejectsQueryParametersBesideAJsonBody() throws Exception {
+		assertThat(violations(postJson("/event/log/urn:ingest:Clicked?x=1", "{\"element\": \"a\"}"), 400))
+			.containsExactly("x: is not allowed beside a JSON body, put it in the body");
+	}
+
+	@Test
+	void refusesABodyThatIsNeitherJsonNorForm() throws Exception {
+		assertProblem(post("/event/log/urn:ingest:Clicked", "text/plain", "element=a"), 415);
 	}
 
 	@Test
