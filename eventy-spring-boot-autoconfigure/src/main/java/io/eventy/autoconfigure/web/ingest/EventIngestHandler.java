@@ -90,8 +90,9 @@ final class EventIngestHandler {
 	 * {@code POST {path}/{name}}: the event type's name in the path.
 	 * @param request the request
 	 * @return the response
+	 * @throws IOException if the body cannot be read, the client gone
 	 */
-	ServerResponse logNamedInPath(ServerRequest request) {
+	ServerResponse logNamedInPath(ServerRequest request) throws IOException {
 		return log(request, request.pathVariable("name"));
 	}
 
@@ -99,12 +100,13 @@ final class EventIngestHandler {
 	 * {@code POST {path}?__event__={name}}: the event type's name in a parameter.
 	 * @param request the request
 	 * @return the response
+	 * @throws IOException if the body cannot be read, the client gone
 	 */
-	ServerResponse logNamedInParameter(ServerRequest request) {
+	ServerResponse logNamedInParameter(ServerRequest request) throws IOException {
 		return log(request, null);
 	}
 
-	private ServerResponse log(ServerRequest request, @Nullable String pathName) {
+	private ServerResponse log(ServerRequest request, @Nullable String pathName) throws IOException {
 		HttpServletRequest servletRequest = request.servletRequest();
 		Map<String, List<String>> query;
 		try {
@@ -125,10 +127,14 @@ final class EventIngestHandler {
 		catch (RuntimeException ex) {
 			return unsupportedMediaType();
 		}
+		boolean json = contentType != null && isJson(contentType);
+		if (!json && contentType != null && !MediaType.APPLICATION_FORM_URLENCODED.includes(contentType)) {
+			return unsupportedMediaType();
+		}
 		ObjectNode data;
 		try {
 			byte[] body = LimitedBody.read(servletRequest, this.maxBodyBytes);
-			if (contentType != null && isJson(contentType)) {
+			if (json) {
 				query.remove(EVENT_PARAMETER);
 				if (!query.isEmpty()) {
 					return invalid(query.keySet()
@@ -141,16 +147,13 @@ final class EventIngestHandler {
 					return invalid(List.of(JsonErrors.BODY + ": must be an object"));
 				}
 			}
-			else if (contentType == null || MediaType.APPLICATION_FORM_URLENCODED.includes(contentType)) {
+			else {
 				Map<String, List<String>> parameters = parameters(servletRequest, query, body, contentType);
 				List<String> named = parameters.remove(EVENT_PARAMETER);
 				if (name == null) {
 					name = first(named);
 				}
 				data = toObject(parameters);
-			}
-			else {
-				return unsupportedMediaType();
 			}
 		}
 		catch (BodyTooLargeException ex) {
@@ -161,9 +164,6 @@ final class EventIngestHandler {
 		}
 		catch (IllegalArgumentException ex) {
 			return invalid(List.of(JsonErrors.BODY + ": is not valid URL encoding"));
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException("Could not read the request body", ex);
 		}
 		if (name == null || name.isBlank()) {
 			return invalid(List.of(EVENT_PARAMETER + ": must name the event type, such as urn:shop:Clicked"));
