@@ -37,6 +37,10 @@ public class EventyProperties {
 
 	private final Requests requests = new Requests();
 
+	private final Management management = new Management();
+
+	private final Console console = new Console();
+
 	/**
 	 * Other services this one talks to, by service name, such as
 	 * 'eventy.services.payment.namespace=urn:payment'. A record type's namespace names
@@ -79,6 +83,14 @@ public class EventyProperties {
 
 	public Requests getRequests() {
 		return this.requests;
+	}
+
+	public Management getManagement() {
+		return this.management;
+	}
+
+	public Console getConsole() {
+		return this.console;
 	}
 
 	public Map<String, OtherService> getServices() {
@@ -934,6 +946,70 @@ public class EventyProperties {
 				throw new IllegalArgumentException("must be at least 1");
 			}
 			this.maxAttempts = maxAttempts;
+		}
+
+	}
+
+	public static class Management {
+
+		private final WriteOperations writeOperations = new WriteOperations();
+
+		public WriteOperations getWriteOperations() {
+			return this.writeOperations;
+		}
+
+	}
+
+	public static class WriteOperations {
+
+		/**
+		 * Whether the 'eventy' actuator endpoint offers its write operations (pause,
+		 * resume, reset, re-drive, discard, forget). Without them the endpoint only
+		 * reads.
+		 */
+		private boolean enabled;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+	}
+
+	public static class Console {
+
+		/**
+		 * Whether the web console is served. It reads the 'eventy' actuator endpoint,
+		 * which must be exposed over HTTP on the application's own port.
+		 */
+		private boolean enabled;
+
+		/**
+		 * Path of the web console, below the servlet context path.
+		 */
+		private String path = "/eventy";
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public String getPath() {
+			return this.path;
+		}
+
+		public void setPath(String path) {
+			if (path == null || !path.matches("(/[A-Za-z0-9._~-]+)+")) {
+				throw new IllegalArgumentException(
+						"must be a path of one or more segments of [A-Za-z0-9._~-], starting with '/' and not ending with it, such as '/eventy'");
+			}
+			this.path = path;
 		}
 
 	}
