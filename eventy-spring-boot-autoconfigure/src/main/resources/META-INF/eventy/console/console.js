@@ -123,10 +123,10 @@
 
 	function drawSparkline(svg, values) {
 		var max = Math.max.apply(null, [1].concat(values));
-		var step = 120 / (HISTORY - 1);
-		var start = (HISTORY - values.length) * step;
+		// spread over the width until the history is full, then one step per poll
+		var step = 120 / Math.max(1, Math.min(values.length, HISTORY) - 1);
 		var points = values.map(function (value, index) {
-			var x = start + index * step;
+			var x = (values.length === 1) ? 120 : index * step;
 			var y = 22 - (value / max) * 20;
 			return x.toFixed(1) + ',' + y.toFixed(1);
 		});

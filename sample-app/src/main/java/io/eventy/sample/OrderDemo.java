@@ -39,9 +39,12 @@ class OrderDemo {
 
 	private final String correlationIdHeader;
 
+	private final @Nullable String consolePath;
+
 	OrderDemo(RestClient.Builder restClient, EventyProperties eventy) {
 		this.restClient = restClient;
 		this.correlationIdHeader = eventy.getWeb().getCorrelationIdHeader();
+		this.consolePath = eventy.getConsole().isEnabled() ? eventy.getConsole().getPath() : null;
 	}
 
 	@EventListener
@@ -100,6 +103,9 @@ class OrderDemo {
 							+ "&orderId={}&seconds=12)",
 					(viewed != null) ? viewed.path("uuid").asString() : "", baseUrl, orderId);
 			logger.info("Demo: done; the service keeps running at {}", baseUrl);
+			if (this.consolePath != null) {
+				logger.info("Web console: {}{} (subscriptions, dead letters, re-drive)", baseUrl, this.consolePath);
+			}
 		}
 		catch (RuntimeException ex) {
 			// a failed demo must not stop the service it demonstrates
