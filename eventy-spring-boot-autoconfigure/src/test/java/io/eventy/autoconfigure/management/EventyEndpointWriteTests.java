@@ -2,10 +2,19 @@ package io.eventy.autoconfigure.management;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import javax.sql.DataSource;
+
+import io.eventy.autoconfigure.EventyAutoConfiguration;
+import io.eventy.autoconfigure.handler.EventyHandlersAutoConfiguration;
+import io.eventy.autoconfigure.postgres.EventyPostgresAutoConfiguration;
 
 import io.eventy.handler.DeadLetter;
 import io.eventy.handler.DeadLetters;
+import io.eventy.handler.EventHandler;
 import io.eventy.handler.SubscriptionState;
 import io.eventy.handler.Subscriptions;
 import io.eventy.store.EventStore;
@@ -14,6 +23,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.validation.autoconfigure.ValidationAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -51,6 +65,9 @@ class EventyEndpointWriteTests {
 
 	@Autowired
 	private Subscriptions subscriptions;
+
+	@Autowired
+	private DataSource dataSource;
 
 	private RestTestClient client;
 
@@ -120,16 +137,34 @@ class EventyEndpointWriteTests {
 
 	@Test
 	void resetsASubscriptionToATime() {
-		String before = orderId();
-		this.store.publish(new ManagementTestApplication.OrderPlaced(before));
-		await().atMost(TIMEOUT).until(() -> this.orders.handled.contains(before));
-		Instant time = Instant.now().plusSeconds(1);
+		String orderId = orderId();
+		// records are stored with their date, to the millisecond
+		Instant time = this.store.publish(new ManagementTestApplication.OrderPlaced(orderId)).record().date();
+		await().atMost(TIMEOUT).until(() -> this.orders.handled.contains(orderId));
 		post("{\"action\":\"reset\",\"to\":\"time\",\"time\":\"" + time + "\"}").expectStatus().isOk();
+		await().atMost(TIMEOUT).until(() -> this.orders.handled.stream().filter(orderId::equals).count() == 2);
+	}
+
+	@Test
+	void resetsASubscriptionToAPosition() {
+		String orderId = orderId();
+		long position = this.store.publish(new ManagementTestApplication.OrderPlaced(orderId)).position();
+		await().atMost(TIMEOUT).until(() -> this.orders.handled.contains(orderId));
+		post("{\"action\":\"reset\",\"to\":\"position\",\"position\":" + (position - 1) + "}").expectStatus().isOk();
+		await().atMost(TIMEOUT).until(() -> this.orders.handled.stream().filter(orderId::equals).count() == 2);
+	}
+
+	@Test
+	void resetsASubscriptionToTheLatestRecordSkippingThoseWaiting() {
+		post("{\"action\":\"pause\"}").expectStatus().isOk();
+		String skipped = orderId();
+		this.store.publish(new ManagementTestApplication.OrderPlaced(skipped));
 		post("{\"action\":\"reset\",\"to\":\"latest\"}").expectStatus().isOk();
-		String after = orderId();
-		this.store.publish(new ManagementTestApplication.OrderPlaced(after));
-		await().atMost(TIMEOUT).until(() -> this.orders.handled.contains(after));
-		assertThat(this.orders.handled.stream().filter(before::equals)).hasSize(1);
+		post("{\"action\":\"resume\"}").expectStatus().isOk();
+		String handled = orderId();
+		this.store.publish(new ManagementTestApplication.OrderPlaced(handled));
+		await().atMost(TIMEOUT).until(() -> this.orders.handled.contains(handled));
+		assertThat(this.orders.handled).doesNotContain(skipped);
 	}
 
 	@Test
@@ -230,6 +265,44 @@ class EventyEndpointWriteTests {
 	}
 
 	@Test
+	void showsAndForgetsAnAbandonedSubscription() {
+		runRetiredService();
+		await().atMost(TIMEOUT).until(() -> this.subscriptions.abandoned().contains("retired"));
+		this.client.get()
+			.uri("/actuator/eventy")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.abandoned")
+			.value(List.class, (abandoned) -> assertThat(abandoned).containsExactly("retired"));
+		this.client.get()
+			.uri("/actuator/eventy/retired")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.name")
+			.isEqualTo("retired")
+			.jsonPath("$.abandoned")
+			.isEqualTo(true)
+			.jsonPath("$.subscription")
+			.value((subscription) -> assertThat(subscription).isNull())
+			.jsonPath("$.deadLetters.total")
+			.isEqualTo(0);
+		this.client.delete()
+			.uri("/actuator/eventy/retired")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.action")
+			.isEqualTo("forget");
+		assertThat(this.subscriptions.abandoned()).doesNotContain("retired");
+		this.client.get().uri("/actuator/eventy/retired").exchange().expectStatus().isNotFound();
+	}
+
+	@Test
 	void refusesToForgetARunningSubscription() {
 		this.client.delete()
 			.uri("/actuator/eventy/orders")
@@ -241,6 +314,40 @@ class EventyEndpointWriteTests {
 			.isEqualTo(
 					"Subscription 'orders' is running in this service: only an abandoned subscription can be forgotten");
 		this.client.delete().uri("/actuator/eventy/no-such-subscription").exchange().expectStatus().isNotFound();
+	}
+
+	/**
+	 * Run, on the same database, an instance of this service with one more subscription,
+	 * {@code retired}, until it handled a record; then stop it for good.
+	 */
+	private void runRetiredService() {
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(JacksonAutoConfiguration.class, ValidationAutoConfiguration.class,
+					DataSourceTransactionManagerAutoConfiguration.class, EventyAutoConfiguration.class,
+					EventyPostgresAutoConfiguration.class, EventyHandlersAutoConfiguration.class))
+			.withPropertyValues("spring.application.name=management-test", "eventy.service.namespace=urn:shop",
+					"eventy.handlers.poll-interval=100ms")
+			.withBean(DataSource.class, () -> this.dataSource)
+			.withBean(Retired.class)
+			.run((context) -> {
+				String orderId = orderId();
+				this.store.publish(new ManagementTestApplication.OrderPlaced(orderId));
+				await().atMost(TIMEOUT).until(() -> context.getBean(Retired.class).handled.contains(orderId));
+			});
+	}
+
+	/**
+	 * The {@code retired} subscription.
+	 */
+	static class Retired {
+
+		final List<String> handled = new CopyOnWriteArrayList<>();
+
+		@EventHandler(subscription = "retired")
+		void on(ManagementTestApplication.OrderPlaced order) {
+			this.handled.add(order.orderId());
+		}
+
 	}
 
 	/**
