@@ -72,10 +72,10 @@ class SampleShutdownTests {
 
 			String shutdown = sample.sigterm();
 
-			assertThat(shutdown).contains("Stopped 2 subscription(s)").contains("shut down postmaster");
+			assertThat(shutdown).contains("Stopped 3 subscription(s)").contains("shut down postmaster");
 			assertThat(shutdown.indexOf("shut down postmaster"))
 				.as("the embedded PostgreSQL stops after the subscriptions:%n%s", shutdown)
-				.isGreaterThan(shutdown.indexOf("Stopped 2 subscription(s)"));
+				.isGreaterThan(shutdown.indexOf("Stopped 3 subscription(s)"));
 			assertThat(shutdown.lines()).as("no error, warning nor stack trace")
 				.noneMatch((line) -> WARN_OR_ERROR.matcher(line).find() || STACK_TRACE.matcher(line).find())
 				.as("no error of the PostgreSQL server")

@@ -133,10 +133,10 @@ public class EventyEndpoint {
 	 * Return an error response.
 	 * @param status the HTTP status
 	 * @param message what went wrong, for the operator
-	 * @return the response, with an {@link Error} body
+	 * @return the response, with a {@link Failure} body
 	 */
 	static WebEndpointResponse<Object> error(int status, @Nullable String message) {
-		return new WebEndpointResponse<>(new Error(status, (message != null) ? message : "Failed"), status);
+		return new WebEndpointResponse<>(new Failure(status, (message != null) ? message : "Failed"), status);
 	}
 
 	/**
@@ -238,7 +238,7 @@ public class EventyEndpoint {
 	 * @param status the HTTP status
 	 * @param error what went wrong, for the operator
 	 */
-	public record Error(int status, String error) {
+	public record Failure(int status, String error) {
 
 	}
 
