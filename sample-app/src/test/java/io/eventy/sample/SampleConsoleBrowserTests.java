@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import io.eventy.handler.DeadLetter;
 import io.eventy.handler.DeadLetters;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
@@ -66,6 +68,8 @@ class SampleConsoleBrowserTests {
 	private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
 
 	private static final Duration DEADLINE = Duration.ofSeconds(30);
+
+	private static final String HOSTILE_CARRIER = "<img src=x onerror=\"window.eventyConsoleHacked=1\">";
 
 	@LocalServerPort
 	private int port;
@@ -151,6 +155,32 @@ class SampleConsoleBrowserTests {
 		// the lag sparklines have a few points
 		wait.until((driver) -> driver.findElements(By.cssSelector("svg.sparkline polyline[points*=' ']")).size() >= 3);
 		screenshot();
+
+		// record data is shown as text, never run: a carrier that is markup stays text
+		String hostileOrderId = place("Mallory", 100);
+		ship(hostileOrderId, HOSTILE_CARRIER);
+		await().atMost(DEADLINE).until(() -> this.deadLetters.count("shipping-labels") == 2);
+		UUID hostileUuid = this.deadLetters.list("shipping-labels")
+			.stream()
+			.map(DeadLetter::uuid)
+			.filter((uuid) -> !uuid.equals(letter.uuid()))
+			.findFirst()
+			.orElseThrow();
+		By hostileLetter = By.cssSelector("#dead-letters li[data-uuid='" + hostileUuid + "']");
+		WebElement hostile = wait.until(ExpectedConditions.visibilityOfElementLocated(hostileLetter));
+		assertThat(hostile.findElement(By.cssSelector("pre.json")).getText())
+			.contains(HOSTILE_CARRIER.replace("\"", "\\\""));
+		assertThat(hostile.findElement(By.cssSelector("pre.last-error")).getText()).contains(HOSTILE_CARRIER);
+		assertThat(this.browser.findElements(By.cssSelector("#dead-letters img"))).isEmpty();
+		assertThat(((JavascriptExecutor) this.browser).executeScript("return window.eventyConsoleHacked === undefined"))
+			.isEqualTo(true);
+		// discarded from its button, after the confirmation
+		hostile.findElement(By.cssSelector("button[data-action='discard']")).click();
+		wait.until(ExpectedConditions.alertIsPresent()).accept();
+		wait.until(ExpectedConditions.invisibilityOfElementLocated(hostileLetter));
+		wait.until(ExpectedConditions.textToBe(stuckCount, "1"));
+		assertThat(this.deadLetters.list("shipping-labels")).extracting(DeadLetter::uuid)
+			.containsExactly(letter.uuid());
 
 		HttpStatusCode opened = this.http
 			.exchange("/carriers/{carrier}", HttpMethod.PUT, HttpEntity.EMPTY, Void.class, "Snail Mail")
