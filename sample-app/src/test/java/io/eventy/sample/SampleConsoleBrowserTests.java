@@ -51,7 +51,8 @@ import static org.awaitility.Awaitility.await;
  * {@code chromium} and {@code chromium-driver}; {@code .ci/run} installs them): it lists
  * the sample's subscriptions, shows the dead letter of an order shipped with a carrier
  * the shop has no account with, and re-drives it from its button once the account is
- * open.
+ * open. Record data is shown as text: the dead letter of a carrier that is markup creates
+ * no element and runs no script; it is discarded from its button.
  * <p>
  * Run with {@code -Dconsole.screenshot=../docs/console.png} to refresh the README's
  * screenshot; every run writes {@code target/console.png}.
@@ -120,7 +121,7 @@ class SampleConsoleBrowserTests {
 	}
 
 	@Test
-	void showsTheSubscriptionsAndADeadLetterThatItsButtonReDrives() throws IOException {
+	void listsTheSubscriptionsShowsDeadLettersAsTextAndReDrivesOneFromItsButton() throws IOException {
 		String orderId = place("Ada", 4200);
 		ship(orderId, "Parcel Express");
 		String stuckOrderId = place("Grace", 1800);
