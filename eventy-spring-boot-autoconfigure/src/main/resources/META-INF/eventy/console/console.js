@@ -415,8 +415,9 @@
 
 	function start() {
 		if (!endpoint) {
-			showMessage('The eventy actuator endpoint is not available over HTTP: add eventy to '
-					+ 'management.endpoints.web.exposure.include (on the application\'s own port).', true);
+			showMessage('The eventy actuator endpoint is not available to this page: expose it over HTTP '
+					+ '(management.endpoints.web.exposure.include) on the application\'s own port (no separate '
+					+ 'management.server.port).', true);
 			return;
 		}
 		$('pause').addEventListener('click', function () {

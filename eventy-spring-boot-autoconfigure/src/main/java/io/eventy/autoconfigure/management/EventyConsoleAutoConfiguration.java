@@ -4,6 +4,7 @@ import io.eventy.autoconfigure.EventyProperties;
 import jakarta.servlet.http.HttpServlet;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.actuate.autoconfigure.web.server.ManagementPortType;
 import org.springframework.boot.actuate.endpoint.web.PathMappedEndpoints;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -14,6 +15,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
 
 /**
  * Auto-configuration of Eventy's web console in servlet web applications with the
@@ -23,7 +25,8 @@ import org.springframework.context.annotation.Bean;
  */
 @AutoConfiguration(after = EventyManagementAutoConfiguration.class)
 @ConditionalOnWebApplication(type = Type.SERVLET)
-@ConditionalOnClass({ HttpServlet.class, ServletRegistrationBean.class, PathMappedEndpoints.class })
+@ConditionalOnClass({ HttpServlet.class, ServletRegistrationBean.class, PathMappedEndpoints.class,
+		ManagementPortType.class })
 @ConditionalOnProperty(name = "eventy.console.enabled", havingValue = "true")
 @EnableConfigurationProperties(EventyProperties.class)
 public final class EventyConsoleAutoConfiguration {
@@ -31,10 +34,12 @@ public final class EventyConsoleAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean(name = "eventyConsoleServlet")
 	ServletRegistrationBean<EventyConsoleServlet> eventyConsoleServlet(EventyProperties properties,
-			ObjectProvider<PathMappedEndpoints> endpoints) {
+			ObjectProvider<PathMappedEndpoints> endpoints, Environment environment) {
 		String path = properties.getConsole().getPath();
+		// the page reaches the endpoint only on the port it was served from
+		boolean samePort = ManagementPortType.get(environment) != ManagementPortType.DIFFERENT;
 		ServletRegistrationBean<EventyConsoleServlet> registration = new ServletRegistrationBean<>(
-				new EventyConsoleServlet(path, endpoints::getIfAvailable), path, path + "/*");
+				new EventyConsoleServlet(path, () -> samePort ? endpoints.getIfAvailable() : null), path, path + "/*");
 		registration.setName("eventyConsoleServlet");
 		return registration;
 	}
