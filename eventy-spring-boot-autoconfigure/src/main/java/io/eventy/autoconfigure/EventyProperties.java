@@ -41,6 +41,8 @@ public class EventyProperties {
 
 	private final Console console = new Console();
 
+	private final Retention retention = new Retention();
+
 	/**
 	 * Other services this one talks to, by service name, such as
 	 * 'eventy.services.payment.namespace=urn:payment'. A record type's namespace names
@@ -91,6 +93,10 @@ public class EventyProperties {
 
 	public Console getConsole() {
 		return this.console;
+	}
+
+	public Retention getRetention() {
+		return this.retention;
 	}
 
 	public Map<String, OtherService> getServices() {
@@ -1010,6 +1016,41 @@ public class EventyProperties {
 						"must be a path of one or more segments of [A-Za-z0-9._~-], starting with '/' and not ending with it, such as '/eventy'");
 			}
 			this.path = path;
+		}
+
+	}
+
+	public static class Retention {
+
+		/**
+		 * How long dead letters are kept after they died, such as '30d', on PostgreSQL;
+		 * kept until re-driven or discarded when not set. Records are never deleted.
+		 */
+		private @Nullable Duration deadLetters;
+
+		/**
+		 * How often expired dead letters are deleted, by one instance at a time.
+		 */
+		private Duration checkInterval = Duration.ofHours(1);
+
+		public @Nullable Duration getDeadLetters() {
+			return this.deadLetters;
+		}
+
+		public void setDeadLetters(@Nullable Duration deadLetters) {
+			if (deadLetters != null) {
+				requirePositive(deadLetters);
+			}
+			this.deadLetters = deadLetters;
+		}
+
+		public Duration getCheckInterval() {
+			return this.checkInterval;
+		}
+
+		public void setCheckInterval(Duration checkInterval) {
+			requirePositive(checkInterval);
+			this.checkInterval = checkInterval;
 		}
 
 	}

@@ -84,7 +84,8 @@ final class DeadLetterTable {
 				+ "WHERE subscription = ? AND uuid = ?";
 		this.discardOne = "DELETE FROM " + table + " WHERE subscription = ? AND uuid = ?";
 		this.discardAll = "DELETE FROM " + table + " WHERE subscription = ?";
-		this.expire = "DELETE FROM " + table + " WHERE dead_at < now() - ? * interval '1 millisecond'";
+		this.expire = "DELETE FROM " + table + " WHERE dead_at < now() - ? * interval '1 millisecond' "
+				+ "AND NOT redrive";
 	}
 
 	private SubscriptionRecordReader reader() {

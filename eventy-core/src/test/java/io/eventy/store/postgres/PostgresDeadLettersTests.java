@@ -236,6 +236,63 @@ class PostgresDeadLettersTests {
 		assertThat(deadLetters.discard("unknown")).isZero();
 	}
 
+	@Test
+	void retentionDeletesTheDeadLettersThatDiedLongerAgoExceptThoseInLineAndNeverRecords() {
+		List<StoredRecord> dead = deadLetters("orders", 3);
+		deadLetter("other", dead.get(0).position(), dead.get(0).record().uuid());
+		this.jdbc.update(
+				"UPDATE eventy_dead_letters SET dead_at = now() - interval '31 days' " + "WHERE uuid IN (?, ?)",
+				dead.get(0).record().uuid(), dead.get(1).record().uuid());
+		this.jdbc.update("UPDATE eventy_dead_letters SET redrive = true WHERE uuid = ?", dead.get(1).record().uuid());
+		PostgresDeadLetterRetention retention = new PostgresDeadLetterRetention(this.database, SETTINGS,
+				Duration.ofDays(30), Duration.ofHours(1));
+		assertThat(retention.deleteExpired()).isEqualTo(2);
+		assertThat(deadLetters().list("orders")).extracting(DeadLetter::uuid)
+			.containsExactly(dead.get(1).record().uuid(), dead.get(2).record().uuid());
+		assertThat(deadLetters().count("other")).isZero();
+		assertThat(retention.deleteExpired()).isZero();
+		assertThat(this.jdbc.queryForObject("SELECT count(*) FROM eventy_records", Long.class)).isEqualTo(3);
+	}
+
+	@Test
+	void retentionRunsOnOneInstanceAtATime() throws Exception {
+		List<StoredRecord> dead = deadLetters("orders", 1);
+		this.jdbc.update("UPDATE eventy_dead_letters SET dead_at = now() - interval '2 hours'");
+		PostgresDeadLetterRetention retention = new PostgresDeadLetterRetention(this.database, SETTINGS,
+				Duration.ofHours(1), Duration.ofHours(1));
+		try (java.sql.Connection other = this.database.getConnection()) {
+			other.setAutoCommit(false);
+			other.createStatement()
+				.execute("SELECT pg_advisory_xact_lock(hashtextextended("
+						+ "'eventy:public.eventy_dead_letters:retention', 0))");
+			assertThat(retention.deleteExpired()).isEqualTo(-1);
+			assertThat(deadLetters().count("orders")).isOne();
+			other.commit();
+		}
+		assertThat(retention.deleteExpired()).isOne();
+		assertThat(deadLetters().list("orders")).isEmpty();
+		assertThat(dead).hasSize(1);
+	}
+
+	@Test
+	void retentionDeletesWhenItStartsAndThenAtItsInterval() {
+		deadLetters("orders", 2);
+		this.jdbc.update("UPDATE eventy_dead_letters SET dead_at = now() - interval '2 hours'");
+		PostgresDeadLetterRetention retention = new PostgresDeadLetterRetention(this.database, SETTINGS,
+				Duration.ofHours(1), Duration.ofMillis(200));
+		retention.start();
+		try {
+			await().atMost(DEADLINE).until(() -> deadLetters().count("orders") == 0);
+			deadLetters("orders", 1);
+			this.jdbc.update("UPDATE eventy_dead_letters SET dead_at = now() - interval '2 hours'");
+			await().atMost(DEADLINE).until(() -> deadLetters().count("orders") == 0);
+		}
+		finally {
+			retention.stop();
+		}
+		assertThat(retention.isRunning()).isFalse();
+	}
+
 	private List<StoredRecord> deadLetters(String subscription, int count) {
 		try (PostgresEventStore store = new PostgresEventStore(this.database, SETTINGS,
 				StoreTestRecords.recordFactory())) {

@@ -298,6 +298,57 @@ class PostgresSubscriptionControlsTests {
 		}
 	}
 
+	@Test
+	void listsTheSubscriptionsThatLeftStateButNoInstanceRunsAndForgetsThemButNeverARunningOne() {
+		Handled handled = new Handled();
+		try (AnnotationConfigApplicationContext service = orders(handled);
+				AnnotationConfigApplicationContext otherService = PostgresHandlerFixture.context(this.dataSource)
+					.bean("other", Other.class)
+					.start()) {
+			List<StoredRecord> written = publish(service, 1);
+			await().atMost(DEADLINE).until(() -> handled.uuids.size() == 1 && checkpoint("other") >= 0);
+			this.jdbc.update("INSERT INTO eventy_subscriptions (name) VALUES ('renamed')");
+			this.jdbc.update(
+					"INSERT INTO eventy_dead_letters (subscription, position, uuid, attempts, last_error) "
+							+ "VALUES ('deleted', ?, ?, 3, 'boom')",
+					written.get(0).position(), written.get(0).record().uuid());
+			this.jdbc.update(
+					"INSERT INTO eventy_dead_letters (subscription, position, uuid, attempts, last_error) "
+							+ "VALUES ('renamed', ?, ?, 3, 'boom')",
+					written.get(0).position(), written.get(0).record().uuid());
+			this.jdbc
+				.update("INSERT INTO eventy_subscription_controls (name, paused) VALUES ('paused-and-gone', true)");
+			PostgresSubscriptionControls controls = controls(service);
+
+			assertThat(controls.abandoned()).containsExactly("deleted", "paused-and-gone", "renamed");
+
+			assertThatIllegalStateException().isThrownBy(() -> controls.forget("other"))
+				.withMessage("Subscription 'other' still runs on instance(s) " + instance(otherService)
+						+ "; it is not abandoned");
+			assertThatIllegalStateException().isThrownBy(() -> controls.forget("orders"))
+				.withMessage("Subscription 'orders' is one of this service's handlers; it is not abandoned");
+			try (LogCapture logs = LogCapture.start()) {
+				controls.forget("renamed");
+				assertThat(logs.lines(Level.INFO, "")).anySatisfy((line) -> assertThat(line.getFormattedMessage())
+					.isEqualTo("Forgot abandoned subscription 'renamed' from instance " + instance(service)
+							+ ": 1 checkpoint row(s), 1 dead letter(s)"));
+			}
+			controls.forget("deleted");
+			controls.forget("paused-and-gone");
+			assertThat(controls.abandoned()).isEmpty();
+			assertThat(this.jdbc.queryForObject("SELECT count(*) FROM eventy_records", Long.class)).isOne();
+			assertThat(
+					this.jdbc.queryForList("SELECT DISTINCT name FROM eventy_subscriptions ORDER BY 1", String.class))
+				.containsExactly("orders", "other");
+			assertThat(this.jdbc.queryForObject("SELECT count(*) FROM eventy_dead_letters", Long.class)).isZero();
+
+			otherService.close();
+			assertThat(controls.abandoned()).containsExactly("other");
+			controls.forget("other");
+			assertThat(checkpoint("other")).isEqualTo(-1);
+		}
+	}
+
 	private AnnotationConfigApplicationContext orders(Handled handled) {
 		return PostgresHandlerFixture.context(this.dataSource)
 			.bean("orders", Orders.class, () -> new Orders(handled))
@@ -422,6 +473,14 @@ class PostgresSubscriptionControlsTests {
 		@EventHandler(subscription = "orders")
 		void on(OrderPlaced event, StoredRecord record) {
 			this.handled.uuids.add(record.record().uuid());
+		}
+
+	}
+
+	static class Other {
+
+		@EventHandler(subscription = "other")
+		void on(OrderPlaced event) {
 		}
 
 	}

@@ -1,6 +1,7 @@
 package io.eventy.autoconfigure.handler;
 
 import java.lang.reflect.Method;
+import java.time.Duration;
 
 import javax.sql.DataSource;
 
@@ -14,6 +15,7 @@ import io.eventy.handler.StartPosition;
 import io.eventy.handler.SubscriptionOptions;
 import io.eventy.handler.Subscriptions;
 import io.eventy.record.PayloadConverter;
+import io.eventy.store.postgres.PostgresDeadLetterRetention;
 import io.eventy.store.postgres.PostgresDeadLetters;
 import io.eventy.store.postgres.PostgresStoreSettings;
 import io.eventy.store.postgres.PostgresSubscriptionControls;
@@ -44,8 +46,10 @@ import org.springframework.util.ReflectionUtils;
  * subscription ({@link PostgresSubscriptions}) with the {@code eventy.handlers.*}
  * settings, and defines the {@link DeadLetters}, the {@link Subscriptions} that operate
  * them ({@link PostgresSubscriptionControls}) and a {@link PostgresSubscriptionMonitor}
- * ({@link EventyHandlersHealthContributorAutoConfiguration} adds a health indicator).
- * Switched off with {@code eventy.handlers.enabled=false}.
+ * ({@link EventyHandlersHealthContributorAutoConfiguration} adds a health indicator),
+ * and, when {@code eventy.retention.dead-letters} is set, the
+ * {@link PostgresDeadLetterRetention} that deletes older dead letters. Switched off with
+ * {@code eventy.handlers.enabled=false}.
  */
 @AutoConfiguration(
 		afterName = { "org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration",
@@ -108,6 +112,19 @@ public final class EventyHandlersAutoConfiguration {
 		PostgresSubscriptionControls eventySubscriptionControls(DataSource dataSource, PostgresStoreSettings settings,
 				HandlerEndpointRegistry registry, PostgresSubscriptions subscriptions, SubscriptionOptions options) {
 			return new PostgresSubscriptionControls(dataSource, settings, registry, subscriptions, options);
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		@ConditionalOnProperty("eventy.retention.dead-letters")
+		PostgresDeadLetterRetention eventyDeadLetterRetention(DataSource dataSource, PostgresStoreSettings settings,
+				EventyProperties properties) {
+			EventyProperties.Retention retention = properties.getRetention();
+			Duration deadLetters = retention.getDeadLetters();
+			if (deadLetters == null) {
+				throw new IllegalStateException("'eventy.retention.dead-letters' is empty");
+			}
+			return new PostgresDeadLetterRetention(dataSource, settings, deadLetters, retention.getCheckInterval());
 		}
 
 		@Bean

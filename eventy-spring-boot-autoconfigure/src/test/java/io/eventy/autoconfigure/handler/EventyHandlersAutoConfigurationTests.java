@@ -33,6 +33,7 @@ import io.eventy.store.EventStore;
 import io.eventy.store.ExpectedVersion;
 import io.eventy.store.StoredRecord;
 import io.eventy.store.StreamId;
+import io.eventy.store.postgres.PostgresDeadLetterRetention;
 import io.eventy.store.postgres.PostgresDeadLetters;
 import io.eventy.store.postgres.PostgresEventStore;
 import io.eventy.store.postgres.PostgresStoreSettings;
@@ -82,6 +83,28 @@ class EventyHandlersAutoConfigurationTests {
 			assertThat(context).getBean(DeadLetters.class).isInstanceOf(PostgresDeadLetters.class);
 			assertThat(context).getBean(Subscriptions.class).isInstanceOf(PostgresSubscriptionControls.class);
 		});
+	}
+
+	@Test
+	void keepsDeadLettersUntilARetentionIsSet() {
+		withDatabase().run((context) -> {
+			assertThat(context).doesNotHaveBean(PostgresDeadLetterRetention.class);
+			assertThat(context.getBean(EventyProperties.class).getRetention().getDeadLetters()).isNull();
+			assertThat(context.getBean(EventyProperties.class).getRetention().getCheckInterval())
+				.isEqualTo(Duration.ofHours(1));
+		});
+	}
+
+	@Test
+	void deletesDeadLettersOlderThanTheRetentionAtTheCheckInterval() {
+		withDatabase().withPropertyValues("eventy.retention.dead-letters=30d", "eventy.retention.check-interval=10m")
+			.run((context) -> {
+				assertThat(context).hasSingleBean(PostgresDeadLetterRetention.class);
+				assertThat(context.getBean(PostgresDeadLetterRetention.class).isRunning()).isTrue();
+				EventyProperties.Retention retention = context.getBean(EventyProperties.class).getRetention();
+				assertThat(retention.getDeadLetters()).isEqualTo(Duration.ofDays(30));
+				assertThat(retention.getCheckInterval()).isEqualTo(Duration.ofMinutes(10));
+			});
 	}
 
 	@Test
