@@ -34,6 +34,8 @@ public final class PostgresSubscriptionMonitor {
 
 	private final DeadLetterTable deadLetters;
 
+	private final SubscriptionPauses pauses;
+
 	private final String lag;
 
 	private final String segmentLag;
@@ -49,6 +51,7 @@ public final class PostgresSubscriptionMonitor {
 		this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
 		this.checkpoints = new SubscriptionCheckpoints(settings);
 		this.deadLetters = new DeadLetterTable(settings, null);
+		this.pauses = new SubscriptionPauses(settings);
 		String records = settings.table("records");
 		this.lag = "SELECT count(*) FROM (SELECT 1 FROM " + records
 				+ " WHERE (transaction_id, position) > (?::xid8, ?) LIMIT " + MAX_COUNTED + ") behind";
@@ -84,6 +87,20 @@ public final class PostgresSubscriptionMonitor {
 		}
 		catch (SQLException ex) {
 			throw new DataAccessResourceFailureException("Could not measure the subscriptions", ex);
+		}
+	}
+
+	/**
+	 * Return the subscriptions paused on every instance.
+	 * @return their names, ordered
+	 * @see PostgresSubscriptionControls#pause(String)
+	 */
+	public List<String> paused() {
+		try (Connection connection = this.dataSource.getConnection()) {
+			return this.pauses.paused(connection);
+		}
+		catch (SQLException ex) {
+			throw new DataAccessResourceFailureException("Could not read the paused subscriptions", ex);
 		}
 	}
 

@@ -70,7 +70,8 @@ final class SubscriptionActivity {
 
 		private volatile long fullBatchAt = Long.MIN_VALUE;
 
-		private final Map<Integer, Long> positions = new ConcurrentHashMap<>();
+		/** Where each segment was after its last full batch, and when (nanos). */
+		private final Map<Integer, long[]> positions = new ConcurrentHashMap<>();
 
 		private long progressAt = Long.MIN_VALUE;
 
@@ -159,8 +160,8 @@ final class SubscriptionActivity {
 		 * @param head the newest position stored; read only when a line is due
 		 */
 		void progressed(Segment segment, long position, int batchSize, Head head) {
-			this.positions.put(segment.index(), position);
 			long now = System.nanoTime();
+			this.positions.put(segment.index(), new long[] { position, now });
 			long slowest;
 			long since;
 			long previous;
@@ -168,14 +169,23 @@ final class SubscriptionActivity {
 				if (this.progressAt != Long.MIN_VALUE && now - this.progressAt < this.progressInterval.toNanos()) {
 					return;
 				}
-				slowest = this.positions.values().stream().mapToLong(Long::longValue).min().orElse(position);
+				// a segment that has not read a full batch lately (caught up, or handed
+				// over to another instance) no longer holds the subscription back
+				long recent = now - 3 * this.progressInterval.toNanos();
+				slowest = this.positions.values()
+					.stream()
+					.filter((entry) -> entry[1] - recent >= 0)
+					.mapToLong((entry) -> entry[0])
+					.min()
+					.orElse(position);
 				since = this.progressAt;
 				previous = this.progressPosition;
 				this.progressAt = now;
 				this.progressPosition = slowest;
 			}
-			if (since == Long.MIN_VALUE) {
-				// the first full batch: the rate is known from the next one
+			if (since == Long.MIN_VALUE || slowest < previous) {
+				// the first full batch, or one after a reset: the rate is known from the
+				// next one
 				return;
 			}
 			long newest;

@@ -22,6 +22,8 @@ final class SubscriptionPauses {
 
 	private final String names;
 
+	private final String pausedNames;
+
 	private final String delete;
 
 	SubscriptionPauses(PostgresStoreSettings settings) {
@@ -33,6 +35,7 @@ final class SubscriptionPauses {
 		this.resume = "UPDATE " + table + " SET paused = false, changed_at = now(), changed_by = ? "
 				+ "WHERE name = ? AND paused";
 		this.names = "SELECT name FROM " + table + " ORDER BY name";
+		this.pausedNames = "SELECT name FROM " + table + " WHERE paused ORDER BY name";
 		this.delete = "DELETE FROM " + table + " WHERE name = ?";
 	}
 
@@ -76,8 +79,22 @@ final class SubscriptionPauses {
 	 * @throws SQLException if the database fails
 	 */
 	List<String> names(Connection connection) throws SQLException {
+		return names(connection, this.names);
+	}
+
+	/**
+	 * Return the subscriptions that are paused.
+	 * @param connection the connection
+	 * @return their names
+	 * @throws SQLException if the database fails
+	 */
+	List<String> paused(Connection connection) throws SQLException {
+		return names(connection, this.pausedNames);
+	}
+
+	private static List<String> names(Connection connection, String sql) throws SQLException {
 		List<String> names = new ArrayList<>();
-		try (PreparedStatement statement = connection.prepareStatement(this.names);
+		try (PreparedStatement statement = connection.prepareStatement(sql);
 				ResultSet result = statement.executeQuery()) {
 			while (result.next()) {
 				names.add(result.getString(1));

@@ -1,6 +1,7 @@
 package io.eventy.autoconfigure.handler;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import io.eventy.store.postgres.PostgresSubscriptionMonitor;
@@ -14,14 +15,15 @@ import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 
 /**
- * Reports each subscription's lag, failed attempts and dead letters, and whether reading
- * is held back by a long-running transaction elsewhere in the PostgreSQL cluster. Being
- * behind or held back is reported in the details, not as DOWN: restarting the application
- * would not help; finding the old transaction does ({@code readHorizon} names its
- * backend's process id when the database shows it). A segment of this instance that is
- * stalled, unable to read records or move its checkpoint for longer than the stall
- * timeout, makes the health DOWN, with {@code stalled}, {@code stalledSince} and
- * {@code stallCause} in its subscription's details.
+ * Reports each subscription's lag, failed attempts and dead letters (and {@code paused}
+ * when an operator paused it, which is not DOWN either), and whether reading is held back
+ * by a long-running transaction elsewhere in the PostgreSQL cluster. Being behind or held
+ * back is reported in the details, not as DOWN: restarting the application would not
+ * help; finding the old transaction does ({@code readHorizon} names its backend's process
+ * id when the database shows it). A segment of this instance that is stalled, unable to
+ * read records or move its checkpoint for longer than the stall timeout, makes the health
+ * DOWN, with {@code stalled}, {@code stalledSince} and {@code stallCause} in its
+ * subscription's details.
  */
 public final class EventyHandlersHealthIndicator extends AbstractHealthIndicator {
 
@@ -48,8 +50,12 @@ public final class EventyHandlersHealthIndicator extends AbstractHealthIndicator
 			this.running.stalls().forEach((stall) -> stalls.putIfAbsent(stall.subscription(), stall));
 		}
 		Map<String, Object> subscriptions = new LinkedHashMap<>();
+		List<String> paused = this.monitor.paused();
 		for (SubscriptionLag lag : this.monitor.subscriptions()) {
 			Map<String, Object> details = new LinkedHashMap<>();
+			if (paused.contains(lag.subscription())) {
+				details.put("paused", true);
+			}
 			details.put("checkpointPosition", lag.checkpointPosition());
 			details.put("lag", lag.lag());
 			details.put("failedAttempts", lag.failedAttempts());

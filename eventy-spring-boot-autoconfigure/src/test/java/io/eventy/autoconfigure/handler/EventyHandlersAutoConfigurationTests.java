@@ -289,10 +289,27 @@ class EventyHandlersAutoConfigurationTests {
 			@SuppressWarnings("unchecked")
 			Map<String, Map<String, Object>> subscriptions = (Map<String, Map<String, Object>>) health.getDetails()
 				.get("subscriptions");
-			assertThat(subscriptions.get("projection.on")).containsEntry("lag", 0L).containsEntry("deadLetters", 0L);
+			assertThat(subscriptions.get("projection.on")).containsEntry("lag", 0L)
+				.containsEntry("deadLetters", 0L)
+				.doesNotContainKey("paused");
 			@SuppressWarnings("unchecked")
 			Map<String, Object> horizon = (Map<String, Object>) health.getDetails().get("readHorizon");
 			assertThat(horizon).containsEntry("heldBack", false);
+		});
+	}
+
+	@Test
+	void healthStaysUpAndSaysSoWhileASubscriptionIsPaused() {
+		withDatabase().withBean("projection", Projection.class).run((context) -> {
+			Projection projection = context.getBean(Projection.class);
+			await().atMost(Duration.ofSeconds(10)).until(() -> projection.caughtUp.contains("projection.on"));
+			context.getBean(Subscriptions.class).pause("projection.on");
+			Health health = context.getBean("eventyHandlersHealthIndicator", HealthIndicator.class).health();
+			assertThat(health.getStatus()).isEqualTo(Status.UP);
+			@SuppressWarnings("unchecked")
+			Map<String, Map<String, Object>> subscriptions = (Map<String, Map<String, Object>>) health.getDetails()
+				.get("subscriptions");
+			assertThat(subscriptions.get("projection.on")).containsEntry("paused", true);
 		});
 	}
 
