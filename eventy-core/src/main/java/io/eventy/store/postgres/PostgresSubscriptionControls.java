@@ -139,8 +139,8 @@ public final class PostgresSubscriptionControls implements Subscriptions {
 	@Override
 	public SubscriptionStatus get(String name) {
 		HandlerEndpoint endpoint = endpoint(name);
-		return read("read subscription '" + name + "'", (connection) -> status(connection, endpoint,
-				this.deadLetters.counts(connection).getOrDefault(name, 0L)));
+		return read("read subscription '" + name + "'",
+				(connection) -> status(connection, endpoint, this.deadLetters.count(connection, name)));
 	}
 
 	private SubscriptionStatus status(Connection connection, HandlerEndpoint endpoint, long deadLetters)

@@ -260,13 +260,25 @@ final class SegmentCoordinator implements Runnable {
 	}
 
 	private void atHead(Run run, int segment) {
-		run.atHead.add(segment);
 		synchronized (this) {
-			if (run.caughtUpPublished || this.stopped) {
+			SubscriptionWorker worker = run.workers.get(segment);
+			if (worker == null || worker.stopping()) {
+				// a worker leaving its segment, after a reset for one
+				return;
+			}
+			run.atHead.add(segment);
+			if (this.stopped) {
 				return;
 			}
 			List<Integer> kept = run.kept();
 			if (kept.isEmpty() || !run.atHead.containsAll(kept)) {
+				return;
+			}
+			if (run.replaying) {
+				run.replaying = false;
+				logger.info("Subscription '{}' caught up after its reset", run.name());
+			}
+			if (run.caughtUpPublished) {
 				return;
 			}
 			run.caughtUpPublished = true;
@@ -314,6 +326,12 @@ final class SegmentCoordinator implements Runnable {
 	 */
 	synchronized void reset(String subscription) {
 		forEachWorker(subscription, SubscriptionWorker::stop);
+		for (Run run : this.runs) {
+			if (run.name().equals(subscription)) {
+				run.atHead.clear();
+				run.replaying = true;
+			}
+		}
 		this.signal.signal();
 	}
 
@@ -387,6 +405,9 @@ final class SegmentCoordinator implements Runnable {
 		boolean ensured;
 
 		boolean caughtUpPublished;
+
+		/** Whether it was reset from this instance and has not caught up since. */
+		boolean replaying;
 
 		final Map<Integer, SubscriptionWorker> workers = new TreeMap<>();
 

@@ -174,6 +174,14 @@ final class SubscriptionWorker implements Runnable {
 		return this.stall;
 	}
 
+	/**
+	 * Return whether this worker was asked to stop.
+	 * @return whether it stops or stopped
+	 */
+	boolean stopping() {
+		return this.signal.isStopped();
+	}
+
 	private boolean running() {
 		return !this.paused && !this.signal.isStopped();
 	}

@@ -202,8 +202,13 @@ class PostgresSubscriptionControlsTests {
 				assertThat(logs.lines(Level.INFO, "")).anySatisfy((line) -> assertThat(line.getFormattedMessage())
 					.isEqualTo("Subscription 'orders' reset to the earliest record from instance " + instance(context)
 							+ ": it goes on after position 0 (it was at [" + written.get(4).position() + "])"));
+				await().atMost(DEADLINE).until(() -> handled.uuids.size() == 10);
+				await().atMost(DEADLINE)
+					.until(() -> logs.lines(Level.INFO, "")
+						.stream()
+						.anyMatch((line) -> line.getFormattedMessage()
+							.equals("Subscription 'orders' caught up after its reset")));
 			}
-			await().atMost(DEADLINE).until(() -> handled.uuids.size() == 10);
 			List<UUID> twice = new ArrayList<>(uuids(written));
 			twice.addAll(uuids(written));
 			assertThat(handled.uuids).containsExactlyElementsOf(twice);
