@@ -172,11 +172,29 @@ final class SegmentCoordinator implements Runnable {
 			this.instances.beat(connection, names, instance(), lease());
 			this.checkpoints.renew(connection, instance(), lease());
 			Map<String, Integer> live = this.instances.count(connection, names);
+			// before new workers start: they look at the pause themselves
+			holdPaused(this.pauses.paused(connection));
 			for (Run run : this.runs) {
 				wanting |= share(connection, run, Math.max(1, live.getOrDefault(run.name(), 1)));
 			}
 		}
 		return wanting;
+	}
+
+	/**
+	 * Make the segments of subscriptions paused from another instance hold after the
+	 * record at hand, instead of at the end of their batch.
+	 */
+	private synchronized void holdPaused(List<String> paused) {
+		for (Run run : this.runs) {
+			boolean isPaused = paused.contains(run.name());
+			if (isPaused && !run.pauseSeen && !run.workers.isEmpty()) {
+				logger.info("Subscription '{}' was paused from another instance; its segments here hold after the "
+						+ "record at hand", run.name());
+				run.workers.values().forEach(SubscriptionWorker::pause);
+			}
+			run.pauseSeen = isPaused;
+		}
 	}
 
 	private void layOut(Connection connection, Run run) throws SQLException {
@@ -307,6 +325,11 @@ final class SegmentCoordinator implements Runnable {
 	 */
 	synchronized void pause(String subscription) {
 		forEachWorker(subscription, SubscriptionWorker::pause);
+		for (Run run : this.runs) {
+			if (run.name().equals(subscription)) {
+				run.pauseSeen = true;
+			}
+		}
 	}
 
 	/**
@@ -405,6 +428,9 @@ final class SegmentCoordinator implements Runnable {
 		boolean ensured;
 
 		boolean caughtUpPublished;
+
+		/** Whether the last heartbeat, or a pause from this instance, saw it paused. */
+		boolean pauseSeen;
 
 		/** Whether it was reset from this instance and has not caught up since. */
 		boolean replaying;

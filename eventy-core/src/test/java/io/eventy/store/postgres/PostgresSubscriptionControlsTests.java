@@ -172,6 +172,34 @@ class PostgresSubscriptionControlsTests {
 	}
 
 	@Test
+	void pauseFromAnotherInstanceHoldsASlowBatchAfterTheRecordAtHandOnceTheHeartbeatSeesIt() {
+		Handled handled = new Handled();
+		Gate gate = new Gate(2);
+		try (LogCapture logs = LogCapture.start();
+				AnnotationConfigApplicationContext running = slow(Slow.class, handled, gate)) {
+			await().atMost(DEADLINE).until(() -> instance(running).equals(owner("slow")));
+			try (AnnotationConfigApplicationContext operator = slow(Slow.class, handled, gate)) {
+				List<StoredRecord> written = publish(running, 10);
+				gate.awaitBlocked();
+				controls(operator).pause("slow");
+				await().atMost(DEADLINE)
+					.until(() -> logs.lines(Level.INFO, "eventy-subscription-segments")
+						.stream()
+						.anyMatch((line) -> line.getFormattedMessage()
+							.equals("Subscription 'slow' was paused from another instance; its segments here hold "
+									+ "after the record at hand")));
+				gate.open();
+				await().atMost(DEADLINE).until(() -> checkpoint("slow") == written.get(2).position());
+				await().during(Duration.ofMillis(500)).atMost(DEADLINE).until(() -> handled.uuids.size() == 3);
+				assertThat(handled.uuids).containsExactlyElementsOf(uuids(written.subList(0, 3)));
+				controls(operator).resume("slow");
+				await().atMost(DEADLINE).until(() -> handled.uuids.size() == 10);
+				assertThat(handled.uuids).containsExactlyElementsOf(uuids(written));
+			}
+		}
+	}
+
+	@Test
 	void resumeOnOneInstanceWakesThePausedWorkersOfAnotherBeforeTheirPollInterval() {
 		Handled handled = new Handled();
 		try (AnnotationConfigApplicationContext running = PostgresHandlerFixture.context(this.dataSource)
