@@ -41,12 +41,13 @@ import org.springframework.dao.DataAccessResourceFailureException;
  * <p>
  * <strong>Pause and resume</strong> are a row of the
  * {@code <prefix>subscription_controls} table, which every worker of every instance reads
- * before each batch: a pause holds the workers of this instance after the record each
- * handles, those of other instances after the record at hand once their heartbeat sees it
- * (within a quarter of the lease), at the latest after the batch at hand; a paused worker
- * holds no transaction and no connection, and looks at the row again at every
- * notification and poll interval. A resume wakes the workers of every instance through
- * the store's notification channel.
+ * before a batch that follows a wait, and at least every second while it works off a
+ * backlog: a pause holds the workers of this instance after the record each handles,
+ * those of other instances after the record at hand once their heartbeat sees it (within
+ * a quarter of the lease), at the latest after the batch at hand; a paused worker holds
+ * no transaction and no connection, and looks at the row again at every notification and
+ * poll interval. A resume wakes the workers of every instance through the store's
+ * notification channel.
  * <p>
  * <strong>A reset</strong> moves every segment's checkpoint in one transaction that takes
  * the segments' rows {@code FOR UPDATE} (waiting for an {@code EXACTLY_ONCE} record being

@@ -10,7 +10,8 @@ import java.util.List;
 /**
  * The {@code <prefix>subscription_controls} table: what operators decided for a
  * subscription, for every instance and across restarts. A paused subscription's workers
- * look at its row before each step and hold while it says {@code paused}.
+ * look at its row (before a batch that follows a wait, and every second while they work
+ * off a backlog) and hold while it says {@code paused}.
  */
 final class SubscriptionPauses {
 

@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 import javax.sql.DataSource;
@@ -39,6 +40,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 final class SubscriptionWorker implements Runnable {
 
 	private static final Logger logger = LoggerFactory.getLogger(SubscriptionWorker.class);
+
+	/** How long a running worker goes without looking at its pause in the table. */
+	private static final long PAUSE_LOOK_INTERVAL = TimeUnit.SECONDS.toNanos(1);
 
 	private final HandlerEndpoint endpoint;
 
@@ -80,6 +84,14 @@ final class SubscriptionWorker implements Runnable {
 
 	/** Whether the subscription is paused, as this worker last saw or was told. */
 	private volatile boolean paused;
+
+	/**
+	 * When this worker last looked at its pause in the table, {@code 0} before it did.
+	 */
+	private long pauseLookedAt;
+
+	/** Whether the worker waited since it last looked at its pause in the table. */
+	private boolean waited;
 
 	private final FailureBackoff databaseFailures = new FailureBackoff(Duration.ofMillis(100), 6);
 
@@ -202,6 +214,7 @@ final class SubscriptionWorker implements Runnable {
 			try {
 				if (held()) {
 					moved();
+					this.waited = true;
 					this.signal.await(this.options.pollInterval());
 					continue;
 				}
@@ -217,6 +230,7 @@ final class SubscriptionWorker implements Runnable {
 					if (this.redrive != null) {
 						this.redrive.checkNextStep();
 					}
+					this.waited = true;
 					this.signal.await(this.options.pollInterval());
 				}
 				else if (next.kind() == NextStep.Kind.BACKOFF) {
@@ -252,18 +266,31 @@ final class SubscriptionWorker implements Runnable {
 	}
 
 	/**
-	 * Look whether the subscription is paused, before each step; a worker that finds it
-	 * paused leaves its checkpoint where the records it handled took it, and holds no
-	 * transaction nor connection while it waits.
+	 * Look whether the subscription is paused: in the table before the first step, after
+	 * being told of a pause, after each wait (idle at the head, or holding), and at least
+	 * every second while it works off a backlog. A worker that finds it paused leaves its
+	 * checkpoint where the records it handled took it, and holds no transaction nor
+	 * connection while it waits.
 	 * @return whether to hold
 	 * @throws SQLException if the database fails
 	 */
 	private boolean held() throws SQLException {
+		long now = System.nanoTime();
+		if (!this.paused && !this.holding && !this.waited && this.pauseLookedAt != 0
+				&& now - this.pauseLookedAt < PAUSE_LOOK_INTERVAL) {
+			// working off a backlog, batch after batch: a pause reaches the worker
+			// through
+			// pause(), from this instance at once and from others with the heartbeat, and
+			// the table is looked at every second, not before each batch
+			return false;
+		}
+		this.waited = false;
 		boolean paused;
 		try (Connection connection = this.dataSource.getConnection()) {
 			connection.setAutoCommit(true);
 			paused = this.pauses.paused(connection, this.name);
 		}
+		this.pauseLookedAt = (now != 0) ? now : 1;
 		if (paused) {
 			this.checkpoint.flush();
 			if (!this.holding) {
