@@ -90,6 +90,7 @@ final class CaughtUpTracker implements ConsumerAwareRebalanceListener, RecordInt
 	 */
 	@Override
 	public void afterRecord(ConsumerRecord<String, byte[]> record, Consumer<String, byte[]> consumer) {
+		this.listener.activity().measure(consumer);
 		checkDone();
 	}
 
@@ -98,6 +99,7 @@ final class CaughtUpTracker implements ConsumerAwareRebalanceListener, RecordInt
 	 * @param consumer the consumer, on its thread
 	 */
 	void idle(Consumer<?, ?> consumer) {
+		this.listener.activity().measure(consumer);
 		checkPositions(consumer);
 	}
 

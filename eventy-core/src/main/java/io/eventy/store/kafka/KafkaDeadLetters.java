@@ -196,8 +196,18 @@ public final class KafkaDeadLetters implements DeadLetters {
 	}
 
 	private Batch read(String subscription) {
+		return read(subscription, true);
+	}
+
+	/**
+	 * Read the dead letters of a subscription, past the committed offset of its
+	 * dead-letter group.
+	 * @param decode whether to read their records, or only note them
+	 */
+	private Batch read(String subscription, boolean decode) {
 		Objects.requireNonNull(subscription, "subscription");
 		List<Pending> letters = new ArrayList<>();
+		int count = 0;
 		try (KafkaConsumer<String, byte[]> consumer = consumer(subscription)) {
 			List<TopicPartition> partitions = new ArrayList<>();
 			for (String topic : this.settings.deadLetterTopics()) {
@@ -207,7 +217,7 @@ public final class KafkaDeadLetters implements DeadLetters {
 				}
 			}
 			if (partitions.isEmpty()) {
-				return new Batch(List.of(), Map.of(), consumer.groupMetadata());
+				return new Batch(List.of(), 0, Map.of(), consumer.groupMetadata());
 			}
 			consumer.assign(partitions);
 			Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, READ_TIMEOUT);
@@ -231,11 +241,14 @@ public final class KafkaDeadLetters implements DeadLetters {
 					if (record.offset() < ends.get(new TopicPartition(record.topic(), record.partition()))
 							&& subscription
 								.equals(KafkaHeaderCodec.get(record.headers(), EventyKafkaHeaders.DLT_SUBSCRIPTION))) {
-						letters.add(pending(record, subscription));
+						count++;
+						if (decode) {
+							letters.add(pending(record, subscription));
+						}
 					}
 				}
 			}
-			return new Batch(letters, ends, consumer.groupMetadata());
+			return new Batch(letters, count, ends, consumer.groupMetadata());
 		}
 	}
 
@@ -415,22 +428,92 @@ public final class KafkaDeadLetters implements DeadLetters {
 
 	}
 
-	private record Batch(List<Pending> letters, Map<TopicPartition, Long> ends, ConsumerGroupMetadata group) {
+	private record Batch(List<Pending> letters, int count, Map<TopicPartition, Long> ends,
+			ConsumerGroupMetadata group) {
 	}
 
+	/**
+	 * Count a subscription's dead letters from their headers, without reading their
+	 * records.
+	 */
+	@Override
+	public long count(String subscription) {
+		return read(subscription, false).count();
+	}
+
+	/**
+	 * Put one dead letter back in line. As the dead letters of a subscription are what
+	 * lies past the committed offset of its dead-letter consumer group, the others are
+	 * copied, as they are, to the end of their dead-letter topics, and the offset moves
+	 * past all of them, in the same Kafka transaction as the re-driven record: they keep
+	 * their order, with new ids.
+	 */
 	@Override
 	public boolean redrive(String subscription, UUID uuid) {
-		throw new UnsupportedOperationException("not yet built");
+		return rewrite(subscription, uuid, true);
 	}
 
+	/**
+	 * Drop one dead letter for good. The others are copied to the end of their
+	 * dead-letter topics as {@link #redrive(String, UUID)} does; the dead-letter copy
+	 * stays on its topic until the topic's retention removes it, past the offset that
+	 * makes it done.
+	 */
 	@Override
 	public boolean discard(String subscription, UUID uuid) {
-		throw new UnsupportedOperationException("not yet built");
+		return rewrite(subscription, uuid, false);
 	}
 
+	/**
+	 * Drop every dead letter of a subscription for good: the committed offset of its
+	 * dead-letter consumer group moves past them.
+	 */
 	@Override
 	public int discard(String subscription) {
-		throw new UnsupportedOperationException("not yet built");
+		Batch batch = read(subscription, false);
+		if (batch.ends().isEmpty()) {
+			return 0;
+		}
+		commit(batch, List.of());
+		logger.info("Discarded {} dead letters of subscription {}", batch.count(), subscription);
+		return batch.count();
+	}
+
+	private boolean rewrite(String subscription, UUID uuid, boolean redrive) {
+		Objects.requireNonNull(uuid, "uuid");
+		Batch batch = read(subscription);
+		if (batch.letters().stream().noneMatch((pending) -> uuid.equals(pending.letter().uuid()))) {
+			return false;
+		}
+		List<ProducerRecord<String, byte[]>> outgoing = new ArrayList<>();
+		boolean done = false;
+		for (Pending pending : batch.letters()) {
+			if (!uuid.equals(pending.letter().uuid())) {
+				outgoing.add(kept(pending.source()));
+			}
+			else if (redrive) {
+				ProducerRecord<String, byte[]> record = redriven(pending, subscription);
+				outgoing.add((record != null) ? record : kept(pending.source()));
+				done |= record != null;
+			}
+			else {
+				done = true;
+			}
+		}
+		commit(batch, outgoing);
+		logger.info("{} dead letter of record {} of subscription {}", redrive ? "Re-drove" : "Discarded", uuid,
+				subscription);
+		return done;
+	}
+
+	private void commit(Batch batch, List<ProducerRecord<String, byte[]>> outgoing) {
+		Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+		batch.ends().forEach((partition, end) -> offsets.put(partition, new OffsetAndMetadata(end)));
+		this.store.template().executeInTransaction((operations) -> {
+			outgoing.forEach(operations::send);
+			operations.sendOffsetsToTransaction(offsets, batch.group());
+			return null;
+		});
 	}
 
 }

@@ -124,6 +124,16 @@ public record KafkaSubscriptionSettings(String groupPrefix, List<String> topics,
 	}
 
 	/**
+	 * Return the control topic of the service's subscriptions, through which every
+	 * instance learns that a subscription is paused, resumed or reset
+	 * ({@link KafkaSubscriptionControl}).
+	 * @return {@code <groupPrefix>-control}
+	 */
+	public String controlTopic() {
+		return KafkaTopics.checkTopicName(this.groupPrefix + "-control", "The control topic");
+	}
+
+	/**
 	 * Return the topics a subscription reads: the own topics, the subscribe topics, the
 	 * handler's, then the other service's topic its record type comes from, each once.
 	 * @param endpoint the subscription's handler

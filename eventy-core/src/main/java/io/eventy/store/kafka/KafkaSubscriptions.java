@@ -1,10 +1,12 @@
 package io.eventy.store.kafka;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -83,6 +85,10 @@ public final class KafkaSubscriptions implements SmartLifecycle, ApplicationEven
 	private final List<ConcurrentMessageListenerContainer<String, byte[]>> containers = new ArrayList<>();
 
 	private final List<HandlerEndpoint> started = new ArrayList<>();
+
+	private final Map<String, SubscriptionActivity> activities = new ConcurrentHashMap<>();
+
+	private volatile @Nullable KafkaSubscriptionControl control;
 
 	private final SubscriptionKeepAlive keepAlive = new SubscriptionKeepAlive("eventy-subscriptions-keep-alive");
 
@@ -167,6 +173,25 @@ public final class KafkaSubscriptions implements SmartLifecycle, ApplicationEven
 		this.concurrency = concurrency;
 	}
 
+	/**
+	 * Set the control topic reader through which operators pause, resume and reset
+	 * subscriptions on every instance ({@link KafkaSubscriptionOperations}). It is read
+	 * to its end before the subscriptions start, so that a paused subscription starts
+	 * paused. Without it, subscriptions cannot be paused nor reset.
+	 * @param control the control, or {@code null} for none
+	 */
+	public void setControl(@Nullable KafkaSubscriptionControl control) {
+		this.control = control;
+	}
+
+	/**
+	 * Return the control topic reader.
+	 * @return the control, or {@code null} when none was set
+	 */
+	@Nullable KafkaSubscriptionControl control() {
+		return this.control;
+	}
+
 	@Override
 	public void setApplicationEventPublisher(ApplicationEventPublisher applicationEventPublisher) {
 		this.eventPublisher = applicationEventPublisher;
@@ -186,16 +211,31 @@ public final class KafkaSubscriptions implements SmartLifecycle, ApplicationEven
 				this.consumerProperties, this.consumerFactoryCustomizer, this.observer, this.containerDefaults,
 				this.concurrency, this::caughtUp);
 		this.keepAlive.start();
+		KafkaSubscriptionControl control = this.control;
 		try {
+			if (control != null) {
+				control.start(this::apply);
+			}
 			for (HandlerEndpoint endpoint : endpoints) {
-				ConcurrentMessageListenerContainer<String, byte[]> container = factory.create(endpoint);
+				SubscriptionActivity activity = this.activities.computeIfAbsent(endpoint.subscription(),
+						(name) -> new SubscriptionActivity(name, Clock.systemUTC()));
+				ConcurrentMessageListenerContainer<String, byte[]> container = factory.create(endpoint, activity);
+				KafkaSubscriptionControl.State state = (control != null) ? control.state(endpoint.subscription())
+						: KafkaSubscriptionControl.State.RUNNING;
 				// listed before it starts, so that one failing half-started is stopped
 				this.containers.add(container);
-				container.start();
 				this.started.add(endpoint);
-				logger.info("Started subscription {} ({}) as consumer group {} on {}", endpoint.subscription(),
+				if (state.paused()) {
+					container.pause();
+				}
+				if (state.stopped(System.currentTimeMillis())) {
+					logger.info("Subscription {} starts once the reset under way ends", endpoint.subscription());
+					continue;
+				}
+				container.start();
+				logger.info("Started subscription {} ({}) as consumer group {} on {}{}", endpoint.subscription(),
 						endpoint.guarantee(), this.settings.groupId(endpoint.subscription()),
-						this.settings.topicsOf(endpoint));
+						this.settings.topicsOf(endpoint), state.paused() ? ", paused" : "");
 			}
 		}
 		catch (RuntimeException | Error ex) {
@@ -218,6 +258,10 @@ public final class KafkaSubscriptions implements SmartLifecycle, ApplicationEven
 	 */
 	@Override
 	public void stop() {
+		KafkaSubscriptionControl control = this.control;
+		if (control != null) {
+			control.stop();
+		}
 		List<ConcurrentMessageListenerContainer<String, byte[]>> stopping = signalStop();
 		try {
 			awaitStop(stopping);
@@ -236,6 +280,57 @@ public final class KafkaSubscriptions implements SmartLifecycle, ApplicationEven
 		this.started.clear();
 		this.running = false;
 		return stopping;
+	}
+
+	/**
+	 * Apply what the control topic says about a subscription to its container in this
+	 * instance: pause or resume it, stop it while a reset is under way, start it again
+	 * after. Runs on the control thread.
+	 */
+	private void apply(String subscription, KafkaSubscriptionControl.State state) {
+		ConcurrentMessageListenerContainer<String, byte[]> container;
+		synchronized (this) {
+			container = container(subscription);
+			if (container == null || !this.running) {
+				return;
+			}
+			if (state.paused() && !container.isPauseRequested()) {
+				container.pause();
+				logger.info("Paused subscription {}", subscription);
+			}
+			else if (!state.paused() && container.isPauseRequested()) {
+				container.resume();
+				logger.info("Resumed subscription {}", subscription);
+			}
+		}
+		if (state.stopped(System.currentTimeMillis())) {
+			if (container.isRunning()) {
+				logger.info("Stopping subscription {} for a reset of its consumer group", subscription);
+				container.stop(() -> {
+				});
+			}
+			return;
+		}
+		if (!container.isRunning()) {
+			// the consumers of the stop must be gone before new ones start
+			long deadline = System.nanoTime()
+					+ TimeUnit.MILLISECONDS.toNanos(container.getContainerProperties().getShutdownTimeout());
+			while (container.isChildRunning() && System.nanoTime() < deadline) {
+				try {
+					Thread.sleep(50);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					return;
+				}
+			}
+			synchronized (this) {
+				if (this.running && this.containers.contains(container) && !container.isRunning()) {
+					container.start();
+					logger.info("Started subscription {} again", subscription);
+				}
+			}
+		}
 	}
 
 	private static void awaitStop(List<ConcurrentMessageListenerContainer<String, byte[]>> containers) {
@@ -310,6 +405,45 @@ public final class KafkaSubscriptions implements SmartLifecycle, ApplicationEven
 			.flatMap((container) -> container.getContainers().stream())
 			.mapToInt((child) -> (child.getAssignedPartitions() != null) ? child.getAssignedPartitions().size() : 0)
 			.sum();
+	}
+
+	/**
+	 * Return the container of a running subscription.
+	 * @param subscription the subscription name
+	 * @return its container, or {@code null} when it does not run here
+	 */
+	synchronized @Nullable ConcurrentMessageListenerContainer<String, byte[]> container(String subscription) {
+		for (int i = 0; i < this.started.size(); i++) {
+			if (this.started.get(i).subscription().equals(subscription)) {
+				return this.containers.get(i);
+			}
+		}
+		return null;
+	}
+
+	/**
+	 * Return what a subscription did in this instance.
+	 * @param subscription the subscription name
+	 * @return its activity, or {@code null} when it never started here
+	 */
+	@Nullable SubscriptionActivity activity(String subscription) {
+		return this.activities.get(subscription);
+	}
+
+	/**
+	 * Return the handlers, one subscription each.
+	 * @return the registry
+	 */
+	HandlerEndpointRegistry registry() {
+		return this.registry;
+	}
+
+	/**
+	 * Return the topics and consumer groups of the subscriptions.
+	 * @return the settings
+	 */
+	KafkaSubscriptionSettings settings() {
+		return this.settings;
 	}
 
 	/**

@@ -16,6 +16,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -106,6 +107,49 @@ public final class KafkaTopicInitializer {
 			// after a failure nothing pending is worth waiting for: the admin client
 			// would retry its calls until its own timeouts
 			admin.close(failed ? Duration.ZERO : CLOSE_TIMEOUT);
+		}
+	}
+
+	/**
+	 * Create a compacted topic of one partition when it is missing, such as the control
+	 * topic of the subscriptions ({@link KafkaSubscriptionSettings#controlTopic()}), with
+	 * this initializer's replication factor.
+	 * @param topic the topic
+	 * @return whether it was created
+	 * @throws KafkaTopicsUnavailableException if the broker cannot be reached in time or
+	 * refuses
+	 */
+	public boolean initializeCompacted(String topic) {
+		KafkaTopics.checkTopicName(topic, "A compacted topic");
+		try (Admin admin = Admin.create(this.adminProperties)) {
+			Set<String> existing = admin.listTopics().names().get(this.timeout.toMillis(), TimeUnit.MILLISECONDS);
+			if (existing.contains(topic)) {
+				return false;
+			}
+			NewTopic compacted = new NewTopic(topic, Optional.of(1), Optional.ofNullable(this.replicationFactor))
+				.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+			try {
+				admin.createTopics(List.of(compacted)).all().get(this.timeout.toMillis(), TimeUnit.MILLISECONDS);
+			}
+			catch (ExecutionException ex) {
+				if (ex.getCause() instanceof TopicExistsException) {
+					return false;
+				}
+				throw ex;
+			}
+			logger.info("Created compacted Kafka topic {}", topic);
+			return true;
+		}
+		catch (ExecutionException | TimeoutException ex) {
+			Throwable cause = (ex instanceof ExecutionException && ex.getCause() != null) ? ex.getCause() : ex;
+			throw new KafkaTopicsUnavailableException("Could not create Kafka topic " + topic + " on "
+					+ this.adminProperties.get("bootstrap.servers") + ": " + cause
+					+ ". Check the bootstrap servers, or create the topic yourself (compacted, one partition) and set "
+					+ "eventy.kafka.create-topics=false", cause);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("Interrupted while creating Kafka topic " + topic, ex);
 		}
 	}
 

@@ -48,12 +48,14 @@ final class SubscriptionContainerFactory {
 	 * group, client id and listener, the acknowledgment and transactions its guarantees
 	 * need, the consumer threads (daemon threads), the poll timeout and idle interval
 	 * ({@code eventy.handlers.poll-interval}), that a missing topic is read once created,
-	 * and that offsets are committed past transaction markers.
+	 * that offsets are committed past transaction markers, and that a pause takes effect
+	 * after the record being handled.
 	 */
 	static final String[] OWN_PROPERTIES = { "topics", "topicPartitions", "topicPattern", "messageListener", "groupId",
 			"clientId", "consumerRebalanceListener", "listenerTaskExecutor", "ackMode", "ackCount", "ackTime",
 			"asyncAcks", "transactionManager", "kafkaAwareTransactionManager", "subBatchPerPartition",
-			"kafkaConsumerProperties", "pollTimeout", "idleEventInterval", "missingTopicsFatal", "fixTxOffsets" };
+			"kafkaConsumerProperties", "pollTimeout", "idleEventInterval", "missingTopicsFatal", "fixTxOffsets",
+			"pauseImmediate" };
 
 	private static final Logger logger = LoggerFactory.getLogger(SubscriptionContainerFactory.class);
 
@@ -106,13 +108,14 @@ final class SubscriptionContainerFactory {
 	/**
 	 * Build the container of a subscription, not started.
 	 * @param endpoint the subscription's handler
+	 * @param activity notes what the subscription does
 	 * @return the container
 	 */
-	ConcurrentMessageListenerContainer<String, byte[]> create(HandlerEndpoint endpoint) {
+	ConcurrentMessageListenerContainer<String, byte[]> create(HandlerEndpoint endpoint, SubscriptionActivity activity) {
 		String group = this.settings.groupId(endpoint.subscription());
 		List<String> topics = this.settings.topicsOf(endpoint);
 		RecordScopes scopes = new RecordScopes(this.store.mapper());
-		SubscriptionListener listener = new SubscriptionListener(endpoint, scopes, group, this.observer);
+		SubscriptionListener listener = new SubscriptionListener(endpoint, scopes, group, this.observer, activity);
 		CaughtUpTracker tracker = new CaughtUpTracker(listener, () -> this.onCaughtUp.accept(endpoint),
 				(consumer) -> warnAboutMissingTopics(endpoint, consumer, topics));
 
@@ -129,6 +132,8 @@ final class SubscriptionContainerFactory {
 		properties.setListenerTaskExecutor(consumerThreads(group));
 		properties.setMessageListener(listener);
 		properties.setConsumerRebalanceListener(tracker);
+		// a pause takes effect after the record being handled, not after the whole poll
+		properties.setPauseImmediate(true);
 		properties.setPollTimeout(this.settings.options().pollInterval().toMillis());
 		properties.setIdleEventInterval(this.settings.options().pollInterval().toMillis());
 		properties.setAckMode(switch (endpoint.guarantee()) {
@@ -159,6 +164,7 @@ final class SubscriptionContainerFactory {
 			}
 			else if (event instanceof ConsumerStoppedEvent stopped
 					&& stopped.getReason() != ConsumerStoppedEvent.Reason.NORMAL) {
+				activity.failed("A consumer stopped: " + stopped.getReason());
 				logger.error(
 						"A consumer of subscription {} stopped ({}): its partitions are not handled until the "
 								+ "application restarts; the health indicator shows it DOWN",

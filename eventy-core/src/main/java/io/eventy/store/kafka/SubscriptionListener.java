@@ -44,13 +44,17 @@ final class SubscriptionListener implements AcknowledgingMessageListener<String,
 
 	private final HandlerDispatcher dispatcher;
 
+	private final SubscriptionActivity activity;
+
 	private final Map<String, Integer> attempts = new ConcurrentHashMap<>();
 
-	SubscriptionListener(HandlerEndpoint endpoint, RecordScopes scopes, String groupId, HandlerObserver observer) {
+	SubscriptionListener(HandlerEndpoint endpoint, RecordScopes scopes, String groupId, HandlerObserver observer,
+			SubscriptionActivity activity) {
 		this.endpoint = endpoint;
 		this.scopes = scopes;
 		this.groupId = groupId;
 		this.observer = observer;
+		this.activity = activity;
 		this.dispatcher = new HandlerDispatcher(endpoint, observer);
 	}
 
@@ -78,6 +82,7 @@ final class SubscriptionListener implements AcknowledgingMessageListener<String,
 			throw unchecked(failure);
 		}
 		this.attempts.remove(key);
+		this.activity.done();
 	}
 
 	private static RuntimeException unchecked(Throwable failure) {
@@ -109,6 +114,10 @@ final class SubscriptionListener implements AcknowledgingMessageListener<String,
 	private boolean isRedriveForAnother(ConsumerRecord<String, byte[]> record) {
 		String redriveFor = KafkaHeaderCodec.get(record.headers(), EventyKafkaHeaders.REDRIVE_SUBSCRIPTION);
 		return redriveFor != null && !redriveFor.equals(this.groupId);
+	}
+
+	SubscriptionActivity activity() {
+		return this.activity;
 	}
 
 	HandlerObserver observer() {

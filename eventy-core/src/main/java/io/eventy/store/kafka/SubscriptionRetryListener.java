@@ -66,6 +66,7 @@ final class SubscriptionRetryListener implements RetryListener {
 	public void failedDelivery(ConsumerRecord<?, ?> record, @Nullable Exception ex, int deliveryAttempt) {
 		if (ex != null) {
 			this.lastFailure.set(new Failure(record, cause(ex), deliveryAttempt));
+			this.listener.activity().failed(cause(ex));
 		}
 	}
 
@@ -83,6 +84,7 @@ final class SubscriptionRetryListener implements RetryListener {
 	@Override
 	public void recovered(ConsumerRecord<?, ?> record, @Nullable Exception ex) {
 		this.lastFailure.remove();
+		this.listener.activity().done();
 		this.listener.dispatcher()
 			.gaveUp(where(record), describe(record), this.listener.takeAttempts(record),
 					"on " + this.settings.deadLetterTopicFor(record.topic()), (ex != null) ? cause(ex) : null);

@@ -51,9 +51,10 @@ final class KafkaHandlerContexts {
 	 */
 	static String newService(int partitions) {
 		String service = KafkaTestBroker.uniqueName("svc");
-		new KafkaTopicInitializer(KafkaTestBroker.adminProperties(), KafkaTopics.forService(service), partitions, null,
-				Duration.ofSeconds(30))
-			.initialize();
+		KafkaTopicInitializer initializer = new KafkaTopicInitializer(KafkaTestBroker.adminProperties(),
+				KafkaTopics.forService(service), partitions, null, Duration.ofSeconds(30));
+		initializer.initialize();
+		initializer.initializeCompacted(service + "-control");
 		return service;
 	}
 
@@ -191,6 +192,8 @@ final class KafkaHandlerContexts {
 				KafkaSubscriptionSettings settings, ObjectProvider<Consumer<KafkaSubscriptions>> customizers) {
 			KafkaSubscriptions subscriptions = new KafkaSubscriptions(store, registry,
 					KafkaTestBroker.consumerProperties(), settings);
+			subscriptions.setControl(new KafkaSubscriptionControl(KafkaTestBroker.consumerProperties(), store,
+					settings.controlTopic(), Duration.ofSeconds(10)));
 			customizers.orderedStream().forEach((customizer) -> customizer.accept(subscriptions));
 			return subscriptions;
 		}
@@ -198,6 +201,13 @@ final class KafkaHandlerContexts {
 		@Bean
 		KafkaDeadLetters deadLetters(KafkaEventStore store, KafkaSubscriptionSettings settings) {
 			return new KafkaDeadLetters(store, KafkaTestBroker.consumerProperties(), settings);
+		}
+
+		@Bean
+		KafkaSubscriptionOperations subscriptionOperations(KafkaSubscriptions subscriptions,
+				KafkaDeadLetters deadLetters) {
+			return new KafkaSubscriptionOperations(subscriptions, deadLetters, KafkaTestBroker.adminProperties(),
+					Duration.ofSeconds(10));
 		}
 
 		@Bean
