@@ -138,6 +138,7 @@ public final class KafkaTopicInitializer {
 				throw ex;
 			}
 			logger.info("Created compacted Kafka topic {}", topic);
+			awaitMetadata(admin, topic);
 			return true;
 		}
 		catch (ExecutionException | TimeoutException ex) {
@@ -150,6 +151,24 @@ public final class KafkaTopicInitializer {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 			throw new IllegalStateException("Interrupted while creating Kafka topic " + topic, ex);
+		}
+	}
+
+	/**
+	 * Wait until the brokers know a new topic, so that the clients started next find it.
+	 */
+	private void awaitMetadata(Admin admin, String topic) throws InterruptedException {
+		long deadline = System.nanoTime() + this.timeout.toNanos();
+		while (System.nanoTime() < deadline) {
+			try {
+				admin.describeTopics(List.of(topic))
+					.allTopicNames()
+					.get(this.timeout.toMillis(), TimeUnit.MILLISECONDS);
+				return;
+			}
+			catch (ExecutionException | TimeoutException ex) {
+				Thread.sleep(50);
+			}
 		}
 	}
 

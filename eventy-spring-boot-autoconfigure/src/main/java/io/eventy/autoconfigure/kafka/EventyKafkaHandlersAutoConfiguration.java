@@ -1,15 +1,21 @@
 package io.eventy.autoconfigure.kafka;
 
+import java.time.Duration;
+
 import io.eventy.handler.DeadLetters;
 import io.eventy.handler.HandlerEndpointRegistry;
 import io.eventy.handler.HandlerObserver;
 import io.eventy.handler.SubscriptionOptions;
+import io.eventy.handler.Subscriptions;
 import io.eventy.autoconfigure.EventyProperties;
 import io.eventy.autoconfigure.EventyService;
 import io.eventy.store.kafka.KafkaDeadLetters;
 import io.eventy.store.kafka.KafkaEventStore;
 import io.eventy.store.kafka.KafkaRouting;
+import io.eventy.store.kafka.KafkaSubscriptionControl;
+import io.eventy.store.kafka.KafkaSubscriptionOperations;
 import io.eventy.store.kafka.KafkaSubscriptionSettings;
+import io.eventy.store.kafka.KafkaTopicInitializer;
 import io.eventy.store.kafka.KafkaSubscriptions;
 import io.eventy.store.kafka.KafkaTopics;
 
@@ -24,6 +30,7 @@ import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
 import org.springframework.kafka.core.ConsumerFactory;
+import org.springframework.kafka.core.KafkaAdmin;
 
 /**
  * Auto-configuration of {@code @EventHandler} subscriptions on the Kafka store: each runs
@@ -36,7 +43,12 @@ import org.springframework.kafka.core.ConsumerFactory;
  * overrides, and their listener containers start from the container properties of the
  * application's {@link ConcurrentKafkaListenerContainerFactory} (Spring Boot's, with
  * {@code spring.kafka.listener.*}) and run {@code spring.kafka.listener.concurrency}
- * consumers each. Switched off with {@code eventy.handlers.enabled=false}.
+ * consumers each. Operators see and control the subscriptions through
+ * {@link KafkaSubscriptionOperations} ({@link Subscriptions}): pause, resume and reset go
+ * to every instance through the compacted control topic {@code <service>-control}
+ * ({@link KafkaSubscriptionControl}), created with the other topics unless
+ * {@code eventy.kafka.create-topics=false}. Switched off with
+ * {@code eventy.handlers.enabled=false}.
  */
 @AutoConfiguration(after = EventyKafkaAutoConfiguration.class,
 		afterName = "io.eventy.autoconfigure.handler.EventyHandlersAutoConfiguration")
@@ -44,6 +56,11 @@ import org.springframework.kafka.core.ConsumerFactory;
 @ConditionalOnProperty(name = "eventy.handlers.enabled", havingValue = "true", matchIfMissing = true)
 @ConditionalOnBean({ KafkaEventStore.class, HandlerEndpointRegistry.class, SubscriptionOptions.class })
 public final class EventyKafkaHandlersAutoConfiguration {
+
+	/** How long a status waits for the broker, and a control command to be read. */
+	private static final Duration STATUS_TIMEOUT = Duration.ofSeconds(5);
+
+	private static final Duration CONTROL_TIMEOUT = Duration.ofSeconds(10);
 
 	@Bean
 	@ConditionalOnMissingBean
@@ -61,9 +78,11 @@ public final class EventyKafkaHandlersAutoConfiguration {
 			KafkaSubscriptionSettings settings, ObjectProvider<ConsumerFactory<?, ?>> consumerFactory,
 			KafkaProperties kafkaProperties, KafkaConnectionDetails connectionDetails,
 			ObjectProvider<HandlerObserver> observer, ObjectProvider<EventyKafkaConsumerFactoryCustomizer> customizers,
-			ObjectProvider<ConcurrentKafkaListenerContainerFactory<?, ?>> listenerContainerFactory) {
+			ObjectProvider<ConcurrentKafkaListenerContainerFactory<?, ?>> listenerContainerFactory,
+			ObjectProvider<KafkaSubscriptionControl> control) {
 		KafkaSubscriptions subscriptions = new KafkaSubscriptions(store, registry,
 				KafkaClientProperties.consumer(consumerFactory, kafkaProperties, connectionDetails), settings);
+		subscriptions.setControl(control.getIfUnique());
 		// spring.kafka.listener.*, as the application's own listeners have them
 		listenerContainerFactory
 			.ifUnique((factory) -> subscriptions.setContainerDefaults(factory.getContainerProperties()));
@@ -75,6 +94,30 @@ public final class EventyKafkaHandlersAutoConfiguration {
 		subscriptions.setConsumerFactoryCustomizer(
 				(factory) -> customizers.orderedStream().forEach((customizer) -> customizer.customize(factory)));
 		return subscriptions;
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	KafkaSubscriptionControl eventyKafkaSubscriptionControl(KafkaEventStore store, KafkaSubscriptionSettings settings,
+			ObjectProvider<ConsumerFactory<?, ?>> consumerFactory, KafkaProperties kafkaProperties,
+			KafkaConnectionDetails connectionDetails, ObjectProvider<KafkaTopicInitializer> topicInitializer) {
+		// created like the other topics, unless the application creates its topics itself
+		topicInitializer.ifAvailable((initializer) -> initializer.initializeCompacted(settings.controlTopic()));
+		return new KafkaSubscriptionControl(
+				KafkaClientProperties.consumer(consumerFactory, kafkaProperties, connectionDetails), store,
+				settings.controlTopic(), CONTROL_TIMEOUT);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(Subscriptions.class)
+	KafkaSubscriptionOperations eventyKafkaSubscriptionOperations(KafkaSubscriptions subscriptions,
+			DeadLetters deadLetters, EventyProperties properties, ObjectProvider<KafkaAdmin> kafkaAdmin,
+			KafkaProperties kafkaProperties, KafkaConnectionDetails connectionDetails) {
+		KafkaSubscriptionOperations operations = new KafkaSubscriptionOperations(subscriptions, deadLetters,
+				KafkaClientProperties.admin(kafkaAdmin.getIfUnique(), kafkaProperties, connectionDetails),
+				STATUS_TIMEOUT);
+		operations.setStallTimeout(properties.getHandlers().getStallTimeout());
+		return operations;
 	}
 
 	@Bean

@@ -41,6 +41,11 @@ import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
 import org.springframework.boot.validation.autoconfigure.ValidationAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.apache.kafka.common.config.ConfigResource;
+import io.eventy.handler.SubscriptionState;
+import io.eventy.handler.Subscriptions;
+import io.eventy.store.kafka.KafkaSubscriptionControl;
+import io.eventy.store.kafka.KafkaSubscriptionOperations;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -112,6 +117,36 @@ class EventyKafkaHandlersAutoConfigurationTests {
 				Billing billing = context.getBean(Billing.class);
 				await().atMost(KafkaTestBroker.timeout()).until(() -> billing.billed.size() == 1);
 			});
+	}
+
+	@Test
+	void subscriptionsArePausedAndResumedThroughTheControlTopicOfTheService() {
+		String service = KafkaTestBroker.uniqueName("orders");
+		onKafka(service).withBean(Billing.class).run((context) -> {
+			assertThat(context).getBean(Subscriptions.class).isInstanceOf(KafkaSubscriptionOperations.class);
+			assertThat(context.getBean(KafkaSubscriptionControl.class).topic()).isEqualTo(service + "-control");
+			try (Admin admin = Admin.create(Map.of("bootstrap.servers", KafkaTestBroker.bootstrapServers()))) {
+				ConfigResource topic = new ConfigResource(ConfigResource.Type.TOPIC, service + "-control");
+				assertThat(admin.describeConfigs(List.of(topic))
+					.all()
+					.get(30, TimeUnit.SECONDS)
+					.get(topic)
+					.get("cleanup.policy")
+					.value()).isEqualTo("compact");
+			}
+			Subscriptions subscriptions = context.getBean(Subscriptions.class);
+			subscriptions.pause("billing");
+			assertThat(subscriptions.get("billing").state()).isEqualTo(SubscriptionState.PAUSED);
+			subscriptions.resume("billing");
+			assertThat(subscriptions.get("billing").state()).isNotEqualTo(SubscriptionState.PAUSED);
+		});
+	}
+
+	@Test
+	void subscriptionsBackOffFromTheApplicationsOwn() {
+		Subscriptions own = new OwnSubscriptions();
+		onKafka(KafkaTestBroker.uniqueName("orders")).withBean(Subscriptions.class, () -> own)
+			.run((context) -> assertThat(context).getBean(Subscriptions.class).isSameAs(own));
 	}
 
 	@Test
@@ -211,6 +246,41 @@ class EventyKafkaHandlersAutoConfigurationTests {
 		void bill(ScannedOrderPlaced order, EventyRecord record) {
 			this.billed.add(order);
 			this.sources.add(record.source());
+		}
+
+	}
+
+	static class OwnSubscriptions implements Subscriptions {
+
+		@Override
+		public List<io.eventy.handler.SubscriptionStatus> list() {
+			return List.of();
+		}
+
+		@Override
+		public io.eventy.handler.SubscriptionStatus get(String name) {
+			throw new io.eventy.handler.UnknownSubscriptionException(name);
+		}
+
+		@Override
+		public void pause(String name) {
+		}
+
+		@Override
+		public void resume(String name) {
+		}
+
+		@Override
+		public void reset(String name, io.eventy.handler.ResetTo to) {
+		}
+
+		@Override
+		public List<String> abandoned() {
+			return List.of();
+		}
+
+		@Override
+		public void forget(String name) {
 		}
 
 	}
