@@ -422,6 +422,30 @@ public final class KafkaSubscriptions implements SmartLifecycle, ApplicationEven
 	}
 
 	/**
+	 * Return where the consumers of a subscription in this instance are: the sum of the
+	 * positions (next offsets to read) of the partitions they read, as they last measured
+	 * it (after each record, and when idle); no call to the broker.
+	 * @param subscription the subscription name
+	 * @return the positions, or {@code -1} when not measured
+	 */
+	public long position(String subscription) {
+		SubscriptionActivity activity = this.activities.get(subscription);
+		return (activity != null) ? activity.position() : -1;
+	}
+
+	/**
+	 * Return how many records wait on the partitions the consumers of a subscription read
+	 * in this instance, as they last measured it (after each record, and when idle); no
+	 * call to the broker. The other instances of the service report the other partitions.
+	 * @param subscription the subscription name
+	 * @return the records waiting, or {@code -1} when not measured
+	 */
+	public long lag(String subscription) {
+		SubscriptionActivity activity = this.activities.get(subscription);
+		return (activity != null) ? activity.lag() : -1;
+	}
+
+	/**
 	 * Return what a subscription did in this instance.
 	 * @param subscription the subscription name
 	 * @return its activity, or {@code null} when it never started here

@@ -34,7 +34,7 @@ final class SubscriptionActivity {
 
 	private static final int WINDOW_SECONDS = 60;
 
-	private static final long MEASURE_EVERY_NANOS = Duration.ofMillis(500).toNanos();
+	private static final long MEASURE_EVERY_MILLIS = 500;
 
 	private final String subscription;
 
@@ -170,8 +170,8 @@ final class SubscriptionActivity {
 	 * @param consumer the consumer
 	 */
 	void measure(Consumer<?, ?> consumer) {
-		long now = System.nanoTime();
-		if (now - this.measuredAt < MEASURE_EVERY_NANOS) {
+		long now = this.clock.millis();
+		if (this.measuredAt != 0 && now - this.measuredAt < MEASURE_EVERY_MILLIS) {
 			return;
 		}
 		this.measuredAt = now;
@@ -222,8 +222,8 @@ final class SubscriptionActivity {
 			this.positionAtLog = positions;
 			return;
 		}
-		if (now - this.loggedAt >= PROGRESS_INTERVAL.toNanos()) {
-			double seconds = (now - this.loggedAt) / 1e9;
+		if (now - this.loggedAt >= PROGRESS_INTERVAL.toMillis()) {
+			double seconds = (now - this.loggedAt) / 1e3;
 			double rate = Math.max(0, positions - this.positionAtLog) / seconds;
 			String eta = (rate > 0) ? Duration.ofSeconds((long) Math.ceil(lags / rate)).toString() : "unknown";
 			logger.info(

@@ -4,6 +4,7 @@ import io.eventy.handler.HandlerEndpointRegistry;
 import io.eventy.handler.HandlerObserver;
 import io.eventy.request.DefaultRequestClient;
 import io.eventy.store.postgres.PostgresSubscriptionMonitor;
+import io.eventy.store.kafka.KafkaSubscriptions;
 import io.eventy.store.postgres.PostgresSubscriptions;
 import io.eventy.autoconfigure.kafka.EventyKafkaConsumerFactoryCustomizer;
 import io.eventy.autoconfigure.kafka.EventyKafkaProducerFactoryCustomizer;
@@ -21,7 +22,8 @@ import org.springframework.kafka.core.MicrometerProducerListener;
 /**
  * Auto-configuration of Micrometer metrics for the handler subscriptions of both stores
  * ({@link MicrometerHandlerObserver}), and of the lag gauges of PostgreSQL subscriptions
- * ({@link PostgresSubscriptionLagMeters}), of the request client
+ * ({@link PostgresSubscriptionLagMeters}) and the lag and position gauges of Kafka
+ * subscriptions ({@link KafkaSubscriptionProgressMeters}), of the request client
  * ({@link RequestClientMeters}), and of the Kafka clients' own metrics for the Kafka
  * store, when the application has a {@link MeterRegistry} (as Spring Boot's actuator
  * defines one).
@@ -88,6 +90,20 @@ public final class EventyMetricsAutoConfiguration {
 		PostgresSubscriptionLagMeters eventySubscriptionLagMeters(PostgresSubscriptionMonitor monitor,
 				HandlerEndpointRegistry handlers, MeterRegistry registry) {
 			return new PostgresSubscriptionLagMeters(monitor, handlers, registry);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = "org.springframework.kafka.core.ConsumerFactory")
+	@ConditionalOnBean(type = "io.eventy.store.kafka.KafkaSubscriptions", value = HandlerEndpointRegistry.class)
+	static class KafkaProgressConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		KafkaSubscriptionProgressMeters eventyKafkaSubscriptionProgressMeters(KafkaSubscriptions subscriptions,
+				HandlerEndpointRegistry handlers, MeterRegistry registry) {
+			return new KafkaSubscriptionProgressMeters(subscriptions, handlers, registry);
 		}
 
 	}

@@ -226,6 +226,25 @@ class EventyMetricsAutoConfigurationTests {
 	}
 
 	@Test
+	void kafkaGaugesTheLagAndPositionOfEachSubscriptionFromItsConsumers() {
+		onKafka().withBean(Succeeding.class).run((context) -> {
+			MeterRegistry registry = context.getBean(MeterRegistry.class);
+			append(context, "1");
+			append(context, "2");
+			append(context, "3");
+			await().atMost(KafkaTestBroker.timeout())
+				.until(() -> registry.get(KafkaSubscriptionProgressMeters.POSITION)
+					.tag("subscription", "succeeding")
+					.gauge()
+					.value() == 3);
+			assertThat(
+					registry.get(KafkaSubscriptionProgressMeters.LAG).tag("subscription", "succeeding").gauge().value())
+				.isZero();
+			assertThat(context).doesNotHaveBean(PostgresSubscriptionLagMeters.class);
+		});
+	}
+
+	@Test
 	void kafkaClientsOfTheStoreAndOfEverySubscriptionReportTheirOwnMetrics() {
 		onKafka().withBean(Succeeding.class).run((context) -> {
 			append(context, "1");
