@@ -364,7 +364,8 @@ public final class KafkaSubscriptions implements SmartLifecycle, ApplicationEven
 	}
 
 	/**
-	 * Return how each started subscription is doing in this instance, for health checks.
+	 * Return how each started subscription is doing in this instance, for health checks;
+	 * one that a reset under way stopped on purpose counts as running.
 	 * @return one status per subscription, in start order; none when stopped
 	 */
 	public synchronized List<KafkaSubscriptionStatus> status() {
@@ -379,11 +380,20 @@ public final class KafkaSubscriptions implements SmartLifecycle, ApplicationEven
 			status.add(
 					new KafkaSubscriptionStatus(endpoint.subscription(), this.settings.groupId(endpoint.subscription()),
 							endpoint.guarantee(), this.settings.topicsOf(endpoint),
-							container.isRunning()
+							resetting(endpoint.subscription()) || container.isRunning()
 									&& container.getContainers().stream().allMatch(MessageListenerContainer::isRunning),
 							partitions));
 		}
 		return status;
+	}
+
+	/**
+	 * Return whether a reset stops a subscription on purpose: its consumers stopping is
+	 * then no failure.
+	 */
+	private boolean resetting(String subscription) {
+		KafkaSubscriptionControl control = this.control;
+		return control != null && control.state(subscription).stopped(System.currentTimeMillis());
 	}
 
 	/**

@@ -183,6 +183,12 @@ class KafkaSubscriptionOperationsTests {
 			append(context, 0, 5);
 
 			operations.reset("recording", ResetTo.latest());
+			// still paused after its container started again
+			ConcurrentMessageListenerContainer<String, byte[]> container = context.getBean(KafkaSubscriptions.class)
+				.container("recording");
+			await().atMost(KafkaTestBroker.timeout()).until(container::isRunning);
+			awaitPaused(context);
+			assertThat(operations.get("recording").state()).isEqualTo(SubscriptionState.PAUSED);
 			operations.resume("recording");
 			append(context, 100, 1);
 
