@@ -17,7 +17,8 @@ import org.jspecify.annotations.Nullable;
  * @param checkpoints where each segment or partition is, in order
  * @param lag how many records wait, summed over its checkpoints; {@code -1} when unknown
  * @param rate records handled per second over the last minute, on this instance
- * @param deadLetters how many dead letters it has
+ * @param deadLetters how many dead letters it has; {@code -1} when unknown (the store did
+ * not answer)
  * @param lastError the last failure of its handler or of the engine, an exception class
  * and message, or {@code null} when there was none since this instance started
  * @param lastErrorAt when the last failure happened, or {@code null}

@@ -4,8 +4,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
+import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 import io.eventy.handler.HandlerDispatcher;
@@ -51,7 +53,8 @@ final class SubscriptionActivity {
 
 	private volatile @Nullable Instant lastErrorAt;
 
-	private volatile @Nullable Instant failingSince;
+	/** Since when the record at the head of each partition has been failing. */
+	private final Map<TopicPartition, Instant> failingSince = new ConcurrentHashMap<>();
 
 	private volatile long position = -1;
 
@@ -77,9 +80,10 @@ final class SubscriptionActivity {
 
 	/**
 	 * Note a record the subscription is done with: handled, or given up on.
+	 * @param partition the record's partition
 	 */
-	void done() {
-		this.failingSince = null;
+	void done(TopicPartition partition) {
+		this.failingSince.remove(partition);
 		long second = this.clock.millis() / 1000;
 		int slot = (int) (second % WINDOW_SECONDS);
 		if (this.seconds.get(slot) != second) {
@@ -91,15 +95,22 @@ final class SubscriptionActivity {
 
 	/**
 	 * Note a failed attempt at a record.
+	 * @param partition the record's partition
 	 * @param failure what failed
 	 */
-	void failed(Throwable failure) {
+	void failed(TopicPartition partition, Throwable failure) {
 		Instant now = this.clock.instant();
 		this.lastError = HandlerDispatcher.describe(failure);
 		this.lastErrorAt = now;
-		if (this.failingSince == null) {
-			this.failingSince = now;
-		}
+		this.failingSince.putIfAbsent(partition, now);
+	}
+
+	/**
+	 * Forget a partition this instance no longer reads.
+	 * @param partition the partition
+	 */
+	void forget(TopicPartition partition) {
+		this.failingSince.remove(partition);
 	}
 
 	/**
@@ -141,11 +152,11 @@ final class SubscriptionActivity {
 
 	/**
 	 * Return since when a record has been failing without the subscription being done
-	 * with it.
+	 * with it, the longest of its partitions.
 	 * @return when its first failure happened, or {@code null} when nothing is failing
 	 */
 	@Nullable Instant failingSince() {
-		return this.failingSince;
+		return this.failingSince.values().stream().min(Instant::compareTo).orElse(null);
 	}
 
 	/**

@@ -82,7 +82,7 @@ final class SubscriptionListener implements AcknowledgingMessageListener<String,
 			throw unchecked(failure);
 		}
 		this.attempts.remove(key);
-		this.activity.done();
+		this.activity.done(new TopicPartition(record.topic(), record.partition()));
 	}
 
 	private static RuntimeException unchecked(Throwable failure) {
@@ -153,6 +153,7 @@ final class SubscriptionListener implements AcknowledgingMessageListener<String,
 	 * @param partition a revoked partition
 	 */
 	void forget(TopicPartition partition) {
+		this.activity.forget(partition);
 		String prefix = partition.topic() + "-" + partition.partition() + "@";
 		this.attempts.keySet().removeIf((key) -> key.startsWith(prefix));
 	}

@@ -6,6 +6,7 @@ import io.eventy.handler.HandlerObserver;
 import io.eventy.handler.RetryPolicy;
 import io.eventy.store.StoredRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.kafka.listener.ListenerExecutionFailedException;
@@ -66,7 +67,7 @@ final class SubscriptionRetryListener implements RetryListener {
 	public void failedDelivery(ConsumerRecord<?, ?> record, @Nullable Exception ex, int deliveryAttempt) {
 		if (ex != null) {
 			this.lastFailure.set(new Failure(record, cause(ex), deliveryAttempt));
-			this.listener.activity().failed(cause(ex));
+			this.listener.activity().failed(new TopicPartition(record.topic(), record.partition()), cause(ex));
 		}
 	}
 
@@ -84,7 +85,7 @@ final class SubscriptionRetryListener implements RetryListener {
 	@Override
 	public void recovered(ConsumerRecord<?, ?> record, @Nullable Exception ex) {
 		this.lastFailure.remove();
-		this.listener.activity().done();
+		this.listener.activity().done(new TopicPartition(record.topic(), record.partition()));
 		this.listener.dispatcher()
 			.gaveUp(where(record), describe(record), this.listener.takeAttempts(record),
 					"on " + this.settings.deadLetterTopicFor(record.topic()), (ex != null) ? cause(ex) : null);

@@ -88,6 +88,22 @@ class KafkaSubscriptionOperationsTests {
 	}
 
 	@Test
+	void aRecordFailingForLongerThanTheStallTimeoutStallsItsSubscription() {
+		String service = KafkaHandlerContexts.newService(1);
+		try (AnnotationConfigApplicationContext context = KafkaHandlerContexts.start(service,
+				new io.eventy.handler.RetryPolicy(1000, Duration.ofMillis(50), 1.0, Duration.ofMillis(50)), false,
+				Map.of("recording", new Recording()))) {
+			KafkaSubscriptionOperations operations = context.getBean(KafkaSubscriptionOperations.class);
+			operations.setStallTimeout(Duration.ofMillis(300));
+			context.getBean(EventStore.class).publish(new OrderPlaced("bad", -1));
+
+			await().atMost(KafkaTestBroker.timeout())
+				.until(() -> operations.get("recording").state() == SubscriptionState.STALLED);
+			assertThat(operations.get("recording").lastError()).contains("negative amount");
+		}
+	}
+
+	@Test
 	void unknownSubscriptionsAreRefused() {
 		String service = KafkaHandlerContexts.newService(1);
 		try (AnnotationConfigApplicationContext context = KafkaHandlerContexts.start(service, Recording.class)) {

@@ -86,7 +86,7 @@ class SubscriptionActivityTests {
 	void rateCountsTheRecordsDoneWithOverTheLastMinute() {
 		this.clock.advance(Duration.ofMinutes(2));
 		for (int i = 0; i < 120; i++) {
-			this.activity.done();
+			this.activity.done(PARTITION);
 		}
 		assertThat(this.activity.rate()).isEqualTo(2.0);
 		this.clock.advance(Duration.ofSeconds(61));
@@ -94,15 +94,20 @@ class SubscriptionActivityTests {
 	}
 
 	@Test
-	void aFailureIsTheLastErrorUntilARecordIsDoneWith() {
-		this.activity.failed(new IllegalStateException("boom"));
+	void aFailureIsTheLastErrorAndFailsItsPartitionUntilItsRecordIsDoneWith() {
+		TopicPartition other = new TopicPartition("orders-events", 1);
+		this.activity.failed(PARTITION, new IllegalStateException("boom"));
+		Instant failedAt = this.clock.instant();
+		this.clock.advance(Duration.ofSeconds(1));
 
 		assertThat(this.activity.lastError()).isEqualTo("java.lang.IllegalStateException: boom");
-		assertThat(this.activity.lastErrorAt()).isEqualTo(this.clock.instant());
-		assertThat(this.activity.failingSince()).isEqualTo(this.clock.instant());
-		this.activity.done();
+		assertThat(this.activity.lastErrorAt()).isEqualTo(failedAt);
+		this.activity.failed(PARTITION, new IllegalStateException("boom again"));
+		this.activity.done(other);
+		assertThat(this.activity.failingSince()).isEqualTo(failedAt);
+		this.activity.done(PARTITION);
 		assertThat(this.activity.failingSince()).isNull();
-		assertThat(this.activity.lastError()).isEqualTo("java.lang.IllegalStateException: boom");
+		assertThat(this.activity.lastError()).isEqualTo("java.lang.IllegalStateException: boom again");
 	}
 
 	private void at(long position, long end) {
