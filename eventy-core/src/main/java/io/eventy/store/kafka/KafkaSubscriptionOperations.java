@@ -173,13 +173,6 @@ public final class KafkaSubscriptionOperations implements Subscriptions, AutoClo
 			// where a group that never committed on a partition starts
 			Map<TopicPartition, Long> starts = (settings.options().startPosition() == StartPosition.LATEST) ? ends
 					: listOffsets(admin, partitions, OffsetSpec.earliest(), deadline);
-			List<String> groupIds = endpoints.stream()
-				.map((endpoint) -> settings.groupId(endpoint.subscription()))
-				.toList();
-			Map<String, ConsumerGroupDescription> descriptions = get(admin
-				.describeConsumerGroups(groupIds,
-						new DescribeConsumerGroupsOptions().timeoutMs(remainingMillis(deadline)))
-				.all(), deadline);
 			for (HandlerEndpoint endpoint : endpoints) {
 				String group = settings.groupId(endpoint.subscription());
 				Map<TopicPartition, OffsetAndMetadata> committed = get(admin
@@ -187,7 +180,7 @@ public final class KafkaSubscriptionOperations implements Subscriptions, AutoClo
 							new ListConsumerGroupOffsetsOptions().timeoutMs(remainingMillis(deadline)))
 					.partitionsToOffsetAndMetadata(), deadline);
 				groups.put(endpoint.subscription(), new GroupView(partitionsOf(settings.topicsOf(endpoint), described),
-						committed, starts, ends, owners(descriptions.get(group))));
+						committed, starts, ends, owners(describe(admin, group, deadline))));
 			}
 			known = true;
 		}

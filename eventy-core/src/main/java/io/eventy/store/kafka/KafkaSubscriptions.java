@@ -53,6 +53,9 @@ import org.springframework.kafka.listener.MessageListenerContainer;
  * {@code <topic>.DLT} (a record of another service's topic to this service's events
  * dead-letter topic) and the subscription goes on; a value that is no Eventy record (a
  * poison pill) or data that does not fit the payload type is dead-lettered at once;</li>
+ * <li>with a {@link #setControl(KafkaSubscriptionControl) control topic}, operators
+ * pause, resume and reset a subscription on every instance
+ * ({@link KafkaSubscriptionOperations}); a paused subscription starts paused;</li>
  * <li>a new subscription starts at the earliest record, or the latest if configured;
  * {@link SubscriptionCaughtUpEvent} is published once it reached the end offsets its
  * partitions had when first assigned.</li>
