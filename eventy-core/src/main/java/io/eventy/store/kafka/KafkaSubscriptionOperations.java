@@ -238,8 +238,7 @@ public final class KafkaSubscriptionOperations implements Subscriptions, AutoClo
 
 	private SubscriptionState state(String name, long lag, @Nullable SubscriptionActivity activity) {
 		ConcurrentMessageListenerContainer<String, byte[]> container = this.subscriptions.container(name);
-		KafkaSubscriptionControl control = this.subscriptions.control();
-		if (container != null && container.isPauseRequested() || control != null && control.state(name).paused()) {
+		if (this.subscriptions.isPaused(name)) {
 			return SubscriptionState.PAUSED;
 		}
 		if (container == null || !container.isRunning()) {

@@ -391,6 +391,19 @@ public final class KafkaSubscriptions implements SmartLifecycle, ApplicationEven
 	}
 
 	/**
+	 * Return whether a subscription is paused
+	 * ({@link KafkaSubscriptionOperations#pause}).
+	 * @param subscription the subscription name
+	 * @return whether it is paused in this instance or the control topic says so
+	 */
+	public boolean isPaused(String subscription) {
+		ConcurrentMessageListenerContainer<String, byte[]> container = container(subscription);
+		KafkaSubscriptionControl control = this.control;
+		return (container != null && container.isPauseRequested())
+				|| (control != null && control.state(subscription).paused());
+	}
+
+	/**
 	 * Return whether a reset stops a subscription on purpose: its consumers stopping is
 	 * then no failure.
 	 */

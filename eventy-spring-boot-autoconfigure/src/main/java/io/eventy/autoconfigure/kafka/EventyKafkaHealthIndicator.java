@@ -37,9 +37,9 @@ import org.springframework.util.StringUtils;
 /**
  * Reports whether the Kafka broker of the Eventy store answers, and how each
  * {@code @EventHandler} subscription is doing in this instance: whether it runs, its
- * consumer group, the partitions it reads here, and its lag (records of its topics not
- * yet handled by its consumer group, summed over the partitions the group committed
- * offsets on) when the broker tells it within the timeout.
+ * consumer group, whether it is paused, the partitions it reads here, and its lag
+ * (records of its topics not yet handled by its consumer group, summed over the
+ * partitions the group committed offsets on) when the broker tells it within the timeout.
  * <p>
  * DOWN when the broker does not answer within {@code eventy.kafka.health-timeout}, and
  * when a subscription's consumer stopped while the application runs; lag is a detail,
@@ -104,6 +104,7 @@ public final class EventyKafkaHealthIndicator extends AbstractHealthIndicator im
 		for (KafkaSubscriptionStatus subscription : status) {
 			Map<String, Object> detail = new LinkedHashMap<>();
 			detail.put("running", subscription.running());
+			detail.put("paused", subscriptions.isPaused(subscription.subscription()));
 			detail.put("groupId", subscription.groupId());
 			detail.put("guarantee", subscription.guarantee().name());
 			detail.put("topics", subscription.topics());

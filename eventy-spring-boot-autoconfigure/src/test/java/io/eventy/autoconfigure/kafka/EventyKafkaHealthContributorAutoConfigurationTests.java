@@ -57,6 +57,7 @@ class EventyKafkaHealthContributorAutoConfigurationTests {
 				assertThat(health.getStatus()).isEqualTo(Status.UP);
 				assertThat(health.getDetails()).containsKeys("clusterId", "bootstrapServers").containsEntry("nodes", 1);
 				assertThat(subscription(health)).containsEntry("running", true)
+					.containsEntry("paused", false)
 					.containsEntry("guarantee", "AT_LEAST_ONCE")
 					.containsEntry("assignedPartitions", 9);
 
@@ -72,6 +73,16 @@ class EventyKafkaHealthContributorAutoConfigurationTests {
 				slow.release.countDown();
 			}
 			await().atMost(KafkaTestBroker.timeout()).until(() -> Long.valueOf(0).equals(lag(context)));
+		});
+	}
+
+	@Test
+	void aPausedSubscriptionIsShownPausedAndStaysUp() {
+		onKafka(KafkaTestBroker.uniqueName("orders")).withBean(Slow.class).run((context) -> {
+			context.getBean(io.eventy.handler.Subscriptions.class).pause("slow");
+			Health health = health(context);
+			assertThat(health.getStatus()).isEqualTo(Status.UP);
+			assertThat(subscription(health)).containsEntry("paused", true).containsEntry("running", true);
 		});
 	}
 
