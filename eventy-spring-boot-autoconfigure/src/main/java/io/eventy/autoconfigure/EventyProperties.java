@@ -1023,8 +1023,12 @@ public class EventyProperties {
 	public static class Retention {
 
 		/**
-		 * How long dead letters are kept after they died, such as '30d', on PostgreSQL;
-		 * kept until re-driven or discarded when not set. Records are never deleted.
+		 * How long dead letters are kept after they died, such as '30d'; kept until
+		 * re-driven or discarded when not set. On Kafka, the 'retention.ms' of the
+		 * dead-letter topics Eventy creates (eventy.kafka.create-topics), also set at
+		 * startup on those that exist with another one: Kafka deletes whole log segments,
+		 * so a dead letter may outlive it by up to a segment's age; when not set, those
+		 * topics keep the broker's retention. Records are never deleted.
 		 */
 		private @Nullable Duration deadLetters;
 

@@ -2,7 +2,9 @@ package io.eventy.store.kafka;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -13,9 +15,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.jspecify.annotations.Nullable;
@@ -25,7 +31,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Creates the topics of a {@link KafkaTopics} layout and their dead-letter topics when
  * they are missing. Existing topics are left exactly as they are: adding partitions to a
- * topic would move keys to other partitions and break the order of their records.
+ * topic would move keys to other partitions and break the order of their records. The one
+ * exception is the {@link #setDeadLetterRetention(Duration) retention of dead letters}:
+ * when it is set, the dead-letter topics get it as their {@code retention.ms}, when they
+ * are created and, when they exist with another one, at each {@link #initialize()}.
  */
 public final class KafkaTopicInitializer {
 
@@ -42,6 +51,8 @@ public final class KafkaTopicInitializer {
 	private final @Nullable Short replicationFactor;
 
 	private final Duration timeout;
+
+	private @Nullable Duration deadLetterRetention;
 
 	/**
 	 * Create an initializer.
@@ -68,7 +79,25 @@ public final class KafkaTopicInitializer {
 	}
 
 	/**
-	 * Create the missing topics.
+	 * Set how long dead letters are kept: the {@code retention.ms} of the dead-letter
+	 * topics. Kafka deletes whole log segments once their newest record is older than
+	 * that, so a dead letter may outlive it by up to a segment's age. A broker that
+	 * refuses to change an existing topic (such as for missing ACLs) gives a warning,
+	 * never a failure.
+	 * @param deadLetterRetention the retention, or {@code null} (the default) to leave
+	 * the dead-letter topics with the broker's retention
+	 */
+	public void setDeadLetterRetention(@Nullable Duration deadLetterRetention) {
+		if (deadLetterRetention != null && (deadLetterRetention.isNegative() || deadLetterRetention.isZero())) {
+			throw new IllegalArgumentException(
+					"The retention of dead letters must be positive, was " + deadLetterRetention);
+		}
+		this.deadLetterRetention = deadLetterRetention;
+	}
+
+	/**
+	 * Create the missing topics, and set the {@link #setDeadLetterRetention(Duration)
+	 * retention of dead letters} on the existing dead-letter topics when it is set.
 	 * @return the topics created
 	 * @throws KafkaTopicsUnavailableException if the broker cannot be reached in time or
 	 * refuses
@@ -177,10 +206,13 @@ public final class KafkaTopicInitializer {
 		Set<String> existing = admin.listTopics().names().get(this.timeout.toMillis(), TimeUnit.MILLISECONDS);
 		List<NewTopic> missing = wanted.stream()
 			.filter((topic) -> !existing.contains(topic))
-			.map((topic) -> new NewTopic(topic, Optional.of(this.partitions),
-					Optional.ofNullable(this.replicationFactor)))
+			.map(this::newTopic)
 			.toList();
 		warnAboutPartitions(admin, wanted.stream().filter(existing::contains).toList());
+		retainDeadLetters(admin,
+				wanted.stream()
+					.filter((topic) -> existing.contains(topic) && topic.endsWith(KafkaTopics.DEAD_LETTER_SUFFIX))
+					.toList());
 		List<String> created = new ArrayList<>();
 		if (!missing.isEmpty()) {
 			Map<String, KafkaFuture<Void>> results = admin.createTopics(missing).values();
@@ -198,6 +230,70 @@ public final class KafkaTopicInitializer {
 			logger.info("Created Kafka topics {}", created);
 		}
 		return created;
+	}
+
+	private NewTopic newTopic(String topic) {
+		NewTopic newTopic = new NewTopic(topic, Optional.of(this.partitions),
+				Optional.ofNullable(this.replicationFactor));
+		Duration retention = this.deadLetterRetention;
+		if (retention != null && topic.endsWith(KafkaTopics.DEAD_LETTER_SUFFIX)) {
+			newTopic.configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(retention.toMillis())));
+		}
+		return newTopic;
+	}
+
+	/**
+	 * Give existing dead-letter topics the retention of dead letters when they have
+	 * another one; a broker that refuses gives a warning for each topic.
+	 */
+	private void retainDeadLetters(Admin admin, List<String> deadLetterTopics) throws InterruptedException {
+		Duration retention = this.deadLetterRetention;
+		if (retention == null || deadLetterTopics.isEmpty()) {
+			return;
+		}
+		String retentionMs = Long.toString(retention.toMillis());
+		List<ConfigResource> resources = deadLetterTopics.stream()
+			.map((topic) -> new ConfigResource(ConfigResource.Type.TOPIC, topic))
+			.toList();
+		Map<ConfigResource, KafkaFuture<Config>> configs = admin.describeConfigs(resources).values();
+		Map<ConfigResource, Collection<AlterConfigOp>> changes = new LinkedHashMap<>();
+		for (ConfigResource resource : resources) {
+			try {
+				ConfigEntry entry = configs.get(resource)
+					.get(this.timeout.toMillis(), TimeUnit.MILLISECONDS)
+					.get(TopicConfig.RETENTION_MS_CONFIG);
+				if (entry == null || !retentionMs.equals(entry.value())) {
+					changes.put(resource,
+							List.of(new AlterConfigOp(new ConfigEntry(TopicConfig.RETENTION_MS_CONFIG, retentionMs),
+									AlterConfigOp.OpType.SET)));
+				}
+			}
+			catch (ExecutionException | TimeoutException ex) {
+				warnAboutRetention(resource.name(), retentionMs, ex);
+			}
+		}
+		if (changes.isEmpty()) {
+			return;
+		}
+		Map<ConfigResource, KafkaFuture<Void>> results = admin.incrementalAlterConfigs(changes).values();
+		for (Map.Entry<ConfigResource, KafkaFuture<Void>> result : results.entrySet()) {
+			try {
+				result.getValue().get(this.timeout.toMillis(), TimeUnit.MILLISECONDS);
+				logger.info("Set {}={} on Kafka dead-letter topic {} (eventy.retention.dead-letters={})",
+						TopicConfig.RETENTION_MS_CONFIG, retentionMs, result.getKey().name(), retention);
+			}
+			catch (ExecutionException | TimeoutException ex) {
+				warnAboutRetention(result.getKey().name(), retentionMs, ex);
+			}
+		}
+	}
+
+	private void warnAboutRetention(String topic, String retentionMs, Exception ex) {
+		Throwable cause = (ex instanceof ExecutionException && ex.getCause() != null) ? ex.getCause() : ex;
+		logger.warn(
+				"Could not set {}={} on Kafka dead-letter topic {} for eventy.retention.dead-letters: {}; its "
+						+ "dead letters are kept as long as the topic's own retention says",
+				TopicConfig.RETENTION_MS_CONFIG, retentionMs, topic, cause.toString());
 	}
 
 	private void warnAboutPartitions(Admin admin, List<String> existing)

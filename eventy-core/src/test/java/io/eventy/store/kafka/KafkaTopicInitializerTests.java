@@ -8,10 +8,15 @@ import java.util.concurrent.TimeUnit;
 
 import io.eventy.testsupport.KafkaTestBroker;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.awaitility.Awaitility.await;
 
@@ -50,6 +55,64 @@ class KafkaTopicInitializerTests {
 	}
 
 	@Test
+	void createsDeadLetterTopicsWithTheRetentionOfDeadLettersAndLeavesTheRecordsTopicsAlone() throws Exception {
+		KafkaTopics topics = KafkaTopics.forService(KafkaTestBroker.uniqueName("init"));
+		KafkaTopicInitializer initializer = new KafkaTopicInitializer(KafkaTestBroker.adminProperties(), topics, 1,
+				null, Duration.ofSeconds(30));
+		initializer.setDeadLetterRetention(Duration.ofDays(30));
+
+		initializer.initialize();
+
+		String thirtyDays = Long.toString(Duration.ofDays(30).toMillis());
+		for (String topic : topics.all()) {
+			assertThat(retention(KafkaTopics.deadLetterTopic(topic)).value()).isEqualTo(thirtyDays);
+			assertThat(retention(topic).source()).isNotEqualTo(ConfigEntry.ConfigSource.DYNAMIC_TOPIC_CONFIG);
+		}
+	}
+
+	@Test
+	void setsTheRetentionOfDeadLettersOnAnExistingDeadLetterTopicWithAnotherOne() throws Exception {
+		KafkaTopics topics = KafkaTopics.forService(KafkaTestBroker.uniqueName("init"));
+		String deadLetters = KafkaTopics.deadLetterTopic(topics.events());
+		KafkaTestBroker.createTopics(1, topics.events(), deadLetters);
+		setRetention(deadLetters, Duration.ofDays(2));
+		KafkaTopicInitializer initializer = new KafkaTopicInitializer(KafkaTestBroker.adminProperties(), topics, 1,
+				null, Duration.ofSeconds(30));
+		initializer.setDeadLetterRetention(Duration.ofHours(12));
+
+		List<String> created = initializer.initialize();
+
+		assertThat(created).doesNotContain(deadLetters);
+		await().atMost(KafkaTestBroker.timeout())
+			.untilAsserted(() -> assertThat(retention(deadLetters).value())
+				.isEqualTo(Long.toString(Duration.ofHours(12).toMillis())));
+		assertThat(retention(topics.events()).source()).isNotEqualTo(ConfigEntry.ConfigSource.DYNAMIC_TOPIC_CONFIG);
+	}
+
+	@Test
+	void leavesTheRetentionOfDeadLetterTopicsAloneWithoutARetentionOfDeadLetters() throws Exception {
+		KafkaTopics topics = KafkaTopics.forService(KafkaTestBroker.uniqueName("init"));
+		String existing = KafkaTopics.deadLetterTopic(topics.events());
+		KafkaTestBroker.createTopics(1, topics.events(), existing);
+		setRetention(existing, Duration.ofDays(2));
+
+		new KafkaTopicInitializer(KafkaTestBroker.adminProperties(), topics, 1, null, Duration.ofSeconds(30))
+			.initialize();
+
+		assertThat(retention(existing).value()).isEqualTo(Long.toString(Duration.ofDays(2).toMillis()));
+		assertThat(retention(KafkaTopics.deadLetterTopic(topics.requests())).source())
+			.isNotEqualTo(ConfigEntry.ConfigSource.DYNAMIC_TOPIC_CONFIG);
+	}
+
+	@Test
+	void refusesARetentionOfDeadLettersThatIsNotPositive() {
+		KafkaTopicInitializer initializer = new KafkaTopicInitializer(KafkaTestBroker.adminProperties(),
+				KafkaTopics.forService("shop"), 1, null, Duration.ofSeconds(30));
+		assertThatIllegalArgumentException().isThrownBy(() -> initializer.setDeadLetterRetention(Duration.ZERO))
+			.withMessageContaining("positive");
+	}
+
+	@Test
 	void unreachableBrokerFailsWithAMessageNamingItAndTheWayOut() {
 		KafkaTopics topics = KafkaTopics.forService("unreachable");
 		Map<String, Object> admin = Map.of("bootstrap.servers", "localhost:1", "request.timeout.ms", 500,
@@ -58,6 +121,32 @@ class KafkaTopicInitializerTests {
 		assertThatIllegalStateException()
 			.isThrownBy(() -> new KafkaTopicInitializer(admin, topics, 1, null, Duration.ofSeconds(2)).initialize())
 			.withMessageContaining("localhost:1");
+	}
+
+	private static ConfigEntry retention(String topic) throws Exception {
+		ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+		try (Admin admin = Admin.create(KafkaTestBroker.adminProperties())) {
+			return admin.describeConfigs(List.of(resource))
+				.all()
+				.get(30, TimeUnit.SECONDS)
+				.get(resource)
+				.get(TopicConfig.RETENTION_MS_CONFIG);
+		}
+	}
+
+	private static void setRetention(String topic, Duration retention) throws Exception {
+		ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+		try (Admin admin = Admin.create(KafkaTestBroker.adminProperties())) {
+			admin
+				.incrementalAlterConfigs(
+						Map.of(resource,
+								List.of(new AlterConfigOp(new ConfigEntry(TopicConfig.RETENTION_MS_CONFIG,
+										Long.toString(retention.toMillis())), AlterConfigOp.OpType.SET))))
+				.all()
+				.get(30, TimeUnit.SECONDS);
+		}
+		await().atMost(KafkaTestBroker.timeout())
+			.untilAsserted(() -> assertThat(retention(topic).value()).isEqualTo(Long.toString(retention.toMillis())));
 	}
 
 	private static Map<String, TopicDescription> describe(List<String> names) throws Exception {

@@ -47,7 +47,8 @@ import org.springframework.kafka.core.ProducerFactory;
  * {@code eventy.kafka.*}, by default {@code <service>-events}, {@code <service>-requests}
  * and {@code <service>-responses}, named after the {@link EventyService}; missing topics
  * and their {@code .DLT} topics are created at startup unless
- * {@code eventy.kafka.create-topics=false}.
+ * {@code eventy.kafka.create-topics=false}; the {@code .DLT} topics then get
+ * {@code eventy.retention.dead-letters}, when it is set, as their {@code retention.ms}.
  */
 @AutoConfiguration(after = EventyAutoConfiguration.class,
 		afterName = { "org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration",
@@ -78,8 +79,10 @@ public final class EventyKafkaAutoConfiguration {
 			Map<String, Object> admin = KafkaClientProperties.admin(kafkaAdmin.getIfUnique(), kafkaProperties,
 					connectionDetails);
 			EventyProperties.Kafka kafka = properties.getKafka();
-			return new KafkaTopicInitializer(admin, topics, kafka.getPartitions(), kafka.getReplicationFactor(),
-					adminTimeout(kafkaProperties));
+			KafkaTopicInitializer initializer = new KafkaTopicInitializer(admin, topics, kafka.getPartitions(),
+					kafka.getReplicationFactor(), adminTimeout(kafkaProperties));
+			initializer.setDeadLetterRetention(properties.getRetention().getDeadLetters());
+			return initializer;
 		}
 
 		@Bean

@@ -40,6 +40,8 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -186,6 +188,22 @@ class EventyKafkaAutoConfigurationTests {
 						service + "-requests", service + "-responses");
 				assertThat(topics.values()).allSatisfy((topic) -> assertThat(topic.partitions()).hasSize(2));
 			});
+	}
+
+	@Test
+	void createsDeadLetterTopicsWithTheRetentionOfDeadLetters() {
+		String service = KafkaTestBroker.uniqueName("orders");
+		onKafka(service).withPropertyValues("eventy.retention.dead-letters=30d").run((context) -> {
+			ConfigResource deadLetters = new ConfigResource(ConfigResource.Type.TOPIC, service + "-events.DLT");
+			try (Admin admin = Admin.create(Map.of("bootstrap.servers", KafkaTestBroker.bootstrapServers()))) {
+				assertThat(admin.describeConfigs(List.of(deadLetters))
+					.all()
+					.get(30, TimeUnit.SECONDS)
+					.get(deadLetters)
+					.get(TopicConfig.RETENTION_MS_CONFIG)
+					.value()).isEqualTo(Long.toString(Duration.ofDays(30).toMillis()));
+			}
+		});
 	}
 
 	@Test
