@@ -47,7 +47,8 @@ final class Jackson3Errors {
 			reason = "must not be null";
 		}
 		else if (ex instanceof MismatchedInputException mismatch) {
-			reason = "must be " + JsonErrors.kind(mismatch.getTargetType());
+			reason = JsonErrors.nullForPrimitive(ex.getOriginalMessage()) ? "is required"
+					: "must be " + JsonErrors.kind(mismatch.getTargetType());
 		}
 		else if (ex instanceof InputCoercionException coercion) {
 			reason = "must be " + JsonErrors.kind(coercion.getTargetType()) + " in range";

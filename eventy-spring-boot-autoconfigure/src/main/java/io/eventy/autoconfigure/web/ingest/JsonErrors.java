@@ -113,7 +113,8 @@ final class JsonErrors {
 			reason = "must not be null";
 		}
 		else if (ex instanceof MismatchedInputException mismatch) {
-			reason = "must be " + kind(mismatch.getTargetType());
+			reason = nullForPrimitive(ex.getOriginalMessage()) ? "is required"
+					: "must be " + kind(mismatch.getTargetType());
 		}
 		else if (ex instanceof ValueInstantiationException) {
 			reason = "has an invalid value";
@@ -144,6 +145,17 @@ final class JsonErrors {
 			path.append(segment);
 		}
 		return path.toString();
+	}
+
+	/**
+	 * Return whether Jackson refused a missing or {@code null} value for a primitive
+	 * property (the payload converter fails on nulls for primitives): it says so only in
+	 * its message, which otherwise reads as a value of the wrong type.
+	 * @param message the exception's message, without its location
+	 * @return whether the value was missing or {@code null}
+	 */
+	static boolean nullForPrimitive(@Nullable String message) {
+		return message != null && message.startsWith("Cannot map `null` into type");
 	}
 
 	/**

@@ -142,6 +142,16 @@ class EventyIngestServerTests {
 	}
 
 	@Test
+	void namesAPrimitiveFieldMissingFromTheJsonAsRequired() throws Exception {
+		HttpResponse<String> missing = postJson("/event/log/urn:ingest:Clicked",
+				"{\"element\": \"buy\", \"primary\": true, \"button\": \"LEFT\", \"day\": \"2026-12-05\"}");
+		assertThat(violations(missing, 400)).containsExactly("x: is required");
+		HttpResponse<String> none = postJson("/event/log/urn:ingest:Clicked",
+				"{\"element\": \"buy\", \"x\": null, \"primary\": true, \"button\": \"LEFT\", \"day\": \"2026-12-05\"}");
+		assertThat(violations(none, 400)).containsExactly("x: is required");
+	}
+
+	@Test
 	void rejectsParametersThatDoNotConvertNamingEach() throws Exception {
 		assertThat(
 				violations(post("/event/log?__event__=urn:ingest:Clicked&element=a&x=lots&button=LEFT", null, ""), 400))
