@@ -3,6 +3,7 @@ package io.eventy.store.kafka;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
@@ -126,11 +127,14 @@ class KafkaTopicInitializerTests {
 	private static ConfigEntry retention(String topic) throws Exception {
 		ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
 		try (Admin admin = Admin.create(KafkaTestBroker.adminProperties())) {
-			return admin.describeConfigs(List.of(resource))
-				.all()
-				.get(30, TimeUnit.SECONDS)
-				.get(resource)
-				.get(TopicConfig.RETENTION_MS_CONFIG);
+			// a topic just created is described once the broker's metadata has it
+			return await().atMost(Duration.ofSeconds(30))
+				.ignoreExceptions()
+				.until(() -> admin.describeConfigs(List.of(resource))
+					.all()
+					.get(30, TimeUnit.SECONDS)
+					.get(resource)
+					.get(TopicConfig.RETENTION_MS_CONFIG), Objects::nonNull);
 		}
 	}
 

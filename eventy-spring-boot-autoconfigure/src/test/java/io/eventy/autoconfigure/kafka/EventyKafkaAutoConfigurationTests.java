@@ -196,12 +196,15 @@ class EventyKafkaAutoConfigurationTests {
 		onKafka(service).withPropertyValues("eventy.retention.dead-letters=30d").run((context) -> {
 			ConfigResource deadLetters = new ConfigResource(ConfigResource.Type.TOPIC, service + "-events.DLT");
 			try (Admin admin = Admin.create(Map.of("bootstrap.servers", KafkaTestBroker.bootstrapServers()))) {
-				assertThat(admin.describeConfigs(List.of(deadLetters))
-					.all()
-					.get(30, TimeUnit.SECONDS)
-					.get(deadLetters)
-					.get(TopicConfig.RETENTION_MS_CONFIG)
-					.value()).isEqualTo(Long.toString(Duration.ofDays(30).toMillis()));
+				// a topic just created is described once the broker's metadata has it
+				await().atMost(Duration.ofSeconds(30))
+					.ignoreExceptions()
+					.untilAsserted(() -> assertThat(admin.describeConfigs(List.of(deadLetters))
+						.all()
+						.get(30, TimeUnit.SECONDS)
+						.get(deadLetters)
+						.get(TopicConfig.RETENTION_MS_CONFIG)
+						.value()).isEqualTo(Long.toString(Duration.ofDays(30).toMillis())));
 			}
 		});
 	}
