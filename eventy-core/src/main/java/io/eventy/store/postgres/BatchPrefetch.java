@@ -3,6 +3,7 @@ package io.eventy.store.postgres;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -14,6 +15,7 @@ import java.util.concurrent.Executors;
 import javax.sql.DataSource;
 
 import io.eventy.store.postgres.SubscriptionRecordReader.Batch;
+import io.eventy.store.postgres.SubscriptionRecordReader.ReadRecord;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,10 +24,12 @@ import org.slf4j.LoggerFactory;
  * Reads a segment's next batches on a thread of its own while its worker handles the
  * current one, so that a subscription catching up keeps the database busy reading instead
  * of waiting for the handler, and the handler does not wait for the database. After a
- * full batch, the worker asks for the batches after its last record; the thread reads one
- * after another, each after the last record of the one before, as long as they are full
- * and at most {@link #DEPTH} ahead of the worker. The worker takes the first one at its
- * next step if its checkpoint is then right where that one was read from; otherwise (a
+ * full batch, the worker asks for the batches after its last record; the thread reads
+ * several batches in one query (about {@link #ROWS_PER_READ} records: a query costs the
+ * database about as much for 100 records as for 1000) and cuts the result into batches of
+ * the subscription's size, then reads on after the last record, as long as the reads are
+ * full and few enough batches wait for the worker. The worker takes the first batch at
+ * its next step if its checkpoint is then right where that one starts; otherwise (a
  * failed call, a stop, another instance) everything read ahead is dropped and the worker
  * reads as it would have.
  * <p>
@@ -33,11 +37,15 @@ import org.slf4j.LoggerFactory;
  * the horizon it saw, where nothing new can appear later, so the records after a key are
  * the same whether they are read before the checkpoint reaches that key or after. A batch
  * read ahead is the one the worker would have read, or, when fewer records were there, a
- * shorter one that the next read continues.
+ * shorter one that the next read continues. A batch cut from a longer read is likewise
+ * the one the worker would have read after the batch before it.
  */
 final class BatchPrefetch implements AutoCloseable {
 
-	/** How many batches are read ahead of the worker at most. */
+	/** How many records one read ahead asks for, rounded down to whole batches. */
+	static final int ROWS_PER_READ = 1000;
+
+	/** How many batches wait for the worker at least before reading pauses. */
 	static final int DEPTH = 4;
 
 	private static final Logger logger = LoggerFactory.getLogger(BatchPrefetch.class);
@@ -47,6 +55,12 @@ final class BatchPrefetch implements AutoCloseable {
 	private final SubscriptionRecordReader reader;
 
 	private final int limit;
+
+	/** How many batches one read ahead asks for. */
+	private final int batchesPerRead;
+
+	/** How many batches may wait for the worker before reading pauses. */
+	private final int depth;
 
 	private final List<String> names;
 
@@ -67,9 +81,16 @@ final class BatchPrefetch implements AutoCloseable {
 
 	BatchPrefetch(DataSource dataSource, SubscriptionRecordReader reader, int limit, List<String> names,
 			Segment segment, String threadName) {
+		this(dataSource, reader, limit, Math.max(1, ROWS_PER_READ / limit), names, segment, threadName);
+	}
+
+	BatchPrefetch(DataSource dataSource, SubscriptionRecordReader reader, int limit, int batchesPerRead,
+			List<String> names, Segment segment, String threadName) {
 		this.dataSource = dataSource;
 		this.reader = reader;
 		this.limit = limit;
+		this.batchesPerRead = batchesPerRead;
+		this.depth = Math.max(DEPTH, 2 * batchesPerRead);
 		this.names = names;
 		this.segment = segment;
 		this.threadName = threadName;
@@ -112,7 +133,7 @@ final class BatchPrefetch implements AutoCloseable {
 			}
 			this.ahead.removeFirst();
 			RecordKey paused = this.paused;
-			if (paused != null) {
+			if (paused != null && this.ahead.size() < this.depth) {
 				this.paused = null;
 				readAfter(paused);
 			}
@@ -127,6 +148,14 @@ final class BatchPrefetch implements AutoCloseable {
 			}
 			return null;
 		}
+	}
+
+	/**
+	 * Return how many batches are read or being read ahead (for tests).
+	 * @return the number of batches
+	 */
+	synchronized int waiting() {
+		return this.ahead.size();
 	}
 
 	// guarded by this
@@ -147,29 +176,56 @@ final class BatchPrefetch implements AutoCloseable {
 	}
 
 	private void read(Ahead next, int generation) {
-		Batch batch;
+		Batch read;
 		try (Connection connection = this.dataSource.getConnection()) {
 			connection.setAutoCommit(true);
-			batch = this.reader.readFull(connection, next.after(), this.limit, this.names, this.segment);
+			read = this.reader.readFull(connection, next.after(), this.limit * this.batchesPerRead, this.names,
+					this.segment);
 		}
 		catch (SQLException | RuntimeException ex) {
 			next.batch().completeExceptionally(new CompletionException(ex));
 			return;
 		}
-		if (batch.full()) {
-			// before the worker sees this batch, so that it finds the next one on its way
-			synchronized (this) {
-				if (generation == this.generation) {
-					if (this.ahead.size() < DEPTH) {
-						readAfter(batch.seen());
+		List<Batch> batches = cut(read);
+		// before the worker sees the first batch, so that it finds the others on its way:
+		// this read is the last one in the queue, or was taken from it
+		synchronized (this) {
+			if (generation == this.generation) {
+				for (int i = 1; i < batches.size(); i++) {
+					this.ahead.addLast(
+							new Ahead(batches.get(i - 1).seen(), CompletableFuture.completedFuture(batches.get(i))));
+				}
+				if (read.full()) {
+					if (this.ahead.size() < this.depth) {
+						readAfter(read.seen());
 					}
 					else {
-						this.paused = batch.seen();
+						this.paused = read.seen();
 					}
 				}
 			}
 		}
-		next.batch().complete(batch);
+		next.batch().complete(batches.get(0));
+	}
+
+	/**
+	 * Cut a read into batches of the subscription's size. Each but the last is full and
+	 * ends at its last record; the last one keeps how far the read looked and whether it
+	 * was full.
+	 */
+	private List<Batch> cut(Batch read) {
+		List<ReadRecord> records = read.records();
+		if (records.size() <= this.limit) {
+			return List.of(read);
+		}
+		List<Batch> batches = new ArrayList<>((records.size() + this.limit - 1) / this.limit);
+		for (int from = 0; from < records.size(); from += this.limit) {
+			int to = Math.min(from + this.limit, records.size());
+			List<ReadRecord> part = records.subList(from, to);
+			batches.add((to < records.size()) ? new Batch(part, part.get(part.size() - 1).key(), true)
+					: new Batch(part, read.seen(), read.full()));
+		}
+		return batches;
 	}
 
 	// guarded by this

@@ -1,0 +1,134 @@
+package io.eventy.store.postgres;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.eventy.handler.HandlerTestContexts;
+import io.eventy.record.RecordType;
+import io.eventy.store.ExpectedVersion;
+import io.eventy.store.StreamId;
+import io.eventy.store.postgres.SubscriptionRecordReader.Batch;
+import io.eventy.store.postgres.SubscriptionRecordReader.ReadRecord;
+import org.junit.jupiter.api.Test;
+import org.postgresql.ds.PGSimpleDataSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Reading ahead in reads of several batches: the batches a worker takes are the ones it
+ * would have read itself, in order, whatever the size of the reads.
+ */
+class BatchPrefetchTests {
+
+	private static final int BATCH = 3;
+
+	private final PGSimpleDataSource dataSource = PostgresHandlerFixture.database();
+
+	private final SubscriptionRecordReader reader = new SubscriptionRecordReader(PostgresHandlerFixture.SETTINGS,
+			HandlerTestContexts.recordFactory().converter());
+
+	@Test
+	void batchesCutFromLongerReadsAreTheBatchesTheWorkerWouldHaveRead() throws Exception {
+		store(41);
+		List<Batch> expected = readItself();
+		// 41 records in batches of 3: 13 full ones and a last one of 2; reads of 4
+		// batches
+		assertThat(expected).hasSize(14);
+		List<Batch> taken = new ArrayList<>();
+		try (BatchPrefetch prefetch = prefetch(4)) {
+			Batch batch = expected.get(0);
+			taken.add(batch);
+			while (batch.full()) {
+				prefetch.start(batch.seen());
+				batch = prefetch.take(batch.seen());
+				assertThat(batch).as("batch %d read ahead", taken.size()).isNotNull();
+				taken.add(batch);
+			}
+		}
+		assertThat(taken).hasSameSizeAs(expected);
+		for (int i = 0; i < expected.size(); i++) {
+			assertThat(keys(taken.get(i))).as("batch %d", i).isEqualTo(keys(expected.get(i)));
+			assertThat(taken.get(i).full()).as("batch %d full", i).isEqualTo(expected.get(i).full());
+			assertThat(taken.get(i).seen()).as("batch %d seen", i).isEqualTo(expected.get(i).seen());
+		}
+	}
+
+	@Test
+	void aWorkerThatDidNotGoOnFromTheBatchItTookGetsNothingReadAheadAndReadsItself() throws Exception {
+		store(30);
+		List<Batch> expected = readItself();
+		try (BatchPrefetch prefetch = prefetch(4)) {
+			prefetch.start(expected.get(0).seen());
+			assertThat(keys(prefetch.take(expected.get(0).seen()))).isEqualTo(keys(expected.get(1)));
+			// a failed call: the checkpoint stays where the batch taken started
+			assertThat(prefetch.take(expected.get(0).seen())).isNull();
+			// and what was read ahead is gone
+			assertThat(prefetch.take(expected.get(1).seen())).isNull();
+			prefetch.start(expected.get(1).seen());
+			assertThat(keys(prefetch.take(expected.get(1).seen()))).isEqualTo(keys(expected.get(2)));
+		}
+	}
+
+	@Test
+	void readingAheadPausesWhenEnoughBatchesWaitAndGoesOnAsTheWorkerTakesThem() throws Exception {
+		// reads of 2 batches, at most 4 waiting: more than 4 read would mean no pause
+		store(61);
+		List<Batch> expected = readItself();
+		try (BatchPrefetch prefetch = prefetch(2)) {
+			prefetch.start(expected.get(0).seen());
+			Batch first = prefetch.take(expected.get(0).seen());
+			assertThat(keys(first)).isEqualTo(keys(expected.get(1)));
+			assertThat(prefetch.waiting()).isLessThanOrEqualTo(BatchPrefetch.DEPTH + 1);
+			Batch batch = first;
+			int taken = 2;
+			while (batch.full()) {
+				batch = prefetch.take(batch.seen());
+				assertThat(batch).isNotNull();
+				assertThat(keys(batch)).isEqualTo(keys(expected.get(taken)));
+				assertThat(prefetch.waiting()).isLessThanOrEqualTo(BatchPrefetch.DEPTH + 1);
+				taken++;
+			}
+			assertThat(taken).isEqualTo(expected.size());
+		}
+	}
+
+	private BatchPrefetch prefetch(int batchesPerRead) {
+		return new BatchPrefetch(this.dataSource, this.reader, BATCH, batchesPerRead, List.of(), Segment.WHOLE,
+				"prefetch-test");
+	}
+
+	/** The batches a worker reads without reading ahead, from the start. */
+	private List<Batch> readItself() throws SQLException {
+		List<Batch> batches = new ArrayList<>();
+		try (Connection connection = this.dataSource.getConnection()) {
+			RecordKey after = RecordKey.START;
+			Batch batch;
+			do {
+				batch = this.reader.read(connection, after, BATCH, List.of(), Segment.WHOLE);
+				batches.add(batch);
+				after = batch.seen();
+			}
+			while (batch.full());
+		}
+		return batches;
+	}
+
+	private void store(int records) {
+		PostgresEventStore store = PostgresHandlerFixture.store(this.dataSource);
+		for (int i = 1; i <= records; i++) {
+			store.append(StreamId.of("meter", "m" + (i % 5)), ExpectedVersion.any(), new Metered(i));
+		}
+	}
+
+	private static List<RecordKey> keys(Batch batch) {
+		assertThat(batch).isNotNull();
+		return batch.records().stream().map(ReadRecord::key).toList();
+	}
+
+	@RecordType(namespace = "urn:meters")
+	record Metered(long value) {
+	}
+
+}
