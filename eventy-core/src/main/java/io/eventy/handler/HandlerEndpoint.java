@@ -30,6 +30,9 @@ public final class HandlerEndpoint {
 
 	private final String subscription;
 
+	/** The name of the span of each call. */
+	private final String spanName;
+
 	private final Guarantee guarantee;
 
 	private final RecordSelector selector;
@@ -60,6 +63,7 @@ public final class HandlerEndpoint {
 		this.validator = validator;
 		this.payloadType = payloadType;
 		this.subscription = subscription;
+		this.spanName = "eventy handle " + subscription;
 		this.guarantee = guarantee;
 		this.topics = List.copyOf(topics);
 		this.selector = selector;
@@ -247,7 +251,7 @@ public final class HandlerEndpoint {
 	}
 
 	private String spanName() {
-		return "eventy handle " + this.subscription;
+		return this.spanName;
 	}
 
 	// MDC traceId stays the record's correlation id (the contract); the handler's span,
@@ -256,10 +260,10 @@ public final class HandlerEndpoint {
 		EventyRecord record = stored.record();
 		String traceparent = (span.traceparent() != null) ? span.traceparent()
 				: (Traceparent.parse(stored.traceparent()) != null) ? stored.traceparent() : null;
-		// the ids as EventyContext.ofRecord takes them, checked once
+		// the ids as EventyContext.ofRecord takes them; a uuid's text is always a valid
+		// id
 		return new EventyContext(EventyIds.validOrNewTraceId(record.correlationId()),
-				EventyIds.validOrNull(stored.requestId()), EventyIds.validOrNull(record.uuid().toString()), traceparent,
-				record.context());
+				EventyIds.validOrNull(stored.requestId()), record.uuid().toString(), traceparent, record.context());
 	}
 
 }

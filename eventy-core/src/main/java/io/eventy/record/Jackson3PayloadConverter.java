@@ -30,6 +30,16 @@ public final class Jackson3PayloadConverter implements PayloadConverter {
 
 	private final Jackson3Trees trees;
 
+	/** A reader per payload class, so that each read skips resolving the type. */
+	private final ClassValue<ObjectReader> readers = new ClassValue<>() {
+
+		@Override
+		protected ObjectReader computeValue(Class<?> type) {
+			return Jackson3PayloadConverter.this.jsonMapper.readerFor(type);
+		}
+
+	};
+
 	/**
 	 * Create a converter.
 	 * @param jsonMapper the application's JSON mapper
@@ -75,7 +85,7 @@ public final class Jackson3PayloadConverter implements PayloadConverter {
 		Jackson2Annotations.check(type);
 		try {
 			tools.jackson.databind.JsonNode tree = this.trees.toJackson3(data);
-			return type.isInstance(tree) ? type.cast(tree) : this.jsonMapper.treeToValue(tree, type);
+			return type.isInstance(tree) ? type.cast(tree) : this.readers.get(type).readValue(tree);
 		}
 		catch (RuntimeException ex) {
 			throw conversionFailed(type, ex);

@@ -18,6 +18,16 @@ public final class JacksonPayloadConverter implements PayloadConverter {
 
 	private final ObjectReader strictReader;
 
+	/** A reader per payload class, so that each read skips resolving the type. */
+	private final ClassValue<ObjectReader> readers = new ClassValue<>() {
+
+		@Override
+		protected ObjectReader computeValue(Class<?> type) {
+			return JacksonPayloadConverter.this.objectMapper.readerFor(type);
+		}
+
+	};
+
 	/**
 	 * Create a converter.
 	 * @param objectMapper the application's object mapper
@@ -61,7 +71,7 @@ public final class JacksonPayloadConverter implements PayloadConverter {
 			return type.cast(data);
 		}
 		try {
-			return this.objectMapper.treeToValue(data, type);
+			return this.readers.get(type).readValue(data);
 		}
 		catch (Exception ex) {
 			throw new PayloadConversionException(

@@ -38,6 +38,23 @@ public final class UpcastingPayloadConverter implements PayloadConverter {
 	/** Of each record type, the older names whose records are read as it. */
 	private final Map<String, List<String>> formerNames = new HashMap<>();
 
+	/** Of each payload class, the record type it declares: looked up once per class. */
+	private final ClassValue<Declared> declared = new ClassValue<>() {
+
+		@Override
+		protected Declared computeValue(Class<?> type) {
+			if (!type.isAnnotationPresent(RecordType.class)) {
+				return Declared.NONE;
+			}
+			RecordTypeDescriptor descriptor = RecordTypeDescriptor.of(type,
+					UpcastingPayloadConverter.this.registry.defaultNamespace());
+			Integer major = major(descriptor.version());
+			return new Declared(descriptor.namespace(), descriptor.name(), descriptor.qualifiedName(),
+					(major != null) ? major : 0);
+		}
+
+	};
+
 	/**
 	 * Create the converter.
 	 * @param converter converts payloads
@@ -156,21 +173,22 @@ public final class UpcastingPayloadConverter implements PayloadConverter {
 	 * newer major than the class
 	 */
 	public JsonNode upcast(EventyRecord record, Class<?> type) {
-		if (!type.isAnnotationPresent(RecordType.class)) {
+		Declared declared = this.declared.get(type);
+		if (declared == Declared.NONE) {
 			// a Map, a JsonNode, a class of the reader's own: no version to compare
 			return record.data();
 		}
-		RecordTypeDescriptor declared = RecordTypeDescriptor.of(type, this.registry.defaultNamespace());
 		String target = declared.qualifiedName();
-		String qualifiedName = record.qualifiedName();
-		if (!target.equals(qualifiedName) && !namesReadAs(target).contains(qualifiedName)) {
+		boolean sameName = declared.namespace().equals(record.namespace()) && declared.name().equals(record.name());
+		String qualifiedName = sameName ? target : record.qualifiedName();
+		if (!sameName && !namesReadAs(target).contains(qualifiedName)) {
 			// read as another record type on purpose: its version says nothing of this
 			// one
 			return record.data();
 		}
 		Integer stored = major(record.version());
-		Integer wanted = major(declared.version());
-		if (stored == null || wanted == null || (target.equals(qualifiedName) && stored.equals(wanted))) {
+		int wanted = declared.major();
+		if (stored == null || (sameName && stored == wanted)) {
 			return record.data();
 		}
 		JsonNode data = record.data();
@@ -272,12 +290,31 @@ public final class UpcastingPayloadConverter implements PayloadConverter {
 	 */
 	public static @Nullable Integer major(String version) {
 		int dot = version.indexOf('.');
+		if (dot == 1 && version.charAt(0) >= '0' && version.charAt(0) <= '9') {
+			// the common case, once per record read
+			return version.charAt(0) - '0';
+		}
 		try {
-			return Integer.valueOf((dot < 0) ? version : version.substring(0, dot));
+			return Integer.parseInt(version, 0, (dot < 0) ? version.length() : dot, 10);
 		}
 		catch (NumberFormatException ex) {
 			return null;
 		}
+	}
+
+	/**
+	 * The record type a payload class declares.
+	 *
+	 * @param namespace its namespace
+	 * @param name its name
+	 * @param qualifiedName {@code namespace:name}
+	 * @param major the major of its version
+	 */
+	private record Declared(String namespace, String name, String qualifiedName, int major) {
+
+		/** A class that declares no record type. */
+		static final Declared NONE = new Declared("", "", "", 0);
+
 	}
 
 }

@@ -28,6 +28,7 @@ import io.eventy.handler.RetryPolicy;
 import io.eventy.handler.StartPosition;
 import io.eventy.handler.SubscriptionCaughtUpEvent;
 import io.eventy.handler.SubscriptionOptions;
+import io.eventy.record.Jackson3PayloadConverter;
 import io.eventy.record.JacksonPayloadConverter;
 import io.eventy.record.PayloadValidator;
 import io.eventy.record.RecordFactory;
@@ -45,6 +46,7 @@ import io.eventy.store.postgres.PostgresSubscriptionOptions;
 import io.eventy.store.postgres.PostgresSubscriptions;
 import io.eventy.testsupport.PostgresTestDatabase;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.AnnotationConfigApplicationContext;
@@ -88,7 +90,11 @@ public final class HandlerBenchmark {
 
 	private static final PostgresStoreSettings SETTINGS = PostgresStoreSettings.defaults();
 
-	private static final ObjectMapper objectMapper = new ObjectMapper();
+	/**
+	 * Payloads are read with Jackson 3, as on Spring Boot 4;
+	 * {@code -Dbenchmark.jackson=2}: Jackson 2, as an application without Jackson 3.
+	 */
+	private static final boolean JACKSON_3 = !"2".equals(System.getProperty("benchmark.jackson"));
 
 	private HandlerBenchmark() {
 	}
@@ -178,8 +184,9 @@ public final class HandlerBenchmark {
 		axonRate /= ROUNDS;
 		subscriptionLargeBatches /= ROUNDS;
 		segmented /= ROUNDS;
-		System.out.printf(Locale.ROOT, "%nCatch-up over %,d records (mean of %d rounds after a warm-up)%n", records,
-				ROUNDS);
+		System.out.printf(Locale.ROOT,
+				"%nCatch-up over %,d records (mean of %d rounds after a warm-up; payloads with Jackson %s)%n", records,
+				ROUNDS, JACKSON_3 ? "3" : "2");
 		System.out.printf(Locale.ROOT, "  plain JDBC keyset scan, batches of %d:     %,10.0f records/s%n", BATCH_SIZE,
 				scan);
 		if (axon != null) {
@@ -327,7 +334,9 @@ public final class HandlerBenchmark {
 	}
 
 	private static RecordFactory recordFactory() {
-		return new RecordFactory(new RecordTypeRegistry("urn:bench"), new JacksonPayloadConverter(objectMapper),
+		return new RecordFactory(new RecordTypeRegistry("urn:bench"),
+				JACKSON_3 ? new Jackson3PayloadConverter(JsonMapper.builder().build())
+						: new JacksonPayloadConverter(new ObjectMapper()),
 				PayloadValidator.none(), "urn:bench");
 	}
 

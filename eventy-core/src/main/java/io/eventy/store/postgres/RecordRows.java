@@ -31,6 +31,8 @@ import org.jspecify.annotations.Nullable;
  */
 final class RecordRows {
 
+	private static final RecordKind[] KINDS = RecordKind.values();
+
 	private static final TypeReference<Map<String, Object>> CONTEXT_TYPE = new TypeReference<>() {
 	};
 
@@ -150,7 +152,7 @@ final class RecordRows {
 			recordStream = StreamId.of(streamType, result.getString(4));
 		}
 		long streamVersion = result.getLong(5);
-		RecordKind kind = RecordKind.valueOf(result.getString(6));
+		RecordKind kind = kind(result.getString(6));
 		OffsetDateTime date = result.getObject(17, OffsetDateTime.class);
 		Map<String, Object> context = readContext(position, result.getString(18));
 		ObjectNode data = readData(position, result.getString(19));
@@ -224,6 +226,22 @@ final class RecordRows {
 					+ ": contains the character U+0000, which PostgreSQL cannot store in jsonb; remove it or encode it"));
 		}
 		return json;
+	}
+
+	/**
+	 * Return the kind a {@code kind} column names, comparing without hashing the text
+	 * (once per record read).
+	 * @param value the column's value
+	 * @return the kind
+	 * @throws IllegalArgumentException if it names no kind
+	 */
+	static RecordKind kind(String value) {
+		for (RecordKind kind : KINDS) {
+			if (kind.name().equals(value)) {
+				return kind;
+			}
+		}
+		return RecordKind.valueOf(value);
 	}
 
 	private static void checkText(EventyRecord record, String field, @Nullable String value) {

@@ -275,11 +275,10 @@ final class SubscriptionRecordReader {
 		if (row.recordedAt == null) {
 			throw new IllegalStateException("recorded_at is null");
 		}
-		EventyRecord record = new EventyRecord(RecordKind.valueOf(row.kind), row.namespace, row.name,
-				row.protocolVersion, row.version, row.source, row.uuid, row.correlationId, row.partitionKey,
-				row.recordedAt.toInstant(), context,
-				(data instanceof ObjectNode object) ? object : objectMapper.createObjectNode(), row.destination,
-				row.requestUuid, row.ok, row.errorCode, row.errorMessage);
+		EventyRecord record = new EventyRecord(RecordRows.kind(row.kind), row.namespace, row.name, row.protocolVersion,
+				row.version, row.source, row.uuid, row.correlationId, row.partitionKey, row.recordedAt.toInstant(),
+				context, (data instanceof ObjectNode object) ? object : objectMapper.createObjectNode(),
+				row.destination, row.requestUuid, row.ok, row.errorCode, row.errorMessage);
 		if (!(data instanceof ObjectNode)) {
 			throw new IllegalStateException("data is not a JSON object");
 		}
