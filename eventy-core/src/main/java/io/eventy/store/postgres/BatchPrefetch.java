@@ -79,9 +79,16 @@ final class BatchPrefetch implements AutoCloseable {
 
 	private @Nullable ExecutorService executor;
 
+	/**
+	 * Read ahead for a worker: a whole subscription in reads of several batches, a
+	 * segment batch by batch (its reads go through the records of every segment, and
+	 * several segments read at once; longer reads made 8 segments on one instance slower
+	 * than one).
+	 */
 	BatchPrefetch(DataSource dataSource, SubscriptionRecordReader reader, int limit, List<String> names,
 			Segment segment, String threadName) {
-		this(dataSource, reader, limit, Math.max(1, ROWS_PER_READ / limit), names, segment, threadName);
+		this(dataSource, reader, limit, segment.whole() ? Math.max(1, ROWS_PER_READ / limit) : 1, names, segment,
+				threadName);
 	}
 
 	BatchPrefetch(DataSource dataSource, SubscriptionRecordReader reader, int limit, int batchesPerRead,
