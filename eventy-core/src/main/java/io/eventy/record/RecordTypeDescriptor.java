@@ -57,4 +57,34 @@ public record RecordTypeDescriptor(Class<?> payloadType, String namespace, Strin
 		return this.namespace + ":" + this.name;
 	}
 
+	/**
+	 * Return the namespace of a qualified name, {@code namespace:name}: everything before
+	 * its last {@code :} (a namespace is a URN, with colons of its own).
+	 * @param qualifiedName the qualified name
+	 * @return the namespace
+	 * @throws IllegalArgumentException if the name has no namespace
+	 */
+	public static String namespaceOf(String qualifiedName) {
+		return qualifiedName.substring(0, separator(qualifiedName));
+	}
+
+	/**
+	 * Return the name of a qualified name, {@code namespace:name}: everything after its
+	 * last {@code :}.
+	 * @param qualifiedName the qualified name
+	 * @return the name without its namespace
+	 * @throws IllegalArgumentException if the name has no namespace
+	 */
+	public static String nameOf(String qualifiedName) {
+		return qualifiedName.substring(separator(qualifiedName) + 1);
+	}
+
+	private static int separator(String qualifiedName) {
+		int colon = qualifiedName.lastIndexOf(':');
+		if (colon <= 0) {
+			throw new IllegalArgumentException("'" + qualifiedName + "' is no qualified name, namespace:name");
+		}
+		return colon;
+	}
+
 }

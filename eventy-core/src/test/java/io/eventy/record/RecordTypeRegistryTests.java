@@ -34,6 +34,14 @@ class RecordTypeRegistryTests {
 	}
 
 	@Test
+	void splitsAQualifiedNameAtItsLastColonSinceANamespaceHasColonsOfItsOwn() {
+		assertThat(RecordTypeDescriptor.namespaceOf("urn:shop:orders:OrderPlaced")).isEqualTo("urn:shop:orders");
+		assertThat(RecordTypeDescriptor.nameOf("urn:shop:orders:OrderPlaced")).isEqualTo("OrderPlaced");
+		assertThatIllegalArgumentException().isThrownBy(() -> RecordTypeDescriptor.nameOf("OrderPlaced"))
+			.withMessageContaining("'OrderPlaced' is no qualified name");
+	}
+
+	@Test
 	void registersAClassOnce() {
 		RecordTypeDescriptor first = this.registry.register(Bare.class);
 		assertThat(this.registry.register(Bare.class)).isSameAs(first);

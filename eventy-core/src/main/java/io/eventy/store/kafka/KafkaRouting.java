@@ -111,7 +111,7 @@ public final class KafkaRouting {
 		}
 		Set<String> topics = new LinkedHashSet<>();
 		for (String name : endpoint.recordNames()) {
-			this.services.ownerOf(name.substring(0, name.lastIndexOf(':')))
+			this.services.ownerOf(RecordTypeDescriptor.namespaceOf(name))
 				.filter((owner) -> !owner.equals(this.services.self()))
 				.ifPresent((owner) -> topics.add(topicsOf(owner).topicFor(type.kind())));
 		}

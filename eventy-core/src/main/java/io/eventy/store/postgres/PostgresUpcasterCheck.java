@@ -67,8 +67,8 @@ public final class PostgresUpcasterCheck {
 			// its own name, then the former names upcasters rename into it
 			for (String name : upcasting.namesReadAs(type.qualifiedName())) {
 				boolean own = name.equals(type.qualifiedName());
-				String namespace = name.substring(0, name.lastIndexOf(':'));
-				String simpleName = name.substring(name.lastIndexOf(':') + 1);
+				String namespace = RecordTypeDescriptor.namespaceOf(name);
+				String simpleName = RecordTypeDescriptor.nameOf(name);
 				List<Integer> stored = new ArrayList<>();
 				for (String version : this.jdbc.queryForList(this.storedVersions, String.class, namespace, simpleName,
 						namespace, simpleName)) {

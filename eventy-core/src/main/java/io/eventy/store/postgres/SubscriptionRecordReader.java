@@ -20,7 +20,7 @@ import io.eventy.context.EventyContext;
 import io.eventy.context.EventyContextHolder;
 import io.eventy.record.EventyRecord;
 import io.eventy.record.PayloadConverter;
-import io.eventy.record.RecordKind;
+import io.eventy.record.RecordTypeDescriptor;
 import io.eventy.store.StoredRecord;
 import io.eventy.store.StreamId;
 import org.jspecify.annotations.Nullable;
@@ -199,29 +199,21 @@ final class SubscriptionRecordReader {
 		return Math.min(names.size(), 2) + (segment.whole() ? 0 : 3);
 	}
 
-	private static String namespaceOf(String qualifiedName) {
-		return qualifiedName.substring(0, qualifiedName.lastIndexOf(':'));
-	}
-
-	private static String nameOf(String qualifiedName) {
-		return qualifiedName.substring(qualifiedName.lastIndexOf(':') + 1);
-	}
-
 	private static void bind(PreparedStatement statement, RecordKey after, int limit, List<String> names,
 			Segment segment) throws SQLException {
 		after.bind(statement, 1);
 		int index = 3;
 		if (names.size() == 1) {
 			String name = names.get(0);
-			statement.setString(index++, namespaceOf(name));
-			statement.setString(index++, nameOf(name));
+			statement.setString(index++, RecordTypeDescriptor.namespaceOf(name));
+			statement.setString(index++, RecordTypeDescriptor.nameOf(name));
 		}
 		else if (!names.isEmpty()) {
 			Connection connection = statement.getConnection();
 			statement.setArray(index++, connection.createArrayOf("text",
-					names.stream().map(SubscriptionRecordReader::namespaceOf).distinct().toArray()));
+					names.stream().map(RecordTypeDescriptor::namespaceOf).distinct().toArray()));
 			statement.setArray(index++,
-					connection.createArrayOf("text", names.stream().map(SubscriptionRecordReader::nameOf).toArray()));
+					connection.createArrayOf("text", names.stream().map(RecordTypeDescriptor::nameOf).toArray()));
 		}
 		if (!segment.whole()) {
 			statement.setInt(index++, segment.count());

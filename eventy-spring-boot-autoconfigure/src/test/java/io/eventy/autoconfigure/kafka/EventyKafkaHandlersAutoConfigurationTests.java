@@ -3,6 +3,7 @@ package io.eventy.autoconfigure.kafka;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
@@ -127,12 +128,16 @@ class EventyKafkaHandlersAutoConfigurationTests {
 			assertThat(context.getBean(KafkaSubscriptionControl.class).topic()).isEqualTo(service + "-control");
 			try (Admin admin = Admin.create(Map.of("bootstrap.servers", KafkaTestBroker.bootstrapServers()))) {
 				ConfigResource topic = new ConfigResource(ConfigResource.Type.TOPIC, service + "-control");
-				assertThat(admin.describeConfigs(List.of(topic))
-					.all()
-					.get(30, TimeUnit.SECONDS)
-					.get(topic)
-					.get("cleanup.policy")
-					.value()).isEqualTo("compact");
+				// described once every broker's metadata has the topic just created
+				String cleanupPolicy = await().atMost(KafkaTestBroker.timeout())
+					.ignoreExceptions()
+					.until(() -> admin.describeConfigs(List.of(topic))
+						.all()
+						.get(30, TimeUnit.SECONDS)
+						.get(topic)
+						.get("cleanup.policy")
+						.value(), Objects::nonNull);
+				assertThat(cleanupPolicy).isEqualTo("compact");
 			}
 			Subscriptions subscriptions = context.getBean(Subscriptions.class);
 			subscriptions.pause("billing");
