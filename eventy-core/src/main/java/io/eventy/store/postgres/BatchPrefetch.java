@@ -26,12 +26,13 @@ import org.slf4j.LoggerFactory;
  * of waiting for the handler, and the handler does not wait for the database. After a
  * full batch, the worker asks for the batches after its last record; the thread reads
  * several batches in one query (about {@link #ROWS_PER_READ} records: a query costs the
- * database about as much for 100 records as for 1000) and cuts the result into batches of
- * the subscription's size, then reads on after the last record, as long as the reads are
- * full and few enough batches wait for the worker. The worker takes the first batch at
- * its next step if its checkpoint is then right where that one starts; otherwise (a
- * failed call, a stop, another instance) everything read ahead is dropped and the worker
- * reads as it would have.
+ * database about as much for 100 records as for 1000; fewer when records are large) and
+ * cuts the result into batches of the subscription's size, then reads on after the last
+ * record, as long as the reads are full and few enough batches, with little enough text
+ * ({@link #TEXT_AHEAD}), wait for the worker. The worker takes the first batch at its
+ * next step if its checkpoint is then right where that one starts; otherwise (a failed
+ * call, a stop, another instance) everything read ahead is dropped and the worker reads
+ * as it would have.
  * <p>
  * Reading ahead keeps the reading rule: a read returns only records of transactions below
  * the horizon it saw, where nothing new can appear later, so the records after a key are
@@ -48,6 +49,13 @@ final class BatchPrefetch implements AutoCloseable {
 	/** How many batches wait for the worker at least before reading pauses. */
 	static final int DEPTH = 4;
 
+	/**
+	 * How much JSON text (characters of data and context) waits for the worker at most
+	 * before reading pauses; a read asks for fewer batches when its records are large, so
+	 * that it brings about half of it.
+	 */
+	static final long TEXT_AHEAD = 4_000_000;
+
 	private static final Logger logger = LoggerFactory.getLogger(BatchPrefetch.class);
 
 	private final DataSource dataSource;
@@ -56,8 +64,17 @@ final class BatchPrefetch implements AutoCloseable {
 
 	private final int limit;
 
-	/** How many batches one read ahead asks for. */
+	/** How many batches one read ahead asks for at most. */
 	private final int batchesPerRead;
+
+	/**
+	 * How many batches the next read asks for, from the size of the records before;
+	 * guarded by this.
+	 */
+	private int batchesNext;
+
+	/** The text of the batches read ahead that wait for the worker; guarded by this. */
+	private long textAhead;
 
 	/** How many batches may wait for the worker before reading pauses. */
 	private final int depth;
@@ -97,6 +114,7 @@ final class BatchPrefetch implements AutoCloseable {
 		this.reader = reader;
 		this.limit = limit;
 		this.batchesPerRead = batchesPerRead;
+		this.batchesNext = batchesPerRead;
 		this.depth = Math.max(DEPTH, 2 * batchesPerRead);
 		this.names = names;
 		this.segment = segment;
@@ -139,8 +157,9 @@ final class BatchPrefetch implements AutoCloseable {
 				return null;
 			}
 			this.ahead.removeFirst();
+			this.textAhead -= next.text();
 			RecordKey paused = this.paused;
-			if (paused != null && this.ahead.size() < this.depth) {
+			if (paused != null && readsOn()) {
 				this.paused = null;
 				readAfter(paused);
 			}
@@ -166,6 +185,11 @@ final class BatchPrefetch implements AutoCloseable {
 	}
 
 	// guarded by this
+	private boolean readsOn() {
+		return this.ahead.size() < this.depth && this.textAhead < TEXT_AHEAD;
+	}
+
+	// guarded by this
 	private void readAfter(RecordKey after) {
 		ExecutorService executor = this.executor;
 		if (executor == null) {
@@ -179,31 +203,45 @@ final class BatchPrefetch implements AutoCloseable {
 		Ahead next = new Ahead(after, new CompletableFuture<>());
 		this.ahead.addLast(next);
 		int generation = this.generation;
-		executor.execute(() -> read(next, generation));
+		int batches = this.batchesNext;
+		executor.execute(() -> read(next, generation, batches));
 	}
 
-	private void read(Ahead next, int generation) {
+	private void read(Ahead next, int generation, int batchesToRead) {
 		Batch read;
 		try (Connection connection = this.dataSource.getConnection()) {
 			connection.setAutoCommit(true);
-			read = this.reader.readFull(connection, next.after(), this.limit * this.batchesPerRead, this.names,
-					this.segment);
+			read = this.reader.readFull(connection, next.after(), this.limit * batchesToRead, this.names, this.segment);
 		}
 		catch (SQLException | RuntimeException ex) {
 			next.batch().completeExceptionally(new CompletionException(ex));
 			return;
 		}
 		List<Batch> batches = cut(read);
+		long text = 0;
+		for (ReadRecord record : read.records()) {
+			text += record.textLength();
+		}
 		// before the worker sees the first batch, so that it finds the others on its way:
 		// this read is the last one in the queue, or was taken from it
 		synchronized (this) {
 			if (generation == this.generation) {
+				if (this.ahead.peekLast() == next) {
+					// the worker has not taken it yet
+					next.waits(textOf(batches.get(0), read, text));
+				}
 				for (int i = 1; i < batches.size(); i++) {
-					this.ahead.addLast(
-							new Ahead(batches.get(i - 1).seen(), CompletableFuture.completedFuture(batches.get(i))));
+					Batch batch = batches.get(i);
+					Ahead ahead = new Ahead(batches.get(i - 1).seen(), CompletableFuture.completedFuture(batch));
+					ahead.waits(textOf(batch, read, text));
+					this.ahead.addLast(ahead);
+				}
+				if (!read.records().isEmpty()) {
+					long perBatch = Math.max(1, text * this.limit / read.records().size());
+					this.batchesNext = (int) Math.max(1, Math.min(this.batchesPerRead, TEXT_AHEAD / 2 / perBatch));
 				}
 				if (read.full()) {
-					if (this.ahead.size() < this.depth) {
+					if (readsOn()) {
 						readAfter(read.seen());
 					}
 					else {
@@ -213,6 +251,10 @@ final class BatchPrefetch implements AutoCloseable {
 			}
 		}
 		next.batch().complete(batches.get(0));
+	}
+
+	private static long textOf(Batch batch, Batch read, long text) {
+		return text * batch.records().size() / Math.max(1, read.records().size());
 	}
 
 	/**
@@ -239,6 +281,7 @@ final class BatchPrefetch implements AutoCloseable {
 	private void drop() {
 		this.generation++;
 		this.ahead.clear();
+		this.textAhead = 0;
 		this.paused = null;
 	}
 
@@ -259,11 +302,61 @@ final class BatchPrefetch implements AutoCloseable {
 
 	/**
 	 * A batch read or being read ahead.
-	 *
-	 * @param after the key it is read after
-	 * @param batch the batch, once read
 	 */
-	private record Ahead(RecordKey after, CompletableFuture<Batch> batch) {
+	private final class Ahead {
+
+		private final RecordKey after;
+
+		private final CompletableFuture<Batch> batch;
+
+		/**
+		 * The characters of its records' data and context once read; guarded by the
+		 * prefetch.
+		 */
+		private long text;
+
+		Ahead(RecordKey after, CompletableFuture<Batch> batch) {
+			this.after = after;
+			this.batch = batch;
+		}
+
+		/** The key it is read after. */
+		RecordKey after() {
+			return this.after;
+		}
+
+		/** The batch, once read. */
+		CompletableFuture<Batch> batch() {
+			return this.batch;
+		}
+
+		/** The text it holds while it waits for the worker. */
+		long text() {
+			return this.text;
+		}
+
+		// guarded by the prefetch
+		void waits(long text) {
+			this.text = text;
+			BatchPrefetch.this.textAhead += text;
+		}
+
+	}
+
+	/**
+	 * Return the text of the batches read ahead that wait for the worker (for tests).
+	 * @return the characters of their records' data and context
+	 */
+	synchronized long textAhead() {
+		return this.textAhead;
+	}
+
+	/**
+	 * Return whether reading ahead waits for the worker to take batches (for tests).
+	 * @return {@code true} when it does
+	 */
+	synchronized boolean isPaused() {
+		return this.paused != null;
 	}
 
 }

@@ -409,6 +409,15 @@ final class SubscriptionRecordReader {
 		}
 
 		/**
+		 * Return about how much memory the row holds: the characters of its data and
+		 * context, as read.
+		 * @return the number of characters
+		 */
+		int textLength() {
+			return this.row.data.length() + ((this.row.context != null) ? this.row.context.length() : 0);
+		}
+
+		/**
 		 * Return its {@code namespace:name}.
 		 * @return the qualified name
 		 */

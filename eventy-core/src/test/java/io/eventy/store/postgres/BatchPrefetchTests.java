@@ -2,6 +2,7 @@ package io.eventy.store.postgres;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.postgresql.ds.PGSimpleDataSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Reading ahead in reads of several batches: the batches a worker takes are the ones it
@@ -94,6 +96,38 @@ class BatchPrefetchTests {
 		}
 	}
 
+	@Test
+	void readsOfLargeRecordsAskForFewerBatchesAndPauseOnceEnoughTextWaits() throws Exception {
+		// batches of 3 records of 200,000 characters: 600,000 characters each
+		PostgresEventStore store = PostgresHandlerFixture.store(this.dataSource);
+		String text = "x".repeat(200_000);
+		for (int i = 1; i <= 61; i++) {
+			store.append(StreamId.of("note", "n" + i), ExpectedVersion.any(), new Noted(text));
+		}
+		List<Batch> expected = readItself();
+		// reads of up to 4 batches, up to 8 batches waiting
+		try (BatchPrefetch prefetch = prefetch(4)) {
+			prefetch.start(expected.get(0).seen());
+			await().atMost(Duration.ofSeconds(20)).until(prefetch::isPaused);
+			// paused by its text (a first read of 4 batches, then one of 3, not 4), not
+			// by
+			// the number of batches
+			assertThat(prefetch.waiting()).isEqualTo(7);
+			assertThat(prefetch.textAhead()).isBetween(BatchPrefetch.TEXT_AHEAD, BatchPrefetch.TEXT_AHEAD + 600_000);
+			Batch batch = expected.get(0);
+			int taken = 1;
+			while (batch.full()) {
+				batch = prefetch.take(batch.seen());
+				assertThat(batch).isNotNull();
+				assertThat(keys(batch)).isEqualTo(keys(expected.get(taken)));
+				assertThat(prefetch.textAhead()).isLessThan(BatchPrefetch.TEXT_AHEAD + 2_400_000);
+				taken++;
+			}
+			assertThat(taken).isEqualTo(expected.size());
+			assertThat(prefetch.textAhead()).isZero();
+		}
+	}
+
 	private BatchPrefetch prefetch(int batchesPerRead) {
 		return new BatchPrefetch(this.dataSource, this.reader, BATCH, batchesPerRead, List.of(), Segment.WHOLE,
 				"prefetch-test");
@@ -129,6 +163,10 @@ class BatchPrefetchTests {
 
 	@RecordType(namespace = "urn:meters")
 	record Metered(long value) {
+	}
+
+	@RecordType(namespace = "urn:meters")
+	record Noted(String text) {
 	}
 
 }
