@@ -48,9 +48,8 @@ public final class UpcastingPayloadConverter implements PayloadConverter {
 			}
 			RecordTypeDescriptor descriptor = RecordTypeDescriptor.of(type,
 					UpcastingPayloadConverter.this.registry.defaultNamespace());
-			Integer major = major(descriptor.version());
 			return new Declared(descriptor.namespace(), descriptor.name(), descriptor.qualifiedName(),
-					(major != null) ? major : 0);
+					major(descriptor.version()));
 		}
 
 	};
@@ -187,8 +186,8 @@ public final class UpcastingPayloadConverter implements PayloadConverter {
 			return record.data();
 		}
 		Integer stored = major(record.version());
-		int wanted = declared.major();
-		if (stored == null || (sameName && stored == wanted)) {
+		Integer wanted = declared.major();
+		if (stored == null || wanted == null || (sameName && stored.equals(wanted))) {
 			return record.data();
 		}
 		JsonNode data = record.data();
@@ -308,12 +307,12 @@ public final class UpcastingPayloadConverter implements PayloadConverter {
 	 * @param namespace its namespace
 	 * @param name its name
 	 * @param qualifiedName {@code namespace:name}
-	 * @param major the major of its version
+	 * @param major the major of its version, {@code null} when it is too large for an int
 	 */
-	private record Declared(String namespace, String name, String qualifiedName, int major) {
+	private record Declared(String namespace, String name, String qualifiedName, @Nullable Integer major) {
 
 		/** A class that declares no record type. */
-		static final Declared NONE = new Declared("", "", "", 0);
+		static final Declared NONE = new Declared("", "", "", null);
 
 	}
 

@@ -47,6 +47,12 @@ class UpcastingPayloadConverterTests {
 	}
 
 	@Test
+	void aClassWhoseMajorIsTooLargeToCompareReadsTheDataAsStored() {
+		UpcastingPayloadConverter converter = new UpcastingPayloadConverter(this.jackson, this.registry, List.of());
+		assertThat(converter.fromRecord(record("Huge", "1.0.0", "{\"cents\":7}"), Huge.class)).isEqualTo(new Huge(7));
+	}
+
+	@Test
 	void aMissingUpcasterIsNamedAndNothingIsGuessed() {
 		UpcastingPayloadConverter converter = new UpcastingPayloadConverter(this.jackson, this.registry,
 				List.of(ONE_TO_TWO));
@@ -195,6 +201,10 @@ class UpcastingPayloadConverterTests {
 	}
 
 	record Cents(long cents) {
+	}
+
+	@RecordType(namespace = "urn:shop", name = "Huge", version = "3000000000.0.0")
+	record Huge(long cents) {
 	}
 
 	@RecordType(namespace = "urn:shop", name = "Cents", version = "5.0.0")

@@ -114,7 +114,8 @@ final class BatchPrefetch implements AutoCloseable {
 		this.reader = reader;
 		this.limit = limit;
 		this.batchesPerRead = batchesPerRead;
-		this.batchesNext = batchesPerRead;
+		// the first read is of one batch: how large records are is not known yet
+		this.batchesNext = 1;
 		this.depth = Math.max(DEPTH, 2 * batchesPerRead);
 		this.names = names;
 		this.segment = segment;
@@ -208,14 +209,23 @@ final class BatchPrefetch implements AutoCloseable {
 	}
 
 	private void read(Ahead next, int generation, int batchesToRead) {
+		try {
+			readAhead(next, generation, batchesToRead);
+		}
+		catch (Throwable ex) {
+			// whatever happens, the worker waiting for this batch reads it itself
+			next.batch().completeExceptionally(new CompletionException(ex));
+			if (ex instanceof Error error) {
+				throw error;
+			}
+		}
+	}
+
+	private void readAhead(Ahead next, int generation, int batchesToRead) throws SQLException {
 		Batch read;
 		try (Connection connection = this.dataSource.getConnection()) {
 			connection.setAutoCommit(true);
 			read = this.reader.readFull(connection, next.after(), this.limit * batchesToRead, this.names, this.segment);
-		}
-		catch (SQLException | RuntimeException ex) {
-			next.batch().completeExceptionally(new CompletionException(ex));
-			return;
 		}
 		List<Batch> batches = cut(read);
 		long text = 0;
@@ -237,8 +247,12 @@ final class BatchPrefetch implements AutoCloseable {
 					this.ahead.addLast(ahead);
 				}
 				if (!read.records().isEmpty()) {
+					// twice as many batches as this read at most, far fewer at once when
+					// records grew
 					long perBatch = Math.max(1, text * this.limit / read.records().size());
-					this.batchesNext = (int) Math.max(1, Math.min(this.batchesPerRead, TEXT_AHEAD / 2 / perBatch));
+					long fits = TEXT_AHEAD / 2 / perBatch;
+					this.batchesNext = (int) Math.max(1,
+							Math.min(Math.min(this.batchesPerRead, 2L * batchesToRead), fits));
 				}
 				if (read.full()) {
 					if (readsOn()) {

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.postgresql.ds.PGSimpleDataSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -105,26 +106,45 @@ class BatchPrefetchTests {
 			store.append(StreamId.of("note", "n" + i), ExpectedVersion.any(), new Noted(text));
 		}
 		List<Batch> expected = readItself();
-		// reads of up to 4 batches, up to 8 batches waiting
-		try (BatchPrefetch prefetch = prefetch(4)) {
+		// reads of up to 10 batches, up to 20 batches waiting
+		try (BatchPrefetch prefetch = prefetch(10)) {
 			prefetch.start(expected.get(0).seen());
 			await().atMost(Duration.ofSeconds(20)).until(prefetch::isPaused);
-			// paused by its text (a first read of 4 batches, then one of 3, not 4), not
-			// by
-			// the number of batches
-			assertThat(prefetch.waiting()).isEqualTo(7);
-			assertThat(prefetch.textAhead()).isBetween(BatchPrefetch.TEXT_AHEAD, BatchPrefetch.TEXT_AHEAD + 600_000);
+			// paused by its text, not by the number of batches: reads of 1, 2, 3 and 3
+			// batches (a first read of one, then at most twice the one before, and no
+			// more than 2,000,000 characters)
+			assertThat(prefetch.waiting()).isEqualTo(9);
+			assertThat(prefetch.textAhead()).isBetween(BatchPrefetch.TEXT_AHEAD, BatchPrefetch.TEXT_AHEAD + 2_000_000);
 			Batch batch = expected.get(0);
 			int taken = 1;
 			while (batch.full()) {
 				batch = prefetch.take(batch.seen());
 				assertThat(batch).isNotNull();
 				assertThat(keys(batch)).isEqualTo(keys(expected.get(taken)));
-				assertThat(prefetch.textAhead()).isLessThan(BatchPrefetch.TEXT_AHEAD + 2_400_000);
+				assertThat(prefetch.textAhead()).isLessThan(BatchPrefetch.TEXT_AHEAD + 2_000_000);
 				taken++;
 			}
 			assertThat(taken).isEqualTo(expected.size());
 			assertThat(prefetch.textAhead()).isZero();
+		}
+	}
+
+	@Test
+	void aReadThatFailsWithAnErrorLeavesTheWorkerToReadItselfRatherThanWaitForever() throws Exception {
+		PGSimpleDataSource broken = new PGSimpleDataSource() {
+
+			@Override
+			public Connection getConnection() {
+				throw new AssertionError("broken on purpose");
+			}
+
+		};
+		RecordKey after = new RecordKey(1, 1);
+		try (BatchPrefetch prefetch = new BatchPrefetch(broken, this.reader, BATCH, 4, List.of(), Segment.WHOLE,
+				"prefetch-test")) {
+			prefetch.start(after);
+			Batch batch = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> prefetch.take(after));
+			assertThat(batch).isNull();
 		}
 	}
 
