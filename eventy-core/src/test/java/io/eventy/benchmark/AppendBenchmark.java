@@ -57,8 +57,10 @@ import org.jspecify.annotations.Nullable;
  * no target);</li>
  * <li>(b) 100-record appends against a JDBC batch of 100 {@code INSERT}s in one
  * transaction;</li>
- * <li>(c) durable commits only: {@value #WRITERS} writers at once against as many writing
- * plain inserts;</li>
+ * <li>(b') 10-record appends against a JDBC batch of 10 {@code INSERT}s in one
+ * transaction;</li>
+ * <li>(c) durable commits only: 8, then 16 writers at once against as many writing plain
+ * inserts;</li>
  * <li>(d) CPU only: the CPU time of a single-record append, in this JVM and in the rest
  * of the machine (the database), per contender.</li>
  * </ol>
@@ -82,13 +84,16 @@ public final class AppendBenchmark implements AutoCloseable {
 
 	private static final int BATCH_SIZE = 100;
 
+	private static final int SMALL_BATCH_SIZE = 10;
+
 	private static final int RECORDS_PER_STREAM = 10;
 
 	private static final int PREFILLED_RECORDS = 200_000;
 
 	private static final int WARM_UP_OPERATIONS = 20_000;
 
-	private static final int WRITERS = 16;
+	/** The writers of (c): the 8 threads and 16 writers of issue 11's targets. */
+	private static final int[] WRITERS = { 8, 16 };
 
 	private static final int APPENDS_PER_WRITER = 1_500;
 
@@ -204,10 +209,17 @@ public final class AppendBenchmark implements AutoCloseable {
 					benchmark.axonSingle();
 				}
 				if (i % BATCH_SIZE == 0) {
-					benchmark.storeBatch();
-					benchmark.jdbcBatch();
+					benchmark.storeBatch(BATCH_SIZE);
+					benchmark.jdbcBatch(BATCH_SIZE);
 					if (benchmark.axon != null) {
-						benchmark.axonBatch();
+						benchmark.axonBatch(BATCH_SIZE);
+					}
+				}
+				if (i % SMALL_BATCH_SIZE == 0) {
+					benchmark.storeBatch(SMALL_BATCH_SIZE);
+					benchmark.jdbcBatch(SMALL_BATCH_SIZE);
+					if (benchmark.axon != null) {
+						benchmark.axonBatch(SMALL_BATCH_SIZE);
 					}
 				}
 			}
@@ -265,19 +277,27 @@ public final class AppendBenchmark implements AutoCloseable {
 			summary.add(title);
 			Contender eventy = new Contender("Eventy append", benchmark::storeSingle, Double.NaN);
 			summary.addAll(benchmark.compare("(a) single-record appends, one transaction each", 1, singlesPerRound,
-					benchmark.withAxon(List.of(eventy, new Contender("plain JDBC insert", benchmark::jdbcSingle, 0.85)),
+					benchmark.withAxon(List.of(eventy, new Contender("plain JDBC insert", benchmark::jdbcSingle, 0.95)),
 							new Contender("Axon append", benchmark::axonSingle, 1.0))));
 			summary.addAll(benchmark.compare("(a') single-record appends against JDBC with a version check (no target)",
 					1, singlesPerRound,
 					List.of(eventy, new Contender("checked JDBC insert", benchmark::jdbcCheckedSingle, Double.NaN))));
-			summary
-				.addAll(benchmark.compare("(b) 100-record appends, one transaction each", BATCH_SIZE, batchesPerRound,
-						benchmark.withAxon(
-								List.of(new Contender("Eventy append", benchmark::storeBatch, Double.NaN),
-										new Contender("plain JDBC batch", benchmark::jdbcBatch, 0.80)),
-								new Contender("Axon append", benchmark::axonBatch, Double.NaN))));
+			summary.addAll(benchmark.compare("(b') 10-record appends, one transaction each", SMALL_BATCH_SIZE,
+					batchesPerRound * 5,
+					benchmark.withAxon(List.of(
+							new Contender("Eventy append", () -> benchmark.storeBatch(SMALL_BATCH_SIZE), Double.NaN),
+							new Contender("plain JDBC batch", () -> benchmark.jdbcBatch(SMALL_BATCH_SIZE), 0.95)),
+							new Contender("Axon append", () -> benchmark.axonBatch(SMALL_BATCH_SIZE), 1.0))));
+			summary.addAll(benchmark.compare("(b) 100-record appends, one transaction each", BATCH_SIZE,
+					batchesPerRound,
+					benchmark.withAxon(
+							List.of(new Contender("Eventy append", () -> benchmark.storeBatch(BATCH_SIZE), Double.NaN),
+									new Contender("plain JDBC batch", () -> benchmark.jdbcBatch(BATCH_SIZE), 0.80)),
+							new Contender("Axon append", () -> benchmark.axonBatch(BATCH_SIZE), Double.NaN))));
 			if (durability.equals("on")) {
-				summary.addAll(concurrentWriters(server));
+				for (int writers : WRITERS) {
+					summary.addAll(concurrentWriters(server, writers));
+				}
 			}
 			else {
 				summary.addAll(
@@ -294,21 +314,21 @@ public final class AppendBenchmark implements AutoCloseable {
 	}
 
 	/**
-	 * (c) {@value #WRITERS} writers at once, each appending single records to streams of
-	 * its own, one transaction each, with durable commits: what concurrent commits cost
-	 * when they can share WAL flushes. Eventy against plain JDBC inserts (and Axon when
-	 * on the class path), in turn, who goes first rotating, {@value #APPENDS_PER_WRITER}
-	 * appends per writer and round.
+	 * (c) Writers at once, each appending single records to streams of its own, one
+	 * transaction each, with durable commits: what concurrent commits cost when they can
+	 * share WAL flushes. Eventy against plain JDBC inserts (and Axon when on the class
+	 * path), in turn, who goes first rotating, {@value #APPENDS_PER_WRITER} appends per
+	 * writer and round.
 	 */
-	private static List<String> concurrentWriters(EmbeddedPostgres server) throws Exception {
+	private static List<String> concurrentWriters(EmbeddedPostgres server, int writers) throws Exception {
 		System.out.printf(Locale.ROOT, "(c) %d writers at once, single-record appends, one transaction each%n",
-				WRITERS);
+				writers);
 		try (HikariDataSource pool = new HikariDataSource()) {
 			pool.setDataSource(server.getPostgresDatabase());
 			// one connection more than the appending threads, as the README advises: the
 			// store's notification borrows one for a statement now and then
-			pool.setMaximumPoolSize(WRITERS + 1);
-			pool.setMinimumIdle(WRITERS + 1);
+			pool.setMaximumPoolSize(writers + 1);
+			pool.setMinimumIdle(writers + 1);
 			RecordFactory factory = new RecordFactory(new RecordTypeRegistry("urn:order-service"), payloadConverter(),
 					StoreTestRecords.beanValidation(), "urn:order-service");
 			try (PostgresEventStore store = new PostgresEventStore(pool, PostgresStoreSettings.defaults(), factory)) {
@@ -316,26 +336,29 @@ public final class AppendBenchmark implements AutoCloseable {
 				AppendBenchmark benchmark = new AppendBenchmark(pool, store, axon, 0, 0);
 				List<String> names = new ArrayList<>(List.of("Eventy append", "plain JDBC insert"));
 				List<WriterOperation> operations = new ArrayList<>();
-				operations.add((round, writer, i) -> store.append(
-						StreamId.of("order", "w" + round + "-eventy-" + writer + "-" + (i / RECORDS_PER_STREAM)),
-						ExpectedVersion.exactly(i % RECORDS_PER_STREAM), payload(i)));
+				operations.add(
+						(round, writer, i) -> store.append(
+								StreamId.of("order",
+										"w" + writers + "." + round + "-eventy-" + writer + "-"
+												+ (i / RECORDS_PER_STREAM)),
+								ExpectedVersion.exactly(i % RECORDS_PER_STREAM), payload(i)));
 				operations.add((round, writer, i) -> benchmark.jdbcInsert(
-						"w" + round + "-jdbc-" + writer + "-" + (i / RECORDS_PER_STREAM), i % RECORDS_PER_STREAM + 1,
-						payload(i)));
+						"w" + writers + "." + round + "-jdbc-" + writer + "-" + (i / RECORDS_PER_STREAM),
+						i % RECORDS_PER_STREAM + 1, payload(i)));
 				if (axon != null) {
 					names.add("Axon append");
 					operations.add((round, writer, i) -> axon.appendOne(
-							"w" + round + "-axon-" + writer + "-" + (i / RECORDS_PER_STREAM), i % RECORDS_PER_STREAM,
-							payload(i)));
+							"w" + writers + "." + round + "-axon-" + writer + "-" + (i / RECORDS_PER_STREAM),
+							i % RECORDS_PER_STREAM, payload(i)));
 				}
 				int count = operations.size();
 				long[] totals = new long[count];
-				double events = (double) WRITERS * APPENDS_PER_WRITER;
+				double events = (double) writers * APPENDS_PER_WRITER;
 				for (int round = 0; round <= ROUNDS / 2; round++) {
 					long[] nanos = new long[count];
 					for (int turn = 0; turn < count; turn++) {
 						int c = (round + turn) % count;
-						nanos[c] = benchmark.writers(names.get(c), round, operations.get(c));
+						nanos[c] = benchmark.writers(names.get(c), writers, round, operations.get(c));
 					}
 					StringBuilder line = new StringBuilder(
 							String.format(Locale.ROOT, "  %-8s", (round == 0) ? "warm-up" : "round " + round));
@@ -353,14 +376,20 @@ public final class AppendBenchmark implements AutoCloseable {
 				}
 				double measured = (ROUNDS / 2) * events;
 				List<String> summary = new ArrayList<>();
-				summary.add(String.format(Locale.ROOT, "  (c) %d writers at once (no target)", WRITERS));
+				// issue 11: 8 writers >= 0.95x plain JDBC and >= 1.0x Axon, 16 >= 0.9x
+				// plain JDBC
+				double[] targets = (writers == 16) ? new double[] { 0, 0.90, Double.NaN }
+						: new double[] { 0, 0.95, 1.0 };
+				summary.add(String.format(Locale.ROOT, "  (c) %d writers at once", writers));
 				for (int c = 0; c < count; c++) {
 					summary.add(String.format(Locale.ROOT, "    %-20s %,10.0f events/s", names.get(c),
 							measured * 1e9 / totals[c]));
 				}
 				for (int c = 1; c < count; c++) {
-					summary.add(String.format(Locale.ROOT, "    ratio to %s %.2f", names.get(c),
-							(double) totals[c] / totals[0]));
+					double ratio = (double) totals[c] / totals[0];
+					summary.add(String.format(Locale.ROOT, "    ratio to %s %.2f%s", names.get(c), ratio,
+							Double.isNaN(targets[c]) ? "" : String.format(Locale.ROOT, ", target >= %.2f: %s",
+									targets[c], (ratio >= targets[c]) ? "met" : "MISSED")));
 				}
 				return summary;
 			}
@@ -404,15 +433,15 @@ public final class AppendBenchmark implements AutoCloseable {
 	}
 
 	/**
-	 * Run {@value #WRITERS} threads that each call an append {@value #APPENDS_PER_WRITER}
-	 * times, and return the nanoseconds until the last one is done.
+	 * Run writer threads that each call an append {@value #APPENDS_PER_WRITER} times, and
+	 * return the nanoseconds until the last one is done.
 	 */
-	private long writers(String name, int round, WriterOperation operation) throws Exception {
-		ExecutorService executor = Executors.newFixedThreadPool(WRITERS);
+	private long writers(String name, int writers, int round, WriterOperation operation) throws Exception {
+		ExecutorService executor = Executors.newFixedThreadPool(writers);
 		try {
 			CountDownLatch start = new CountDownLatch(1);
 			List<Future<?>> done = new ArrayList<>();
-			for (int writer = 0; writer < WRITERS; writer++) {
+			for (int writer = 0; writer < writers; writer++) {
 				int id = writer;
 				done.add(executor.submit(() -> {
 					start.await();
@@ -430,7 +459,7 @@ public final class AppendBenchmark implements AutoCloseable {
 			}
 			long elapsed = System.nanoTime() - started;
 			long[] used = cpuNanos();
-			double appends = (double) WRITERS * APPENDS_PER_WRITER;
+			double appends = (double) writers * APPENDS_PER_WRITER;
 			System.out.printf(Locale.ROOT,
 					"           %-18s CPU per append: this JVM %.1f µs, the rest (the database) %.1f µs%n", name,
 					(used[0] - cpu[0]) / 1e3 / appends, ((used[1] - cpu[1]) - (used[0] - cpu[0])) / 1e3 / appends);
@@ -597,10 +626,10 @@ public final class AppendBenchmark implements AutoCloseable {
 		}
 	}
 
-	/** 100 records appended to a new stream. */
-	private void storeBatch() {
-		List<OrderPlaced> payloads = new ArrayList<>(BATCH_SIZE);
-		for (int i = 0; i < BATCH_SIZE; i++) {
+	/** Records appended to a new stream. */
+	private void storeBatch(int size) {
+		List<OrderPlaced> payloads = new ArrayList<>(size);
+		for (int i = 0; i < size; i++) {
 			payloads.add(payload(this.eventyBatchSequence++));
 		}
 		this.store.append(StreamId.of("order", "eventy-batch-" + this.eventyBatchSequence), ExpectedVersion.noStream(),
@@ -608,15 +637,14 @@ public final class AppendBenchmark implements AutoCloseable {
 	}
 
 	/**
-	 * 100 inserts in a JDBC batch, one transaction: the rows {@link #storeBatch()}
-	 * writes.
+	 * Inserts in a JDBC batch, one transaction: the rows {@link #storeBatch(int)} writes.
 	 */
-	private void jdbcBatch() throws SQLException, JsonProcessingException {
+	private void jdbcBatch(int size) throws SQLException, JsonProcessingException {
 		try (Connection connection = this.dataSource.getConnection()) {
 			connection.setAutoCommit(false);
 			try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
-				String streamId = "jdbc-batch-" + (this.jdbcBatchSequence + BATCH_SIZE);
-				for (int i = 0; i < BATCH_SIZE; i++) {
+				String streamId = "jdbc-batch-" + (this.jdbcBatchSequence + size);
+				for (int i = 0; i < size; i++) {
 					bindRow(insert, streamId, i + 1, payload(this.jdbcBatchSequence++));
 					insert.addBatch();
 				}
@@ -635,10 +663,10 @@ public final class AppendBenchmark implements AutoCloseable {
 		axon().appendOne("axon-" + (n / RECORDS_PER_STREAM), n % RECORDS_PER_STREAM, payload(n));
 	}
 
-	/** 100 events to a new aggregate: {@link #storeBatch()} on Axon. */
-	private void axonBatch() throws Exception {
-		List<OrderPlaced> payloads = new ArrayList<>(BATCH_SIZE);
-		for (int i = 0; i < BATCH_SIZE; i++) {
+	/** Events to a new aggregate: {@link #storeBatch(int)} on Axon. */
+	private void axonBatch(int size) throws Exception {
+		List<OrderPlaced> payloads = new ArrayList<>(size);
+		for (int i = 0; i < size; i++) {
 			payloads.add(payload(this.axonBatchSequence++));
 		}
 		axon().appendMany("axon-batch-" + this.axonBatchSequence, payloads);
