@@ -114,7 +114,6 @@ final class BatchPrefetch implements AutoCloseable {
 		this.reader = reader;
 		this.limit = limit;
 		this.batchesPerRead = batchesPerRead;
-		// the first read is of one batch: how large records are is not known yet
 		this.batchesNext = 1;
 		this.depth = Math.max(DEPTH, 2 * batchesPerRead);
 		this.names = names;
@@ -123,11 +122,21 @@ final class BatchPrefetch implements AutoCloseable {
 	}
 
 	/**
-	 * Read on after a key, unless that is being done already: the worker took a full
-	 * batch that ends there and is about to handle it.
-	 * @param after the key of the last record of the batch
+	 * Read on after a batch the worker took, unless that is being done already: the
+	 * worker took a full batch and is about to handle it.
+	 * @param taken the batch; reading goes on after the key it looked up to
 	 */
-	synchronized void start(RecordKey after) {
+	void start(Batch taken) {
+		start(taken.seen(), textOf(taken.records()), taken.records().size());
+	}
+
+	/**
+	 * Read on after a key, unless that is being done already.
+	 * @param after the key of the last record of the batch the worker took
+	 * @param text the characters of that batch's data and context, to size a new read
+	 * @param records the number of records of that batch
+	 */
+	synchronized void start(RecordKey after, long text, int records) {
 		Ahead next = this.ahead.peekFirst();
 		if (next != null && next.after().equals(after)) {
 			return;
@@ -138,6 +147,9 @@ final class BatchPrefetch implements AutoCloseable {
 			return;
 		}
 		drop();
+		// a first read, or one after everything was dropped: as many batches as fit,
+		// from the size of the worker's own
+		this.batchesNext = batchesFitting(text, records, this.batchesPerRead);
 		readAfter(after);
 	}
 
@@ -228,10 +240,7 @@ final class BatchPrefetch implements AutoCloseable {
 			read = this.reader.readFull(connection, next.after(), this.limit * batchesToRead, this.names, this.segment);
 		}
 		List<Batch> batches = cut(read);
-		long text = 0;
-		for (ReadRecord record : read.records()) {
-			text += record.textLength();
-		}
+		long text = textOf(read.records());
 		// before the worker sees the first batch, so that it finds the others on its way:
 		// this read is the last one in the queue, or was taken from it
 		synchronized (this) {
@@ -246,14 +255,11 @@ final class BatchPrefetch implements AutoCloseable {
 					ahead.waits(textOf(batch, read, text));
 					this.ahead.addLast(ahead);
 				}
-				if (!read.records().isEmpty()) {
-					// twice as many batches as this read at most, far fewer at once when
-					// records grew
-					long perBatch = Math.max(1, text * this.limit / read.records().size());
-					long fits = TEXT_AHEAD / 2 / perBatch;
-					this.batchesNext = (int) Math.max(1,
-							Math.min(Math.min(this.batchesPerRead, 2L * batchesToRead), fits));
-				}
+				// twice as many batches as this read at most, far fewer at once when
+				// records
+				// grew
+				this.batchesNext = batchesFitting(text, read.records().size(),
+						Math.min(this.batchesPerRead, 2 * batchesToRead));
 				if (read.full()) {
 					if (readsOn()) {
 						readAfter(read.seen());
@@ -265,6 +271,26 @@ final class BatchPrefetch implements AutoCloseable {
 			}
 		}
 		next.batch().complete(batches.get(0));
+	}
+
+	/**
+	 * Return how many batches a read may ask for: as many as bring about half of
+	 * {@link #TEXT_AHEAD} when their records are like the ones given, one at least.
+	 */
+	private int batchesFitting(long text, int records, int most) {
+		if (records == 0) {
+			return most;
+		}
+		long perBatch = Math.max(1, text * this.limit / records);
+		return (int) Math.max(1, Math.min(most, TEXT_AHEAD / 2 / perBatch));
+	}
+
+	private static long textOf(List<ReadRecord> records) {
+		long text = 0;
+		for (ReadRecord record : records) {
+			text += record.textLength();
+		}
+		return text;
 	}
 
 	private static long textOf(Batch batch, Batch read, long text) {

@@ -420,7 +420,7 @@ final class SubscriptionWorker implements Runnable {
 		}
 		if (batch.full()) {
 			// catching up: read the next batch while this one is handled
-			this.prefetch.start(batch.seen());
+			this.prefetch.start(batch);
 			this.activity.fullBatch();
 		}
 		NextStep next = this.delivery.deliver(start, batch);

@@ -44,7 +44,7 @@ class BatchPrefetchTests {
 			Batch batch = expected.get(0);
 			taken.add(batch);
 			while (batch.full()) {
-				prefetch.start(batch.seen());
+				prefetch.start(batch);
 				batch = prefetch.take(batch.seen());
 				assertThat(batch).as("batch %d read ahead", taken.size()).isNotNull();
 				taken.add(batch);
@@ -63,13 +63,13 @@ class BatchPrefetchTests {
 		store(30);
 		List<Batch> expected = readItself();
 		try (BatchPrefetch prefetch = prefetch(4)) {
-			prefetch.start(expected.get(0).seen());
+			prefetch.start(expected.get(0));
 			assertThat(keys(prefetch.take(expected.get(0).seen()))).isEqualTo(keys(expected.get(1)));
 			// a failed call: the checkpoint stays where the batch taken started
 			assertThat(prefetch.take(expected.get(0).seen())).isNull();
 			// and what was read ahead is gone
 			assertThat(prefetch.take(expected.get(1).seen())).isNull();
-			prefetch.start(expected.get(1).seen());
+			prefetch.start(expected.get(1));
 			assertThat(keys(prefetch.take(expected.get(1).seen()))).isEqualTo(keys(expected.get(2)));
 		}
 	}
@@ -80,20 +80,12 @@ class BatchPrefetchTests {
 		store(61);
 		List<Batch> expected = readItself();
 		try (BatchPrefetch prefetch = prefetch(2)) {
-			prefetch.start(expected.get(0).seen());
+			prefetch.start(expected.get(0));
 			Batch first = prefetch.take(expected.get(0).seen());
 			assertThat(keys(first)).isEqualTo(keys(expected.get(1)));
 			assertThat(prefetch.waiting()).isLessThanOrEqualTo(BatchPrefetch.DEPTH + 1);
-			Batch batch = first;
-			int taken = 2;
-			while (batch.full()) {
-				batch = prefetch.take(batch.seen());
-				assertThat(batch).isNotNull();
-				assertThat(keys(batch)).isEqualTo(keys(expected.get(taken)));
-				assertThat(prefetch.waiting()).isLessThanOrEqualTo(BatchPrefetch.DEPTH + 1);
-				taken++;
-			}
-			assertThat(taken).isEqualTo(expected.size());
+			takeTheRest(prefetch, expected, 1,
+					() -> assertThat(prefetch.waiting()).isLessThanOrEqualTo(BatchPrefetch.DEPTH + 1));
 		}
 	}
 
@@ -108,23 +100,14 @@ class BatchPrefetchTests {
 		List<Batch> expected = readItself();
 		// reads of up to 10 batches, up to 20 batches waiting
 		try (BatchPrefetch prefetch = prefetch(10)) {
-			prefetch.start(expected.get(0).seen());
+			prefetch.start(expected.get(0));
 			await().atMost(Duration.ofSeconds(20)).until(prefetch::isPaused);
-			// paused by its text, not by the number of batches: reads of 1, 2, 3 and 3
-			// batches (a first read of one, then at most twice the one before, and no
-			// more than 2,000,000 characters)
+			// paused by its text, not by the number of batches: three reads of 3 batches
+			// (no more than 2,000,000 characters each, sized from the worker's batch)
 			assertThat(prefetch.waiting()).isEqualTo(9);
 			assertThat(prefetch.textAhead()).isBetween(BatchPrefetch.TEXT_AHEAD, BatchPrefetch.TEXT_AHEAD + 2_000_000);
-			Batch batch = expected.get(0);
-			int taken = 1;
-			while (batch.full()) {
-				batch = prefetch.take(batch.seen());
-				assertThat(batch).isNotNull();
-				assertThat(keys(batch)).isEqualTo(keys(expected.get(taken)));
-				assertThat(prefetch.textAhead()).isLessThan(BatchPrefetch.TEXT_AHEAD + 2_000_000);
-				taken++;
-			}
-			assertThat(taken).isEqualTo(expected.size());
+			takeTheRest(prefetch, expected, 0,
+					() -> assertThat(prefetch.textAhead()).isLessThan(BatchPrefetch.TEXT_AHEAD + 2_000_000));
 			assertThat(prefetch.textAhead()).isZero();
 		}
 	}
@@ -142,10 +125,28 @@ class BatchPrefetchTests {
 		RecordKey after = new RecordKey(1, 1);
 		try (BatchPrefetch prefetch = new BatchPrefetch(broken, this.reader, BATCH, 4, List.of(), Segment.WHOLE,
 				"prefetch-test")) {
-			prefetch.start(after);
+			prefetch.start(after, 0, 0);
 			Batch batch = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> prefetch.take(after));
 			assertThat(batch).isNull();
 		}
+	}
+
+	/**
+	 * Take every batch after one the worker has, as the worker would, each the one it
+	 * would have read itself, checking something after each.
+	 */
+	private static void takeTheRest(BatchPrefetch prefetch, List<Batch> expected, int had, Runnable check)
+			throws InterruptedException {
+		Batch batch = expected.get(had);
+		int taken = had + 1;
+		while (batch.full()) {
+			batch = prefetch.take(batch.seen());
+			assertThat(batch).as("batch %d read ahead", taken).isNotNull();
+			assertThat(keys(batch)).as("batch %d", taken).isEqualTo(keys(expected.get(taken)));
+			check.run();
+			taken++;
+		}
+		assertThat(taken).isEqualTo(expected.size());
 	}
 
 	private BatchPrefetch prefetch(int batchesPerRead) {
