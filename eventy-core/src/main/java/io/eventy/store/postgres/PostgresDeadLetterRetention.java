@@ -17,7 +17,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.context.SmartLifecycle;
-import org.springframework.dao.DataAccessResourceFailureException;
 
 /**
  * Deletes the dead letters of every subscription that died longer ago than a retention
@@ -73,30 +72,12 @@ public final class PostgresDeadLetterRetention implements SmartLifecycle {
 	 * @return how many were deleted; {@code -1} when another instance was doing it
 	 */
 	public int deleteExpired() {
-		try (Connection connection = this.dataSource.getConnection()) {
-			connection.setAutoCommit(false);
-			try {
-				int deleted = -1;
-				if (tryLock(connection)) {
-					deleted = this.table.deleteOlderThan(connection, this.retention);
-				}
-				connection.commit();
-				if (deleted > 0) {
-					logger.info("Deleted {} dead letter(s) that died more than {} ago", deleted, this.retention);
-				}
-				return deleted;
-			}
-			catch (SQLException | RuntimeException ex) {
-				connection.rollback();
-				throw ex;
-			}
-			finally {
-				connection.setAutoCommit(true);
-			}
+		int deleted = StoreConnections.write(this.dataSource, "delete the expired dead letters",
+				(connection) -> tryLock(connection) ? this.table.deleteOlderThan(connection, this.retention) : -1);
+		if (deleted > 0) {
+			logger.info("Deleted {} dead letter(s) that died more than {} ago", deleted, this.retention);
 		}
-		catch (SQLException ex) {
-			throw new DataAccessResourceFailureException("Could not delete the expired dead letters", ex);
-		}
+		return deleted;
 	}
 
 	private boolean tryLock(Connection connection) throws SQLException {

@@ -24,8 +24,6 @@ import io.eventy.store.postgres.SubscriptionActivity.Failure;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.dao.DataAccessResourceFailureException;
-
 /**
  * The {@link Subscriptions} of this service on PostgreSQL: the handlers of the registry
  * as the {@link PostgresSubscriptions} of this instance run them, with their rows in the
@@ -335,47 +333,12 @@ public final class PostgresSubscriptionControls implements Subscriptions {
 		}
 	}
 
-	private <T> T read(String what, Work<T> work) {
-		try (Connection connection = this.dataSource.getConnection()) {
-			connection.setAutoCommit(true);
-			return work.run(connection);
-		}
-		catch (SQLException ex) {
-			throw new DataAccessResourceFailureException("Could not " + what, ex);
-		}
+	private <T> T read(String what, StoreConnections.Work<T> work) {
+		return StoreConnections.read(this.dataSource, what, work);
 	}
 
-	private <T> T write(String what, Work<T> work) {
-		try (Connection connection = this.dataSource.getConnection()) {
-			connection.setAutoCommit(false);
-			try {
-				T result = work.run(connection);
-				connection.commit();
-				return result;
-			}
-			catch (SQLException | RuntimeException ex) {
-				connection.rollback();
-				throw ex;
-			}
-			finally {
-				connection.setAutoCommit(true);
-			}
-		}
-		catch (SQLException ex) {
-			throw new DataAccessResourceFailureException("Could not " + what, ex);
-		}
-	}
-
-	/**
-	 * Statements on a connection.
-	 *
-	 * @param <T> what they return
-	 */
-	@FunctionalInterface
-	private interface Work<T> {
-
-		T run(Connection connection) throws SQLException;
-
+	private <T> T write(String what, StoreConnections.Work<T> work) {
+		return StoreConnections.write(this.dataSource, what, work);
 	}
 
 	private record Reset(RecordKey key, List<Checkpoint> before) {

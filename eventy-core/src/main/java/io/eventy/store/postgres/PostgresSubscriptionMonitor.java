@@ -96,12 +96,7 @@ public final class PostgresSubscriptionMonitor {
 	 * @see PostgresSubscriptionControls#pause(String)
 	 */
 	public List<String> paused() {
-		try (Connection connection = this.dataSource.getConnection()) {
-			return this.pauses.paused(connection);
-		}
-		catch (SQLException ex) {
-			throw new DataAccessResourceFailureException("Could not read the paused subscriptions", ex);
-		}
+		return StoreConnections.read(this.dataSource, "read the paused subscriptions", this.pauses::paused);
 	}
 
 	/**
