@@ -123,13 +123,7 @@ public final class KafkaDeadLetters implements DeadLetters {
 				outgoing.add(kept(pending.source()));
 			}
 		}
-		Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-		batch.ends().forEach((partition, end) -> offsets.put(partition, new OffsetAndMetadata(end)));
-		this.store.template().executeInTransaction((operations) -> {
-			outgoing.forEach(operations::send);
-			operations.sendOffsetsToTransaction(offsets, batch.group());
-			return null;
-		});
+		commit(batch, outgoing);
 		logger.info("Re-drove {} dead letters of subscription {}", redriven, subscription);
 		return redriven;
 	}
