@@ -2,10 +2,8 @@ package io.eventy.autoconfigure.metrics;
 
 import java.util.Objects;
 
-import io.eventy.handler.HandlerEndpoint;
 import io.eventy.handler.HandlerEndpointRegistry;
 import io.eventy.store.kafka.KafkaSubscriptions;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.context.ApplicationListener;
@@ -23,10 +21,10 @@ import org.springframework.context.event.ContextRefreshedEvent;
 public final class KafkaSubscriptionProgressMeters implements ApplicationListener<ContextRefreshedEvent> {
 
 	/** The name of the lag gauge. */
-	public static final String LAG = "eventy.subscription.lag";
+	public static final String LAG = SubscriptionGauges.LAG;
 
 	/** The name of the position gauge. */
-	public static final String POSITION = "eventy.subscription.position";
+	public static final String POSITION = SubscriptionGauges.POSITION;
 
 	private final KafkaSubscriptions subscriptions;
 
@@ -49,17 +47,12 @@ public final class KafkaSubscriptionProgressMeters implements ApplicationListene
 
 	@Override
 	public void onApplicationEvent(ContextRefreshedEvent event) {
-		for (HandlerEndpoint endpoint : this.handlers.endpoints()) {
-			String subscription = endpoint.subscription();
-			Gauge.builder(LAG, this.subscriptions, (running) -> orNaN(running.lag(subscription)))
-				.description("Records waiting on the partitions this instance reads for an Eventy subscription")
-				.tag("subscription", subscription)
-				.register(this.registry);
-			Gauge.builder(POSITION, this.subscriptions, (running) -> orNaN(running.position(subscription)))
-				.description("Sum of the offsets of the partitions this instance reads for an Eventy subscription")
-				.tag("subscription", subscription)
-				.register(this.registry);
-		}
+		SubscriptionGauges.register(this.registry, this.handlers, LAG,
+				"Records waiting on the partitions this instance reads for an Eventy subscription", this.subscriptions,
+				(running, subscription) -> orNaN(running.lag(subscription)));
+		SubscriptionGauges.register(this.registry, this.handlers, POSITION,
+				"Sum of the offsets of the partitions this instance reads for an Eventy subscription",
+				this.subscriptions, (running, subscription) -> orNaN(running.position(subscription)));
 	}
 
 	private static double orNaN(long value) {

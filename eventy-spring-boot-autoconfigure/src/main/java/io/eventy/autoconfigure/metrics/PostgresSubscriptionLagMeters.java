@@ -5,11 +5,9 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 
-import io.eventy.handler.HandlerEndpoint;
 import io.eventy.handler.HandlerEndpointRegistry;
 import io.eventy.store.postgres.PostgresSubscriptionMonitor;
 import io.eventy.store.postgres.SubscriptionLag;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -30,10 +28,10 @@ import org.springframework.context.event.ContextRefreshedEvent;
 public final class PostgresSubscriptionLagMeters implements ApplicationListener<ContextRefreshedEvent> {
 
 	/** The name of the lag gauge. */
-	public static final String LAG = "eventy.subscription.lag";
+	public static final String LAG = SubscriptionGauges.LAG;
 
 	/** The name of the position gauge. */
-	public static final String POSITION = "eventy.subscription.position";
+	public static final String POSITION = SubscriptionGauges.POSITION;
 
 	/** How long one measurement serves. */
 	static final Duration MAX_AGE = Duration.ofSeconds(1);
@@ -67,17 +65,12 @@ public final class PostgresSubscriptionLagMeters implements ApplicationListener<
 
 	@Override
 	public void onApplicationEvent(ContextRefreshedEvent event) {
-		for (HandlerEndpoint endpoint : this.handlers.endpoints()) {
-			String subscription = endpoint.subscription();
-			Gauge.builder(LAG, this, (meters) -> meters.lag(subscription))
-				.description("Records stored after the checkpoint of an Eventy subscription")
-				.tag("subscription", subscription)
-				.register(this.registry);
-			Gauge.builder(POSITION, this, (meters) -> meters.position(subscription))
-				.description("Global position of the last record an Eventy subscription is done with")
-				.tag("subscription", subscription)
-				.register(this.registry);
-		}
+		SubscriptionGauges.register(this.registry, this.handlers, LAG,
+				"Records stored after the checkpoint of an Eventy subscription", this,
+				PostgresSubscriptionLagMeters::lag);
+		SubscriptionGauges.register(this.registry, this.handlers, POSITION,
+				"Global position of the last record an Eventy subscription is done with", this,
+				PostgresSubscriptionLagMeters::position);
 	}
 
 	/**

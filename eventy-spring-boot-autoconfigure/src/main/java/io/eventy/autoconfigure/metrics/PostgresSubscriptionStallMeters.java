@@ -2,10 +2,8 @@ package io.eventy.autoconfigure.metrics;
 
 import java.util.Objects;
 
-import io.eventy.handler.HandlerEndpoint;
 import io.eventy.handler.HandlerEndpointRegistry;
 import io.eventy.store.postgres.PostgresSubscriptions;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.context.ApplicationListener;
@@ -43,13 +41,9 @@ public final class PostgresSubscriptionStallMeters implements ApplicationListene
 
 	@Override
 	public void onApplicationEvent(ContextRefreshedEvent event) {
-		for (HandlerEndpoint endpoint : this.handlers.endpoints()) {
-			String subscription = endpoint.subscription();
-			Gauge.builder(STALLED, this.subscriptions, (running) -> stalled(running, subscription))
-				.description("Stalled segments of an Eventy subscription on this instance")
-				.tag("subscription", subscription)
-				.register(this.registry);
-		}
+		SubscriptionGauges.register(this.registry, this.handlers, STALLED,
+				"Stalled segments of an Eventy subscription on this instance", this.subscriptions,
+				PostgresSubscriptionStallMeters::stalled);
 	}
 
 	private static double stalled(PostgresSubscriptions running, String subscription) {
