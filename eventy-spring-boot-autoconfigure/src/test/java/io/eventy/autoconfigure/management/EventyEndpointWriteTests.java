@@ -179,9 +179,7 @@ class EventyEndpointWriteTests {
 			.isEqualTo("redrive")
 			.jsonPath("$.deadLetters")
 			.isEqualTo(1);
-		String orderId = letter.record().payload(ManagementTestApplication.OrderPlaced.class).orderId();
-		await().atMost(TIMEOUT).until(() -> this.orders.handled.contains(orderId));
-		await().atMost(TIMEOUT).until(() -> this.deadLetters.count("orders") == 0);
+		awaitHandledAndGone(letter);
 	}
 
 	@Test
@@ -189,9 +187,7 @@ class EventyEndpointWriteTests {
 		DeadLetter letter = deadLetter();
 		this.orders.failing.set(false);
 		post("{\"action\":\"redrive\"}").expectStatus().isOk().expectBody().jsonPath("$.deadLetters").isEqualTo(1);
-		String orderId = letter.record().payload(ManagementTestApplication.OrderPlaced.class).orderId();
-		await().atMost(TIMEOUT).until(() -> this.orders.handled.contains(orderId));
-		await().atMost(TIMEOUT).until(() -> this.deadLetters.count("orders") == 0);
+		awaitHandledAndGone(letter);
 	}
 
 	@Test
@@ -354,6 +350,15 @@ class EventyEndpointWriteTests {
 	 * Make the handler fail on a new record until it is a dead letter; the handler still
 	 * fails afterwards.
 	 */
+	/**
+	 * Wait until a re-driven dead letter's record is handled and no dead letter is left.
+	 */
+	private void awaitHandledAndGone(DeadLetter letter) {
+		String orderId = letter.record().payload(ManagementTestApplication.OrderPlaced.class).orderId();
+		await().atMost(TIMEOUT).until(() -> this.orders.handled.contains(orderId));
+		await().atMost(TIMEOUT).until(() -> this.deadLetters.count("orders") == 0);
+	}
+
 	private DeadLetter deadLetter() {
 		this.orders.failing.set(true);
 		String orderId = orderId();
