@@ -75,7 +75,7 @@ final class RecordRules {
 	 * @return whether it is strict SemVer
 	 */
 	static boolean isStrictSemVer(@Nullable String value) {
-		return value != null && STRICT_SEMVER.matcher(value).matches();
+		return value != null && (isPlainVersion(value) || STRICT_SEMVER.matcher(value).matches());
 	}
 
 	/**

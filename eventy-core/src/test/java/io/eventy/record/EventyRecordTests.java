@@ -28,6 +28,17 @@ class EventyRecordTests {
 	}
 
 	@Test
+	void buildsPlainVersionsOnlyWithoutLeadingZerosAndWithThreeNumbers() {
+		for (String version : new String[] { "01.0.0", "1.00.0", "1.0.00", "1.0", "1.0.0.0", "1..0", "1.0.", "" }) {
+			assertThatExceptionOfType(InvalidRecordException.class).as(version)
+				.isThrownBy(() -> event().version(version).build())
+				.withMessageContaining("version: must be SemVer");
+		}
+		assertThat(event().version("10.20.300").build().version()).isEqualTo("10.20.300");
+		assertThat(event().version("0.0.0").build().version()).isEqualTo("0.0.0");
+	}
+
+	@Test
 	void buildsNoResponseWhoseDestinationHasADot() {
 		assertThatExceptionOfType(InvalidRecordException.class)
 			.isThrownBy(() -> EventyRecord.builder(RecordKind.RESPONSE)
