@@ -11,11 +11,14 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import ch.qos.logback.classic.Level;
 import io.eventy.handler.EventHandler;
 import io.eventy.handler.Guarantee;
 import io.eventy.record.RecordType;
 import io.eventy.store.EventStore;
 import io.eventy.store.StoredRecord;
+import io.eventy.testsupport.LogCapture;
+import io.eventy.testsupport.PostgresTestDatabase;
 import org.junit.jupiter.api.Test;
 import org.postgresql.ds.PGSimpleDataSource;
 
@@ -141,9 +144,54 @@ class PostgresHandlerGuaranteeTests {
 		}
 	}
 
+	@Test
+	void atMostOnceRecordWhoseHandlerFailsWhileTheDatabaseIsAwayBecomesADeadLetterWhenItIsBack() throws Exception {
+		CountDownLatch release = new CountDownLatch(1);
+		try (LogCapture log = LogCapture.start();
+				AnnotationConfigApplicationContext context = PostgresHandlerFixture.context(this.dataSource)
+					.bean("pager", Pager.class, () -> new Pager(release))
+					.start()) {
+			Pager pager = context.getBean(Pager.class);
+			PostgresEventStore store = context.getBean(PostgresEventStore.class);
+			StoredRecord failing = store.publish(new OrderPlaced("48"));
+			// the checkpoint is past the record once its handler runs
+			await().atMost(DEADLINE).until(() -> pager.paged.size() == 1);
+			allowConnections(false);
+			try {
+				release.countDown();
+				await().atMost(DEADLINE)
+					.until(() -> !log.lines(Level.WARN, "eventy-subscription-pager.page").isEmpty());
+			}
+			finally {
+				allowConnections(true);
+			}
+			await().atMost(DEADLINE)
+				.until(() -> context.getBean(PostgresDeadLetters.class).list("pager.page"),
+						(letters) -> !letters.isEmpty());
+			assertThat(context.getBean(PostgresDeadLetters.class).list("pager.page")).singleElement()
+				.satisfies((letter) -> {
+					assertThat(letter.record().position()).isEqualTo(failing.position());
+					assertThat(letter.attempts()).isOne();
+					assertThat(letter.lastError()).contains("pager down");
+				});
+			store.publish(new OrderPlaced("49"));
+			await().atMost(DEADLINE).until(() -> pager.paged.contains("49"));
+			assertThat(pager.paged).containsExactly("48", "49");
+		}
+	}
+
 	private long count(String sql) {
 		Long value = this.jdbc.queryForObject(sql, Long.class);
 		return (value != null) ? value : -1;
+	}
+
+	/**
+	 * Let new connections to the test's database in or not, as when its server goes away
+	 * and comes back.
+	 */
+	private void allowConnections(boolean allow) {
+		new JdbcTemplate(PostgresTestDatabase.defaultDataSource())
+			.execute("ALTER DATABASE " + this.dataSource.getDatabaseName() + " ALLOW_CONNECTIONS " + allow);
 	}
 
 	/**
@@ -267,6 +315,27 @@ class PostgresHandlerGuaranteeTests {
 			}
 			if (this.release != null && this.sent.size() == 1) {
 				assertThat(this.release.await(10, TimeUnit.SECONDS)).isTrue();
+			}
+		}
+
+	}
+
+	static class Pager {
+
+		final List<String> paged = new CopyOnWriteArrayList<>();
+
+		private final CountDownLatch release;
+
+		Pager(CountDownLatch release) {
+			this.release = release;
+		}
+
+		@EventHandler(guarantee = Guarantee.AT_MOST_ONCE)
+		void page(OrderPlaced event) throws InterruptedException {
+			this.paged.add(event.orderId());
+			if (this.paged.size() == 1) {
+				assertThat(this.release.await(10, TimeUnit.SECONDS)).isTrue();
+				throw new IllegalStateException("pager down");
 			}
 		}
 
