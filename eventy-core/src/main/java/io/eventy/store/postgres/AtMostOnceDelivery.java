@@ -9,7 +9,8 @@ import io.eventy.store.postgres.SubscriptionRecordReader.ReadRecord;
 /**
  * {@link io.eventy.handler.Guarantee#AT_MOST_ONCE}: move the checkpoint past each record,
  * committed at once, before its handler runs. After a crash nothing is handled again. A
- * failed call is not retried; the record becomes a dead letter.
+ * failed call is not retried; the record becomes a dead letter, kept until the database
+ * takes it ({@link DeadLettering#giveUpPassed}).
  */
 final class AtMostOnceDelivery implements BatchDelivery {
 
@@ -47,10 +48,7 @@ final class AtMostOnceDelivery implements BatchDelivery {
 			done = record.key();
 			Throwable failure = this.calls.call(record);
 			if (failure != null) {
-				this.checkpoint.autoCommit((connection) -> {
-					this.deadLettering.giveUp(connection, record, 1, failure);
-					return true;
-				});
+				this.deadLettering.giveUpPassed(record, 1, failure);
 			}
 		}
 		RecordKey end = batch.records().isEmpty() ? done : batch.records().get(batch.records().size() - 1).key();

@@ -133,7 +133,7 @@ final class DeadLetterRedrive {
 			if (this.deadLetters.delete(claims, pending.id())) {
 				Throwable failure = this.calls.call(pending.record());
 				if (failure != null) {
-					this.deadLettering.giveUp(claims, pending.record(), pending.attempts() + 1, failure);
+					this.deadLettering.giveUpPassed(pending.record(), pending.attempts() + 1, failure);
 				}
 			}
 		}

@@ -68,6 +68,8 @@ final class SubscriptionWorker implements Runnable {
 
 	private final @Nullable DeadLetterRedrive redrive;
 
+	private final DeadLettering deadLettering;
+
 	private final Runnable atHead;
 
 	private final BatchPrefetch prefetch;
@@ -128,15 +130,15 @@ final class SubscriptionWorker implements Runnable {
 		HandlerCalls calls = new HandlerCalls(dispatcher, new SubscriptionTransactions(dataSource, transactions),
 				this.activity);
 		SubscriptionRetries retries = new SubscriptionRetries(dispatcher, options.retry(), this.checkpoint);
-		DeadLettering deadLettering = new DeadLettering(dispatcher, deadLetters);
+		this.deadLettering = new DeadLettering(dispatcher, deadLetters, dataSource);
 		BooleanSupplier running = this::running;
 		this.delivery = switch (endpoint.guarantee()) {
-			case AT_LEAST_ONCE -> new AtLeastOnceDelivery(this.checkpoint, calls, retries, deadLettering, running);
-			case AT_MOST_ONCE -> new AtMostOnceDelivery(this.checkpoint, calls, deadLettering, running);
-			case EXACTLY_ONCE -> new ExactlyOnceDelivery(this.checkpoint, calls, retries, deadLettering, running);
+			case AT_LEAST_ONCE -> new AtLeastOnceDelivery(this.checkpoint, calls, retries, this.deadLettering, running);
+			case AT_MOST_ONCE -> new AtMostOnceDelivery(this.checkpoint, calls, this.deadLettering, running);
+			case EXACTLY_ONCE -> new ExactlyOnceDelivery(this.checkpoint, calls, retries, this.deadLettering, running);
 		};
 		this.redrive = (this.segment.index() == 0) ? new DeadLetterRedrive(endpoint.guarantee(), dataSource,
-				deadLetters, this.name, calls, retries, deadLettering) : null;
+				deadLetters, this.name, calls, retries, this.deadLettering) : null;
 	}
 
 	String name() {
@@ -246,6 +248,7 @@ final class SubscriptionWorker implements Runnable {
 			}
 		}
 		this.prefetch.close();
+		this.deadLettering.writeKeptOnStop();
 		keepDeferredMove();
 		if (this.release) {
 			giveUp();
@@ -386,6 +389,8 @@ final class SubscriptionWorker implements Runnable {
 	 * @throws SQLException if the database fails
 	 */
 	NextStep step() throws SQLException, InterruptedException {
+		// dead letters of records the checkpoint passed, refused by the database before
+		this.deadLettering.writeKept();
 		if (this.redrive != null && this.redrive.due()) {
 			Checkpoint owned = null;
 			try (Connection connection = this.dataSource.getConnection()) {
