@@ -169,6 +169,34 @@ class PostgresServerRestartTests {
 		}
 	}
 
+	@Test
+	void subscriptionsStartedWhileTheServerIsAwayBeginWhenItComesUp() throws Exception {
+		this.port = freePort();
+		this.server = startServer();
+		this.dataSource = pool();
+		JdbcTemplate jdbc = new JdbcTemplate(this.dataSource);
+		new PostgresSchemaInitializer(this.dataSource, PostgresHandlerFixture.SETTINGS).initialize();
+		jdbc.execute("CREATE TABLE handled (position bigint NOT NULL)");
+		PostgresEventStore store = PostgresHandlerFixture.store(this.dataSource);
+		StoredRecord first = store.publish(new Tick(0));
+		this.server.close();
+		try (AnnotationConfigApplicationContext context = PostgresHandlerFixture.context(this.dataSource)
+			.options(PostgresHandlerFixture.fastOptions().withPollInterval(Duration.ofSeconds(10)))
+			.bean("ticks", Ticks.class, () -> new Ticks(jdbc))
+			.start()) {
+			Ticks ticks = context.getBean(Ticks.class);
+			this.server = startServer();
+			await().atMost(DEADLINE)
+				.until(() -> ticks.atLeastOnce.containsKey(first.position())
+						&& ticks.atMostOnce.containsKey(first.position()));
+			StoredRecord second = store.publish(new Tick(1));
+			await().atMost(Duration.ofSeconds(3))
+				.until(() -> ticks.atLeastOnce.containsKey(second.position())
+						&& ticks.atMostOnce.containsKey(second.position())
+						&& jdbc.queryForObject("SELECT count(*) FROM handled", Integer.class) == 2);
+		}
+	}
+
 	private EmbeddedPostgres startServer() throws IOException {
 		return EmbeddedPostgres.builder()
 			.setDataDirectory(this.directory.resolve("data"))
