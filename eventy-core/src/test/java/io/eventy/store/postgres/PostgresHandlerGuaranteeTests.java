@@ -180,6 +180,38 @@ class PostgresHandlerGuaranteeTests {
 		}
 	}
 
+	@Test
+	void atMostOnceRecordWhoseDeadLetterTheDatabaseRefusedIsNamedWhenTheSubscriptionStopsBeforeItIsBack()
+			throws Exception {
+		CountDownLatch release = new CountDownLatch(1);
+		try (LogCapture log = LogCapture.start()) {
+			StoredRecord failing;
+			try (AnnotationConfigApplicationContext context = PostgresHandlerFixture.context(this.dataSource)
+				.bean("pager", Pager.class, () -> new Pager(release))
+				.start()) {
+				Pager pager = context.getBean(Pager.class);
+				failing = context.getBean(PostgresEventStore.class).publish(new OrderPlaced("50"));
+				await().atMost(DEADLINE).until(() -> pager.paged.size() == 1);
+				allowConnections(false);
+				release.countDown();
+				await().atMost(DEADLINE)
+					.until(() -> !log.lines(Level.WARN, "eventy-subscription-pager.page").isEmpty());
+			}
+			finally {
+				allowConnections(true);
+			}
+			assertThat(log.lines(Level.ERROR, "eventy-subscription-pager.page"))
+				.filteredOn((line) -> line.getLoggerName().equals(DeadLettering.class.getName()))
+				.singleElement()
+				.satisfies((line) -> {
+					assertThat(line.getFormattedMessage()).contains("stops without the dead letter")
+						.contains("position " + failing.position())
+						.contains(failing.record().uuid().toString());
+					assertThat(line.getMDCPropertyMap()).containsEntry("traceId", failing.record().correlationId());
+				});
+		}
+	}
+
 	private long count(String sql) {
 		Long value = this.jdbc.queryForObject(sql, Long.class);
 		return (value != null) ? value : -1;
