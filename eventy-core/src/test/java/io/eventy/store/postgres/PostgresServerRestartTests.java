@@ -45,7 +45,7 @@ import static org.awaitility.Awaitility.await;
  */
 class PostgresServerRestartTests {
 
-	private static final int BACKLOG = 2000;
+	private static final int BACKLOG = 1500;
 
 	private static final int AFTER_RESTART = 50;
 
