@@ -149,7 +149,7 @@ class PostgresHandlerGuaranteeTests {
 		CountDownLatch release = new CountDownLatch(1);
 		try (LogCapture log = LogCapture.start();
 				AnnotationConfigApplicationContext context = PostgresHandlerFixture.context(this.dataSource)
-					.bean("pager", Pager.class, () -> new Pager(release))
+					.bean("pager", Pager.class, () -> new Pager(release, 1))
 					.start()) {
 			Pager pager = context.getBean(Pager.class);
 			PostgresEventStore store = context.getBean(PostgresEventStore.class);
@@ -187,7 +187,7 @@ class PostgresHandlerGuaranteeTests {
 		try (LogCapture log = LogCapture.start()) {
 			StoredRecord failing;
 			try (AnnotationConfigApplicationContext context = PostgresHandlerFixture.context(this.dataSource)
-				.bean("pager", Pager.class, () -> new Pager(release))
+				.bean("pager", Pager.class, () -> new Pager(release, 1))
 				.start()) {
 				Pager pager = context.getBean(Pager.class);
 				failing = context.getBean(PostgresEventStore.class).publish(new OrderPlaced("50"));
@@ -212,18 +212,53 @@ class PostgresHandlerGuaranteeTests {
 		}
 	}
 
+	@Test
+	void atMostOnceDeadLetterReDrivenWhileTheDatabaseIsAwayBecomesADeadLetterAgainWhenItIsBack() throws Exception {
+		CountDownLatch release = new CountDownLatch(1);
+		try (LogCapture log = LogCapture.start();
+				AnnotationConfigApplicationContext context = PostgresHandlerFixture.context(this.dataSource)
+					.bean("pager", Pager.class, () -> new Pager(release, 2))
+					.start()) {
+			Pager pager = context.getBean(Pager.class);
+			PostgresDeadLetters deadLetters = context.getBean(PostgresDeadLetters.class);
+			StoredRecord failing = context.getBean(PostgresEventStore.class).publish(new OrderPlaced("51"));
+			await().atMost(DEADLINE).until(() -> deadLetters.list("pager.page"), (letters) -> letters.size() == 1);
+			assertThat(deadLetters.redrive("pager.page")).isOne();
+			// the dead letter is gone once its handler runs again
+			await().atMost(DEADLINE).until(() -> pager.paged.size() == 2);
+			allowConnections(false);
+			try {
+				release.countDown();
+				await().atMost(DEADLINE)
+					.until(() -> !log.lines(Level.WARN, "eventy-subscription-pager.page").isEmpty());
+			}
+			finally {
+				allowConnections(true);
+			}
+			await().atMost(DEADLINE).until(() -> deadLetters.list("pager.page"), (letters) -> !letters.isEmpty());
+			assertThat(deadLetters.list("pager.page")).singleElement().satisfies((letter) -> {
+				assertThat(letter.record().position()).isEqualTo(failing.position());
+				assertThat(letter.attempts()).isEqualTo(2);
+			});
+		}
+	}
+
 	private long count(String sql) {
 		Long value = this.jdbc.queryForObject(sql, Long.class);
 		return (value != null) ? value : -1;
 	}
 
 	/**
-	 * Let new connections to the test's database in or not, as when its server goes away
-	 * and comes back.
+	 * Let connections to the test's database in or not, as when its server goes away (the
+	 * open ones are cut) and comes back.
 	 */
 	private void allowConnections(boolean allow) {
-		new JdbcTemplate(PostgresTestDatabase.defaultDataSource())
-			.execute("ALTER DATABASE " + this.dataSource.getDatabaseName() + " ALLOW_CONNECTIONS " + allow);
+		JdbcTemplate server = new JdbcTemplate(PostgresTestDatabase.defaultDataSource());
+		String database = this.dataSource.getDatabaseName();
+		server.execute("ALTER DATABASE " + database + " ALLOW_CONNECTIONS " + allow);
+		if (!allow) {
+			server.queryForList("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = ?", database);
+		}
 	}
 
 	/**
@@ -358,15 +393,24 @@ class PostgresHandlerGuaranteeTests {
 
 		private final CountDownLatch release;
 
-		Pager(CountDownLatch release) {
+		private final int failingCalls;
+
+		/**
+		 * A pager whose first calls fail, the last of them after the latch opens.
+		 */
+		Pager(CountDownLatch release, int failingCalls) {
 			this.release = release;
+			this.failingCalls = failingCalls;
 		}
 
 		@EventHandler(guarantee = Guarantee.AT_MOST_ONCE)
 		void page(OrderPlaced event) throws InterruptedException {
 			this.paged.add(event.orderId());
-			if (this.paged.size() == 1) {
+			int call = this.paged.size();
+			if (call == this.failingCalls) {
 				assertThat(this.release.await(10, TimeUnit.SECONDS)).isTrue();
+			}
+			if (call <= this.failingCalls) {
 				throw new IllegalStateException("pager down");
 			}
 		}
