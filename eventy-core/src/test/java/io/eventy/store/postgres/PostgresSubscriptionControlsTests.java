@@ -226,6 +226,9 @@ class PostgresSubscriptionControlsTests {
 		try (AnnotationConfigApplicationContext context = orders(handled)) {
 			List<StoredRecord> written = publish(context, 5);
 			await().atMost(DEADLINE).until(() -> handled.uuids.size() == 5);
+			// the checkpoint follows the handler calls by up to a second; the reset's log
+			// line names where it was
+			await().atMost(DEADLINE).until(() -> checkpoint("orders") == written.get(4).position());
 			try (LogCapture logs = LogCapture.start()) {
 				controls(context).reset("orders", ResetTo.earliest());
 				assertThat(logs.lines(Level.INFO, "")).anySatisfy((line) -> assertThat(line.getFormattedMessage())
