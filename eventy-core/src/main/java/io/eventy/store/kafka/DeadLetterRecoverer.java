@@ -99,8 +99,8 @@ final class DeadLetterRecoverer {
 	 * Makes each dead letter fit a Kafka request, so that a record the broker took is
 	 * never stuck for want of room for its copy (Spring Kafka would seek back to it and
 	 * try again forever): without the stack trace first, then with its value cut to what
-	 * fits (the {@link EventyKafkaHeaders#DLT_TRUNCATED} header says how long it was), at
-	 * last with only the dead-letter headers.
+	 * fits (the {@link EventyKafkaHeaders#DLT_TRUNCATED} header says how long it was),
+	 * then with only the dead-letter headers, at last without its key.
 	 */
 	private static final class FittingRecoverer extends DeadLetterPublishingRecoverer {
 
@@ -156,13 +156,20 @@ final class DeadLetterRecoverer {
 				}
 				withoutValue = new ProducerRecord<>(copy.topic(), copy.partition(), copy.timestamp(), copy.key(),
 						new byte[0], deadLetterHeaders);
+				if (size(withoutValue) > this.maxSize) {
+					// its key is too large as well: the copy goes without it (a re-drive
+					// takes the whole record, key and value, from its topic)
+					withoutValue = new ProducerRecord<>(copy.topic(), copy.partition(), copy.timestamp(), null,
+							new byte[0], deadLetterHeaders);
+				}
 				room = Math.max(this.maxSize - size(withoutValue), 0);
 			}
 			byte[] cut = Arrays.copyOf(original, (int) Math.min(original.length, room));
 			fitLogger.warn(
-					"Dead letter of record at offset {} of {}-{} sent with its value cut to {} of {} bytes: "
+					"Dead letter of record at offset {} of {}-{} sent with its value cut to {} of {} bytes{}: "
 							+ "{} bytes would not fit a request of {}; the whole record stays on its topic",
-					record.offset(), record.topic(), record.partition(), cut.length, original.length, size,
+					record.offset(), record.topic(), record.partition(), cut.length, original.length,
+					(withoutValue.key() == null && copy.key() != null) ? " and without its key" : "", size,
 					this.maxSize + OVERHEAD);
 			return new ProducerRecord<>(withoutValue.topic(), withoutValue.partition(), withoutValue.timestamp(),
 					withoutValue.key(), cut, withoutValue.headers());

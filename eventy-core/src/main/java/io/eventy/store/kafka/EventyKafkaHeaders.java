@@ -37,8 +37,9 @@ public final class EventyKafkaHeaders {
 
 	/**
 	 * On a dead letter whose value had to be cut to fit a Kafka request: the length of
-	 * the original value in bytes. The original stays on its topic, at the offset the
-	 * dead letter's {@code kafka_dlt-original-offset} header names.
+	 * the original value in bytes (the dead letter has no key when the key alone did not
+	 * fit either). The original stays on its topic, at the offset the dead letter's
+	 * {@code kafka_dlt-original-offset} header names.
 	 */
 	public static final String DLT_TRUNCATED = "eventy_dlt_truncated";
 

@@ -64,11 +64,12 @@ import org.springframework.kafka.support.KafkaHeaders;
  * its value as {@link DeadLetter#json()} and the reason it cannot be read, and a re-drive
  * writes it back like any other: its subscription gives up on it again at once unless it
  * can read it by then. A dead letter whose value was cut to fit a Kafka request
- * ({@link EventyKafkaHeaders#DLT_TRUNCATED}) is listed as unreadable; a re-drive writes
- * back the whole original record, read from where it is on its topic. When the topic no
- * longer holds it, or it does not fit a request of the store's producer, the dead letter
- * stays: a re-drive copies it as it is to the end of its dead-letter topic, with a
- * warning, and does not count it.
+ * ({@link EventyKafkaHeaders#DLT_TRUNCATED}, its key dropped too when that alone did not
+ * fit) is listed as unreadable; a re-drive writes back the whole original record, key and
+ * value, read from where it is on its topic. When the topic no longer holds it, or it
+ * does not fit a request of the store's producer, the dead letter stays: a re-drive
+ * copies it as it is to the end of its dead-letter topic, with a warning, and does not
+ * count it.
  */
 public final class KafkaDeadLetters implements DeadLetters {
 
@@ -141,20 +142,20 @@ public final class KafkaDeadLetters implements DeadLetters {
 				logger.warn("Dead letter {} of subscription {} is re-driven although it cannot be read: {}",
 						letter.id(), subscription, letter.unreadable());
 			}
-			return redriven(deadLetter, deadLetter.value(), subscription);
+			return redriven(deadLetter, deadLetter.key(), deadLetter.value(), subscription);
 		}
-		byte[] original = originalValue(deadLetter, subscription);
+		ConsumerRecord<String, byte[]> original = originalRecord(deadLetter, subscription);
 		if (original == null) {
 			logger.warn("Dead letter {} of subscription {} stays a dead letter: its value was cut and its topic no "
 					+ "longer holds the whole record", letter.id(), subscription);
 			return null;
 		}
-		ProducerRecord<String, byte[]> whole = redriven(deadLetter, original, subscription);
+		ProducerRecord<String, byte[]> whole = redriven(deadLetter, original.key(), original.value(), subscription);
 		if (!DeadLetterRecoverer.fits(whole, this.store.template())) {
 			logger.warn(
 					"Dead letter {} of subscription {} stays a dead letter: its whole record of {} bytes does not "
 							+ "fit a request of the store's producer (max.request.size)",
-					letter.id(), subscription, original.length);
+					letter.id(), subscription, (original.value() != null) ? original.value().length : 0);
 			return null;
 		}
 		return whole;
@@ -169,8 +170,8 @@ public final class KafkaDeadLetters implements DeadLetters {
 				deadLetter.value(), deadLetter.headers());
 	}
 
-	private ProducerRecord<String, byte[]> redriven(ConsumerRecord<String, byte[]> deadLetter, byte @Nullable [] value,
-			String subscription) {
+	private ProducerRecord<String, byte[]> redriven(ConsumerRecord<String, byte[]> deadLetter, @Nullable String key,
+			byte @Nullable [] value, String subscription) {
 		String original = KafkaHeaderCodec.get(deadLetter.headers(), KafkaHeaders.DLT_ORIGINAL_TOPIC);
 		if (original == null) {
 			original = deadLetter.topic()
@@ -186,7 +187,7 @@ public final class KafkaDeadLetters implements DeadLetters {
 			}
 		}
 		KafkaHeaderCodec.put(headers, EventyKafkaHeaders.REDRIVE_SUBSCRIPTION, this.settings.groupId(subscription));
-		return new ProducerRecord<>(topic, null, deadLetter.key(), value, headers);
+		return new ProducerRecord<>(topic, null, key, value, headers);
 	}
 
 	private Batch read(String subscription) {
@@ -264,9 +265,12 @@ public final class KafkaDeadLetters implements DeadLetters {
 		if (truncated != null) {
 			Original original = Original.of(record);
 			int kept = (record.value() != null) ? record.value().length : 0;
-			unreadable = "Its dead-letter copy holds the first " + kept + " of its " + truncated
-					+ " bytes, cut to fit a Kafka request; the whole record is " + ((original != null)
-							? "at offset " + original.offset() + " of " + original.partition() : "on its topic");
+			String cut = (Integer.toString(kept).equals(truncated))
+					? "holds its value but not all of its headers and key"
+					: "holds the first " + kept + " of its " + truncated + " bytes";
+			unreadable = "Its dead-letter copy " + cut + ", cut to fit a Kafka request; the whole record is "
+					+ ((original != null) ? "at offset " + original.offset() + " of " + original.partition()
+							: "on its topic");
 		}
 		else {
 			try {
@@ -325,11 +329,12 @@ public final class KafkaDeadLetters implements DeadLetters {
 	}
 
 	/**
-	 * Read the whole value of a record whose dead letter holds it cut, from where it is
-	 * on its topic.
-	 * @return the value, or {@code null} when the topic no longer holds it
+	 * Read the whole record whose dead letter holds it cut (its value, and its key when
+	 * that was too large as well), from where it is on its topic.
+	 * @return the record, or {@code null} when the topic no longer holds it
 	 */
-	private byte @Nullable [] originalValue(ConsumerRecord<String, byte[]> deadLetter, String subscription) {
+	private @Nullable ConsumerRecord<String, byte[]> originalRecord(ConsumerRecord<String, byte[]> deadLetter,
+			String subscription) {
 		Original original = Original.of(deadLetter);
 		if (original == null) {
 			return null;
@@ -341,7 +346,7 @@ public final class KafkaDeadLetters implements DeadLetters {
 			while (System.nanoTime() < deadline) {
 				for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
 					if (record.offset() == original.offset()) {
-						return record.value();
+						return record;
 					}
 					if (record.offset() > original.offset()) {
 						return null;

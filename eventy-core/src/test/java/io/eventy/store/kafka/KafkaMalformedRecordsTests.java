@@ -31,6 +31,7 @@ import io.eventy.store.kafka.KafkaTestRecords.OrderPlaced;
 import io.eventy.store.kafka.KafkaTestRecords.OrderShipped;
 import io.eventy.testsupport.KafkaTestBroker;
 import io.eventy.testsupport.LogCapture;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -40,6 +41,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -133,6 +135,35 @@ class KafkaMalformedRecordsTests {
 		assertThat(handler(AtMostOnce.class).calls()).doesNotContainKey(bad.orderId());
 	}
 
+	@Test
+	void deadLetterOfARecordWhoseKeyIsTooLargeForItsCopyIsRedrivenWithItsKey() throws Exception {
+		byte[] key = bytes("k".repeat(1_047_000));
+		Bad bad = edited((json) -> ((ObjectNode) json.get("data")).put("amountCents", "lots")).withKey(key);
+		UUID uuid = UUID.fromString(KafkaStoreFixture.MAPPER.readTree(bad.value()).get("uuid").asText());
+		long offset = send(bad);
+		awaitHandled(sendGood());
+		assertThat(newDeadLetters()).allSatisfy(
+				(subscription, letters) -> assertThat(letters).as(subscription).singleElement().satisfies((letter) -> {
+					assertThat(letter.uuid()).isEqualTo(uuid);
+					assertThat(letter.unreadable()).isEqualTo("Its dead-letter copy holds its value but not all of its "
+							+ "headers and key, cut to fit a Kafka request; the whole record is at offset " + offset
+							+ " of " + this.topic + "-0");
+				}));
+
+		assertThat(this.context.getBean(KafkaDeadLetters.class).redrive("at-least-once", uuid)).isTrue();
+		awaitHandled(sendGood());
+		List<ConsumerRecord<String, byte[]>> redriven = KafkaStoreFixture.readTopic(this.topic, 1)
+			.stream()
+			.filter((record) -> record.headers().lastHeader(EventyKafkaHeaders.REDRIVE_SUBSCRIPTION) != null)
+			.toList();
+		assertThat(redriven).singleElement().satisfies((record) -> {
+			assertThat(record.key()).isEqualTo(new String(key, StandardCharsets.UTF_8));
+			assertThat(record.value()).isEqualTo(bad.value());
+		});
+		// the re-driven record is a dead letter again, and the others were copied along
+		newDeadLetters();
+	}
+
 	@ParameterizedTest(name = "{0}")
 	@MethodSource("skipped")
 	void recordNoHandlerSelectsIsSkippedAndTheNextRecordIsHandled(String fault, Bad bad) throws Exception {
@@ -196,7 +227,10 @@ class KafkaMalformedRecordsTests {
 						edited((json) -> ((ObjectNode) json.get("data")).put("amountCents", "lots"))
 							.withHeader("x-large", "h".repeat(900_000)),
 						"PayloadConversionException"),
-				dead("a null key", Bad.of(bytes("not json at all")).withKey(null), "not valid JSON"));
+				dead("a null key", Bad.of(bytes("not json at all")).withKey(null), "not valid JSON"),
+				dead("a key too large for its dead-letter copy",
+						Bad.of(bytes("not json at all")).withKey(bytes("k".repeat(1_048_400))),
+						"holds its value but not all of its headers and key"));
 	}
 
 	static Stream<Arguments> skipped() {
