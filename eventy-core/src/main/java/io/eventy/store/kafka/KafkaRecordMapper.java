@@ -1,8 +1,12 @@
 package io.eventy.store.kafka;
 
+import java.io.IOException;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import io.eventy.context.EventyContext;
 import io.eventy.context.EventyIds;
 import io.eventy.record.EventyRecord;
@@ -25,6 +29,8 @@ import org.jspecify.annotations.Nullable;
  * as position.
  */
 final class KafkaRecordMapper {
+
+	private static final JsonFactory JSON = new JsonFactory();
 
 	private static final Pattern TRACEPARENT = Pattern.compile("[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}");
 
@@ -94,6 +100,49 @@ final class KafkaRecordMapper {
 				EventyIds.validOrNull(KafkaHeaderCodec.get(headers, EventyKafkaHeaders.REQUEST_ID)),
 				EventyIds.validOrNull(KafkaHeaderCodec.get(headers, EventyKafkaHeaders.CAUSATION_ID)),
 				traceparent(KafkaHeaderCodec.get(headers, EventyKafkaHeaders.TRACEPARENT)), this.converter);
+	}
+
+	/**
+	 * Return the ids a record that is no Eventy record still carries, so that what is
+	 * logged about it carries them too: its request id header, and the
+	 * {@code correlation_id} its value has when it starts as a JSON object that has one.
+	 * @param record the consumed record, which {@link #toStoredRecord} cannot read
+	 * @return its context, or {@code null} when it carries neither id
+	 */
+	@Nullable EventyContext contextOfUnreadable(ConsumerRecord<String, byte[]> record) {
+		String requestId = EventyIds.validOrNull(KafkaHeaderCodec.get(record.headers(), EventyKafkaHeaders.REQUEST_ID));
+		String correlationId = EventyIds.validOrNull(correlationId(record.value()));
+		if (requestId == null && correlationId == null) {
+			return null;
+		}
+		return EventyContext.ofRecord(correlationId, requestId, null);
+	}
+
+	/**
+	 * Read the top-level {@code correlation_id} of a value, as far as the value can be
+	 * read: the envelope around it may be broken.
+	 */
+	private static @Nullable String correlationId(byte @Nullable [] value) {
+		if (value == null || value.length == 0) {
+			return null;
+		}
+		try (JsonParser parser = JSON.createParser(value)) {
+			if (parser.nextToken() != JsonToken.START_OBJECT) {
+				return null;
+			}
+			while (parser.nextToken() == JsonToken.FIELD_NAME) {
+				String field = parser.currentName();
+				JsonToken token = parser.nextToken();
+				if ("correlation_id".equals(field)) {
+					return (token == JsonToken.VALUE_STRING) ? parser.getText() : null;
+				}
+				parser.skipChildren();
+			}
+			return null;
+		}
+		catch (IOException | RuntimeException ex) {
+			return null;
+		}
 	}
 
 	private static byte[] valueOf(ConsumerRecord<String, byte[]> record) {

@@ -19,8 +19,9 @@ import org.springframework.kafka.listener.RecordInterceptor;
  * ({@link EventyContext#ofRecord(String, String, String)}).
  * <p>
  * The record is decoded once, here; the listener takes it from {@link #read}. A value
- * that is no Eventy record has no ids: it opens no scope, and the listener's own decoding
- * throws for the error handler.
+ * that is no Eventy record is in the scope of the ids it still carries
+ * ({@link KafkaRecordMapper#contextOfUnreadable}), or of none, and the listener's own
+ * decoding throws for the error handler.
  */
 final class RecordScopes implements RecordInterceptor<String, byte[]> {
 
@@ -37,15 +38,18 @@ final class RecordScopes implements RecordInterceptor<String, byte[]> {
 			Consumer<String, byte[]> consumer) {
 		close();
 		StoredRecord stored;
+		EventyContext context;
 		try {
 			stored = this.mapper.toStoredRecord(record);
+			context = EventyContext.ofRecord(stored.record().correlationId(), stored.requestId(),
+					stored.record().uuid().toString());
 		}
 		catch (RuntimeException ex) {
 			// no Eventy record: the listener's decoding throws it for the error handler
 			stored = null;
+			context = this.mapper.contextOfUnreadable(record);
 		}
-		EventyContextHolder.Scope scope = (stored != null) ? EventyContextHolder.open(EventyContext
-			.ofRecord(stored.record().correlationId(), stored.requestId(), stored.record().uuid().toString())) : null;
+		EventyContextHolder.Scope scope = (context != null) ? EventyContextHolder.open(context) : null;
 		this.current.set(new Current(record, stored, scope));
 		return record;
 	}
@@ -98,7 +102,7 @@ final class RecordScopes implements RecordInterceptor<String, byte[]> {
 	 *
 	 * @param record the consumed record
 	 * @param stored the record decoded, or {@code null} when it is no Eventy record
-	 * @param scope the scope of its context, or {@code null} when it is no Eventy record
+	 * @param scope the scope of its context, or {@code null} when it carries no ids
 	 */
 	private record Current(ConsumerRecord<?, ?> record, @Nullable StoredRecord stored,
 			EventyContextHolder.@Nullable Scope scope) {

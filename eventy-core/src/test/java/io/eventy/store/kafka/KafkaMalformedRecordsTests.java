@@ -136,6 +136,24 @@ class KafkaMalformedRecordsTests {
 	}
 
 	@Test
+	void deadLetterOfAMalformedEnvelopeIsLoggedWithTheTraceAndRequestIdsItCarries() throws Exception {
+		Bad bad = edited((json) -> json.put("uuid", "not-a-uuid")).withHeader(EventyKafkaHeaders.REQUEST_ID,
+				"request-42");
+		long offset = send(bad);
+		awaitHandled(sendGood());
+
+		assertThat(newDeadLetters()).allSatisfy((subscription, letters) -> assertThat(letters).as(subscription)
+			.singleElement()
+			.satisfies((letter) -> assertThat(letter.unreadable()).contains("uuid: must be a UUID")));
+		for (String subscription : SUBSCRIPTIONS) {
+			assertThat(gaveUpLines(subscription, offset)).as(subscription)
+				.singleElement()
+				.satisfies((line) -> assertThat(line.getMDCPropertyMap()).containsEntry("traceId", TRACE_ID)
+					.containsEntry("requestId", "request-42"));
+		}
+	}
+
+	@Test
 	void deadLetterOfARecordWhoseKeyIsTooLargeForItsCopyIsRedrivenWithItsKey() throws Exception {
 		byte[] key = bytes("k".repeat(1_047_000));
 		Bad bad = edited((json) -> ((ObjectNode) json.get("data")).put("amountCents", "lots")).withKey(key);
