@@ -46,6 +46,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.slf4j.MDC;
 
 import org.springframework.context.annotation.AnnotationConfigApplicationContext;
@@ -170,16 +171,17 @@ class KafkaMalformedRecordsTests {
 
 		assertThat(this.context.getBean(KafkaDeadLetters.class).redrive("at-least-once", uuid)).isTrue();
 		awaitHandled(sendGood());
+		// the re-driven record is a dead letter again, and the others were copied along
+		newDeadLetters();
 		List<ConsumerRecord<String, byte[]>> redriven = KafkaStoreFixture.readTopic(this.topic, 1)
 			.stream()
-			.filter((record) -> record.headers().lastHeader(EventyKafkaHeaders.REDRIVE_SUBSCRIPTION) != null)
+			.filter((record) -> (this.service + ".at-least-once")
+				.equals(KafkaHeaderCodec.get(record.headers(), EventyKafkaHeaders.REDRIVE_SUBSCRIPTION)))
 			.toList();
 		assertThat(redriven).singleElement().satisfies((record) -> {
 			assertThat(record.key()).isEqualTo(new String(key, StandardCharsets.UTF_8));
 			assertThat(record.value()).isEqualTo(bad.value());
 		});
-		// the re-driven record is a dead letter again, and the others were copied along
-		newDeadLetters();
 	}
 
 	@ParameterizedTest(name = "{0}")
@@ -194,6 +196,25 @@ class KafkaMalformedRecordsTests {
 			assertThat(deadLetters.get(subscription)).as(subscription).isEmpty();
 			assertThat(gaveUpLines(subscription, offset)).as(subscription).isEmpty();
 		}
+		for (Recorder recorder : List.of(handler(AtLeastOnce.class), handler(ExactlyOnce.class),
+				handler(AtMostOnce.class))) {
+			assertThat(recorder.calls()).doesNotContainKey(bad.orderId());
+		}
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@ValueSource(strings = { "gzip", "snappy", "lz4", "zstd" })
+	void recordCompressedByAnotherProducerIsHandled(String compression) throws Exception {
+		Map<String, Object> properties = new HashMap<>(KafkaTestBroker.producerProperties());
+		properties.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+		properties.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, compression);
+		Bad compressed = good();
+		try (KafkaProducer<byte[], byte[]> other = new KafkaProducer<>(properties)) {
+			other.send(new ProducerRecord<>(this.topic, compressed.key(), compressed.value()))
+				.get(30, TimeUnit.SECONDS);
+		}
+		awaitHandled(compressed.orderId());
+		awaitHandled(sendGood());
 	}
 
 	@ParameterizedTest(name = "{0}")
@@ -266,7 +287,11 @@ class KafkaMalformedRecordsTests {
 							.name("NeverHeardOf")
 							.source("urn:elsewhere")
 							.data(KafkaStoreFixture.MAPPER.createObjectNode().put("anything", 1))
-							.build()))));
+							.build()))),
+				// documented: a re-driven copy is handled only by the subscription it
+				// names
+				Arguments.of("a re-drive for another subscription",
+						good().withHeader(EventyKafkaHeaders.REDRIVE_SUBSCRIPTION, "another-service.another")));
 	}
 
 	static Stream<Arguments> badHeaders() {
