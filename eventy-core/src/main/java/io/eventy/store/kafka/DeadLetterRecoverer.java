@@ -100,7 +100,8 @@ final class DeadLetterRecoverer {
 	 * never stuck for want of room for its copy (Spring Kafka would seek back to it and
 	 * try again forever): without the stack trace first, then with its value cut to what
 	 * fits (the {@link EventyKafkaHeaders#DLT_TRUNCATED} header says how long it was),
-	 * then with only the dead-letter headers, at last without its key.
+	 * then with only the dead-letter headers, at last without a key that is too large and
+	 * with the failure's message cut (leaving room for the value).
 	 */
 	private static final class FittingRecoverer extends DeadLetterPublishingRecoverer {
 
@@ -156,11 +157,21 @@ final class DeadLetterRecoverer {
 				}
 				withoutValue = new ProducerRecord<>(copy.topic(), copy.partition(), copy.timestamp(), copy.key(),
 						new byte[0], deadLetterHeaders);
-				if (size(withoutValue) > this.maxSize) {
+				long excess = size(withoutValue) - this.maxSize;
+				if (excess > 0 && length(copy.key()) >= excess) {
 					// its key is too large as well: the copy goes without it (a re-drive
 					// takes the whole record, key and value, from its topic)
 					withoutValue = new ProducerRecord<>(copy.topic(), copy.partition(), copy.timestamp(), null,
 							new byte[0], deadLetterHeaders);
+				}
+				excess = size(withoutValue) - this.maxSize;
+				if (excess > 0) {
+					// the failure's message is too large (Eventy's error header is
+					// bounded
+					// and says what failed): it is cut, leaving room for the value
+					excess += original.length;
+					withoutValue = new ProducerRecord<>(copy.topic(), copy.partition(), copy.timestamp(),
+							withoutValue.key(), new byte[0], cutExceptionMessage(withoutValue.headers(), excess));
 				}
 				room = Math.max(this.maxSize - size(withoutValue), 0);
 			}
@@ -173,6 +184,19 @@ final class DeadLetterRecoverer {
 					this.maxSize + OVERHEAD);
 			return new ProducerRecord<>(withoutValue.topic(), withoutValue.partition(), withoutValue.timestamp(),
 					withoutValue.key(), cut, withoutValue.headers());
+		}
+
+		private static Headers cutExceptionMessage(Headers headers, long excess) {
+			Header message = headers.lastHeader(KafkaHeaders.DLT_EXCEPTION_MESSAGE);
+			if (message == null || message.value() == null) {
+				return headers;
+			}
+			byte[] cut = Arrays.copyOf(message.value(), (int) Math.max(message.value().length - excess, 0));
+			Headers shorter = new RecordHeaders();
+			headers.forEach(shorter::add);
+			shorter.remove(KafkaHeaders.DLT_EXCEPTION_MESSAGE);
+			shorter.add(KafkaHeaders.DLT_EXCEPTION_MESSAGE, cut);
+			return shorter;
 		}
 
 	}

@@ -265,8 +265,7 @@ public final class KafkaDeadLetters implements DeadLetters {
 		if (truncated != null) {
 			Original original = Original.of(record);
 			int kept = (record.value() != null) ? record.value().length : 0;
-			String cut = (Integer.toString(kept).equals(truncated))
-					? "holds its value but not all of its headers and key"
+			String cut = (Integer.toString(kept).equals(truncated)) ? "holds its whole value but not the whole record"
 					: "holds the first " + kept + " of its " + truncated + " bytes";
 			unreadable = "Its dead-letter copy " + cut + ", cut to fit a Kafka request; the whole record is "
 					+ ((original != null) ? "at offset " + original.offset() + " of " + original.partition()

@@ -88,7 +88,8 @@ class KafkaMalformedRecordsTests {
 		this.service = KafkaHandlerContexts.newService(1);
 		this.topic = this.service + "-events";
 		this.logs = LogCapture.start();
-		this.context = KafkaHandlerContexts.start(this.service, AtLeastOnce.class, ExactlyOnce.class, AtMostOnce.class);
+		this.context = KafkaHandlerContexts.start(this.service, AtLeastOnce.class, ExactlyOnce.class, AtMostOnce.class,
+				Loud.class);
 		Map<String, Object> properties = new HashMap<>(KafkaTestBroker.producerProperties());
 		properties.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
 		properties.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 2_000_000);
@@ -164,8 +165,8 @@ class KafkaMalformedRecordsTests {
 		assertThat(newDeadLetters()).allSatisfy(
 				(subscription, letters) -> assertThat(letters).as(subscription).singleElement().satisfies((letter) -> {
 					assertThat(letter.uuid()).isEqualTo(uuid);
-					assertThat(letter.unreadable()).isEqualTo("Its dead-letter copy holds its value but not all of its "
-							+ "headers and key, cut to fit a Kafka request; the whole record is at offset " + offset
+					assertThat(letter.unreadable()).isEqualTo("Its dead-letter copy holds its whole value but not the "
+							+ "whole record, cut to fit a Kafka request; the whole record is at offset " + offset
 							+ " of " + this.topic + "-0");
 				}));
 
@@ -182,6 +183,32 @@ class KafkaMalformedRecordsTests {
 			assertThat(record.key()).isEqualTo(new String(key, StandardCharsets.UTF_8));
 			assertThat(record.value()).isEqualTo(bad.value());
 		});
+	}
+
+	@Test
+	void recordWhoseHandlerFailsWithAMessageTooLargeForTheDeadLetterCopyIsADeadLetterAndTheNextRecordIsHandled()
+			throws Exception {
+		Bad bad = good();
+		UUID uuid = UUID.fromString(KafkaStoreFixture.MAPPER.readTree(bad.value()).get("uuid").asText());
+		Loud loud = handler(Loud.class);
+		loud.failOn = bad.orderId();
+		long offset = send(bad);
+		String good = sendGood();
+		awaitHandled(good);
+		await().atMost(KafkaTestBroker.timeout()).until(() -> loud.calls().containsKey(good));
+		List<DeadLetter> letters = this.context.getBean(KafkaDeadLetters.class)
+			.list("loud")
+			.stream()
+			.filter((letter) -> uuid.equals(letter.uuid()))
+			.toList();
+
+		assertThat(letters).singleElement().satisfies((letter) -> {
+			assertThat(letter.json()).isEqualTo(new String(bad.value(), StandardCharsets.UTF_8));
+			assertThat(letter.lastError()).startsWith("java.lang.IllegalStateException: Cannot take order xxx");
+			assertThat(letter.attempts()).isEqualTo(3);
+		});
+		assertThat(loud.calls().get(bad.orderId())).hasSize(3);
+		assertThat(gaveUpLines("loud", offset)).hasSize(1);
 	}
 
 	@ParameterizedTest(name = "{0}")
@@ -269,7 +296,7 @@ class KafkaMalformedRecordsTests {
 				dead("a null key", Bad.of(bytes("not json at all")).withKey(null), "not valid JSON"),
 				dead("a key too large for its dead-letter copy",
 						Bad.of(bytes("not json at all")).withKey(bytes("k".repeat(1_048_400))),
-						"holds its value but not all of its headers and key"));
+						"holds its whole value but not the whole record"));
 	}
 
 	static Stream<Arguments> skipped() {
@@ -527,6 +554,24 @@ class KafkaMalformedRecordsTests {
 		@EventHandler(subscription = "exactly-once", guarantee = Guarantee.EXACTLY_ONCE)
 		void onOrderPlaced(OrderPlaced event, StoredRecord record) {
 			record(event, record);
+		}
+
+	}
+
+	/**
+	 * Fails on the records of the test that wants it, with a message longer than a Kafka
+	 * request.
+	 */
+	static class Loud extends Recorder {
+
+		volatile @Nullable String failOn;
+
+		@EventHandler(subscription = "loud")
+		void onOrderPlaced(OrderPlaced event, StoredRecord record) {
+			record(event, record);
+			if (event.orderId().equals(this.failOn)) {
+				throw new IllegalStateException("Cannot take order " + "x".repeat(1_100_000));
+			}
 		}
 
 	}
