@@ -167,8 +167,8 @@ final class DeadLetterRecoverer {
 				excess = size(withoutValue) - this.maxSize;
 				if (excess > 0) {
 					// the failure's message is too large (Eventy's error header is
-					// bounded
-					// and says what failed): it is cut, leaving room for the value
+					// bounded and says what failed): it is cut, leaving room for the
+					// value
 					excess += original.length;
 					withoutValue = new ProducerRecord<>(copy.topic(), copy.partition(), copy.timestamp(),
 							withoutValue.key(), new byte[0], cutExceptionMessage(withoutValue.headers(), excess));
