@@ -349,8 +349,8 @@ public class EventyProperties {
 
 		/**
 		 * How long a PostgreSQL subscription segment may fail to read records or move its
-		 * checkpoint before it is logged as an error and reported stalled in health and
-		 * metrics.
+		 * checkpoint, or wait for one database call, before it is logged as an error and
+		 * reported stalled in health and metrics.
 		 */
 		private Duration stallTimeout = Duration.ofSeconds(30);
 

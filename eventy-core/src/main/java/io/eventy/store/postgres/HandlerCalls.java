@@ -23,11 +23,27 @@ final class HandlerCalls {
 
 	private final SubscriptionActivity.Tracker activity;
 
+	private final DatabaseCallWatch databaseCalls;
+
 	HandlerCalls(HandlerDispatcher dispatcher, SubscriptionTransactions transactions,
-			SubscriptionActivity.Tracker activity) {
+			SubscriptionActivity.Tracker activity, DatabaseCallWatch databaseCalls) {
 		this.dispatcher = dispatcher;
 		this.transactions = transactions;
 		this.activity = activity;
+		this.databaseCalls = databaseCalls;
+	}
+
+	/**
+	 * Run a call of the handler, whose time does not count as the worker's database work.
+	 */
+	private void handling(Runnable call) {
+		this.databaseCalls.returned();
+		try {
+			call.run();
+		}
+		finally {
+			this.databaseCalls.start();
+		}
 	}
 
 	private @Nullable Throwable noted(@Nullable Throwable failure) {
@@ -66,7 +82,13 @@ final class HandlerCalls {
 		if (stored == null) {
 			return noted(new IllegalStateException(record.unreadable()));
 		}
-		return noted(this.dispatcher.dispatch(stored));
+		this.databaseCalls.returned();
+		try {
+			return noted(this.dispatcher.dispatch(stored));
+		}
+		finally {
+			this.databaseCalls.start();
+		}
 	}
 
 	/**
@@ -85,7 +107,9 @@ final class HandlerCalls {
 		try {
 			return Outcome.failed(noted(this.dispatcher.dispatch(stored, (call) -> {
 				try {
-					Outcome outcome = this.transactions.claimed(claim, call);
+					// the transaction's begin, claim and commit are the worker's database
+					// work
+					Outcome outcome = this.transactions.claimed(claim, () -> handling(call));
 					if (outcome.lost()) {
 						throw new ClaimLostException();
 					}

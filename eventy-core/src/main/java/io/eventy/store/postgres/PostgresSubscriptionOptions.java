@@ -19,8 +19,8 @@ import java.util.UUID;
  * @param subscriptionSegments the number of segments of some subscriptions, by name
  * @param lease how long an instance owns a segment without extending it: when an instance
  * dies, another one takes its segments over after at most this long
- * @param stallTimeout how long a segment may fail to reach the database before it is
- * reported as stalled
+ * @param stallTimeout how long a segment may fail to reach the database, or wait for one
+ * database call, before it is reported as stalled
  * @param instanceId this instance's name in the {@code owner} column, unique among the
  * running instances
  */

@@ -206,7 +206,8 @@ public final class PostgresSubscriptions implements SmartLifecycle {
 
 	/**
 	 * Return the segments of this instance that are stalled: they have failed to read
-	 * records or move their checkpoint for longer than the stall timeout.
+	 * records or move their checkpoint for longer than the stall timeout, or a database
+	 * call of theirs has not returned for that long.
 	 * @return the stalls, empty when every segment moves
 	 */
 	public List<SubscriptionStall> stalls() {

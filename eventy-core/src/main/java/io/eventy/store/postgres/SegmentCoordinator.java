@@ -31,7 +31,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * subscription. An instance that owns fewer segments than its fair share (the segments
  * divided by the live instances, rounded up) claims free ones, or ones whose owner's
  * lease ran out; one that owns more gives the surplus up after the batch at hand. Each
- * owned segment runs on a {@link SubscriptionWorker} thread of its own.
+ * owned segment runs on a {@link SubscriptionWorker} thread of its own; each beat looks
+ * whether one is stalled, so that a worker stuck in a database call is reported.
  */
 final class SegmentCoordinator implements Runnable {
 
@@ -143,6 +144,8 @@ final class SegmentCoordinator implements Runnable {
 					logger.debug("Still cannot extend the leases of this instance's subscription segments", ex);
 				}
 			}
+			// a worker stuck in a database call cannot report its stall itself
+			stalls();
 			try {
 				this.signal.await(next);
 			}

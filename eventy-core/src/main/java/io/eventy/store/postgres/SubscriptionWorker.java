@@ -35,7 +35,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Handler failures count as attempts; database failures of the worker itself do not: the
  * batch is read again after a growing delay. A segment that keeps failing for longer than
  * the stall timeout is reported once as an error and {@link #stall() stalled} until it
- * moves again.
+ * moves again; so is one whose database call has not returned for that long
+ * ({@link DatabaseCallWatch}).
  */
 final class SubscriptionWorker implements Runnable {
 
@@ -105,6 +106,8 @@ final class SubscriptionWorker implements Runnable {
 
 	private volatile @Nullable SubscriptionStall stall;
 
+	private final DatabaseCallWatch databaseCalls;
+
 	SubscriptionWorker(HandlerEndpoint endpoint, Owner owner, DataSource dataSource,
 			SubscriptionCheckpoints checkpoints, SubscriptionRecordReader reader, DeadLetterTable deadLetters,
 			SubscriptionOptions options, Duration stallTimeout, TransactionTemplate transactions, Runnable atHead,
@@ -124,11 +127,12 @@ final class SubscriptionWorker implements Runnable {
 		this.activity = controls.activity();
 		this.head = controls.head();
 		this.ended = controls.ended();
+		this.databaseCalls = new DatabaseCallWatch(this.name, this.segment, stallTimeout);
 		this.prefetch = new BatchPrefetch(dataSource, reader, options.batchSize(), endpoint.recordNames(), this.segment,
 				"eventy-prefetch-" + this.name + (this.segment.whole() ? "" : "-" + this.segment.index()));
 		HandlerDispatcher dispatcher = new HandlerDispatcher(endpoint, observer);
 		HandlerCalls calls = new HandlerCalls(dispatcher, new SubscriptionTransactions(dataSource, transactions),
-				this.activity);
+				this.activity, this.databaseCalls);
 		SubscriptionRetries retries = new SubscriptionRetries(dispatcher, options.retry(), this.checkpoint);
 		this.deadLettering = new DeadLettering(dispatcher, deadLetters, dataSource);
 		BooleanSupplier running = this::running;
@@ -185,7 +189,8 @@ final class SubscriptionWorker implements Runnable {
 	 * @return the stall, or {@code null} while it moves
 	 */
 	@Nullable SubscriptionStall stall() {
-		return this.stall;
+		SubscriptionStall stall = this.stall;
+		return (stall != null) ? stall : this.databaseCalls.stall();
 	}
 
 	/**
@@ -214,13 +219,16 @@ final class SubscriptionWorker implements Runnable {
 		logger.debug("Subscription '{}' segment {} started", this.name, this.segment);
 		while (!this.signal.isStopped()) {
 			try {
+				this.databaseCalls.start();
 				if (held()) {
+					this.databaseCalls.returned();
 					moved();
 					this.waited = true;
 					this.signal.await(this.options.pollInterval());
 					continue;
 				}
 				NextStep next = step();
+				this.databaseCalls.returned();
 				moved();
 				if (next.kind() == NextStep.Kind.LOST) {
 					break;
@@ -244,9 +252,10 @@ final class SubscriptionWorker implements Runnable {
 				break;
 			}
 			catch (Throwable ex) {
-				waitAfterDatabaseFailure(ex);
+				waitAfterDatabaseFailure(ex, this.databaseCalls.stop());
 			}
 		}
+		this.databaseCalls.stop();
 		this.prefetch.close();
 		this.deadLettering.writeKeptOnStop();
 		keepDeferredMove();
@@ -346,13 +355,23 @@ final class SubscriptionWorker implements Runnable {
 		this.failingSince = null;
 	}
 
-	private void waitAfterDatabaseFailure(Throwable ex) {
+	/**
+	 * Wait after a database failure, and report the segment stalled once it has failed
+	 * for longer than the stall timeout.
+	 * @param ex the failure
+	 * @param stalled how long the failed call had run when it was reported stalled, or
+	 * {@code null}: the segment stays stalled, since that call began
+	 */
+	private void waitAfterDatabaseFailure(Throwable ex, @Nullable Duration stalled) {
 		Duration delay = this.databaseFailures.failed();
 		Instant now = Instant.now();
 		Instant since = this.failingSince;
 		if (since == null) {
-			since = now;
-			this.failingSince = now;
+			since = (stalled != null) ? now.minus(stalled) : now;
+			this.failingSince = since;
+		}
+		if (stalled != null && this.stall == null) {
+			this.stall = new SubscriptionStall(this.name, this.segment.index(), since, HandlerDispatcher.describe(ex));
 		}
 		if (this.databaseFailures.firstFailure()) {
 			logger.warn("Subscription '{}' could not read or move its checkpoint; the batch is read again in {}",
