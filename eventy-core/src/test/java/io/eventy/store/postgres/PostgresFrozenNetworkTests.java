@@ -7,6 +7,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +34,7 @@ import org.postgresql.ds.PGSimpleDataSource;
 import org.springframework.context.annotation.AnnotationConfigApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -51,17 +53,9 @@ class PostgresFrozenNetworkTests {
 
 	@Test
 	void aSegmentWaitingOnAFrozenNetworkIsReportedStalledAndMovesAgainWhenItThaws() throws Exception {
-		PGSimpleDataSource direct = PostgresHandlerFixture.database();
-		PostgresEventStore store = PostgresHandlerFixture.store(direct);
-		for (int stream = 0; stream < BACKLOG / 100; stream++) {
-			List<Tick> ticks = new ArrayList<>();
-			for (int i = 0; i < 100; i++) {
-				ticks.add(new Tick(stream * 100 + i));
-			}
-			store.append(StreamId.of("ticks", "s" + stream), ExpectedVersion.any(), ticks);
-		}
+		PGSimpleDataSource direct = backlog();
 		try (FreezingProxy proxy = new FreezingProxy(PostgresTestDatabase.server().getPort());
-				HikariDataSource pool = pool(proxy, direct.getDatabaseName());
+				HikariDataSource pool = pool(proxy, direct.getDatabaseName(), Duration.ofSeconds(30));
 				LogCapture log = LogCapture.start();
 				AnnotationConfigApplicationContext context = PostgresHandlerFixture.context(pool)
 					.postgresOptions(PostgresSubscriptionOptions.defaults().withStallTimeout(STALL_TIMEOUT))
@@ -88,6 +82,70 @@ class PostgresFrozenNetworkTests {
 		}
 	}
 
+	@Test
+	void aStuckCallThatFailsKeepsTheSegmentStalledSinceItBeganUntilItMovesAgain() throws Exception {
+		PGSimpleDataSource direct = backlog();
+		try (FreezingProxy proxy = new FreezingProxy(PostgresTestDatabase.server().getPort());
+				// new connections fail soon while the network is frozen
+				HikariDataSource pool = pool(proxy, direct.getDatabaseName(), Duration.ofSeconds(1));
+				LogCapture log = LogCapture.start();
+				AnnotationConfigApplicationContext context = PostgresHandlerFixture.context(pool)
+					.postgresOptions(PostgresSubscriptionOptions.defaults().withStallTimeout(STALL_TIMEOUT))
+					.bean("ticks", Ticks.class)
+					.start()) {
+			Ticks ticks = context.getBean(Ticks.class);
+			PostgresSubscriptions subscriptions = context.getBean(PostgresSubscriptions.class);
+			String name = subscriptions.subscriptions().get(0);
+			await().atMost(DEADLINE).until(() -> ticks.handled.size() > 300);
+
+			proxy.freeze();
+			try {
+				SubscriptionStall hung = await().atMost(DEADLINE)
+					.until(subscriptions::stalls, (found) -> !found.isEmpty())
+					.get(0);
+				// the connections break: the stuck call fails, and so do new ones
+				proxy.cut();
+				SubscriptionStall failing = await().atMost(DEADLINE)
+					.until(subscriptions::stalls,
+							(found) -> found.size() == 1
+									&& !found.get(0).cause().startsWith("a database call has not returned"))
+					.get(0);
+				assertThat(failing.subscription()).isEqualTo(name);
+				assertThat(failing.since()).as("stalled since the stuck call began")
+					.isCloseTo(hung.since(), within(200, ChronoUnit.MILLIS));
+			}
+			finally {
+				proxy.thaw();
+			}
+			await().atMost(DEADLINE).until(() -> ticks.handled.size() == BACKLOG && subscriptions.stalls().isEmpty());
+			assertThat(log.lines(PostgresFrozenNetworkTests::eventyError))
+				.extracting(ILoggingEvent::getFormattedMessage)
+				.as("reported once")
+				.singleElement(InstanceOfAssertFactories.STRING)
+				.contains("Subscription '" + name + "' segment 0/1 is stalled", "has not returned");
+			assertThat(log.lines((line) -> line.getLevel() == Level.INFO))
+				.extracting(ILoggingEvent::getFormattedMessage)
+				.anySatisfy((line) -> assertThat(line).contains("Subscription '" + name + "' segment 0/1 moves again"));
+		}
+	}
+
+	/**
+	 * Create a database with a backlog of records.
+	 * @return its data source, not through the proxy
+	 */
+	private static PGSimpleDataSource backlog() {
+		PGSimpleDataSource direct = PostgresHandlerFixture.database();
+		PostgresEventStore store = PostgresHandlerFixture.store(direct);
+		for (int stream = 0; stream < BACKLOG / 100; stream++) {
+			List<Tick> ticks = new ArrayList<>();
+			for (int i = 0; i < 100; i++) {
+				ticks.add(new Tick(stream * 100 + i));
+			}
+			store.append(StreamId.of("ticks", "s" + stream), ExpectedVersion.any(), ticks);
+		}
+		return direct;
+	}
+
 	/**
 	 * While the network is frozen: the segment is reported stalled within the deadline,
 	 * with one error naming it.
@@ -111,12 +169,13 @@ class PostgresFrozenNetworkTests {
 		return line.getLevel() == Level.ERROR && line.getLoggerName().startsWith("io.eventy");
 	}
 
-	private static HikariDataSource pool(FreezingProxy proxy, String database) {
+	private static HikariDataSource pool(FreezingProxy proxy, String database, Duration connectionTimeout) {
 		HikariDataSource pool = new HikariDataSource();
 		// no socket timeout: a call on a frozen network waits until it thaws
 		pool.setJdbcUrl("jdbc:postgresql://localhost:" + proxy.port() + "/" + database);
 		pool.setUsername("postgres");
 		pool.setMaximumPoolSize(6);
+		pool.setConnectionTimeout(connectionTimeout.toMillis());
 		return pool;
 	}
 
@@ -167,6 +226,13 @@ class PostgresFrozenNetworkTests {
 			synchronized (this.lock) {
 				this.frozen = true;
 			}
+		}
+
+		/**
+		 * Close every connection open now, as a network that fails at last does.
+		 */
+		void cut() {
+			this.sockets.forEach(FreezingProxy::close);
 		}
 
 		void thaw() {
