@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
@@ -21,6 +22,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import com.zaxxer.hikari.HikariDataSource;
 import io.eventy.handler.EventHandler;
+import io.eventy.handler.Guarantee;
 import io.eventy.record.RecordType;
 import io.eventy.store.ExpectedVersion;
 import io.eventy.store.StoredRecord;
@@ -41,7 +43,8 @@ import static org.awaitility.Awaitility.await;
  * The network between the subscriptions' connection pool and PostgreSQL freezes: the
  * connections stay open but no byte passes, and the connections have no socket timeout,
  * so a database call waits as long as the freeze lasts and never fails. The segment whose
- * call does not return is reported stalled, and moves again when the network does.
+ * call does not return is reported stalled, and moves again when the network does; a
+ * handler that takes long is not a stall.
  */
 class PostgresFrozenNetworkTests {
 
@@ -129,6 +132,34 @@ class PostgresFrozenNetworkTests {
 		}
 	}
 
+	@Test
+	void aHandlerSlowerThanTheStallTimeoutIsNotAStallOfEitherGuarantee() throws Exception {
+		PGSimpleDataSource direct = PostgresHandlerFixture.database();
+		PostgresEventStore store = PostgresHandlerFixture.store(direct);
+		store.publish(new Tick(0));
+		Duration stallTimeout = Duration.ofMillis(500);
+		try (LogCapture log = LogCapture.start();
+				AnnotationConfigApplicationContext context = PostgresHandlerFixture.context(direct)
+					.postgresOptions(PostgresSubscriptionOptions.defaults().withStallTimeout(stallTimeout))
+					.bean("slow", SlowTicks.class)
+					.start()) {
+			SlowTicks slow = context.getBean(SlowTicks.class);
+			PostgresSubscriptions subscriptions = context.getBean(PostgresSubscriptions.class);
+			try {
+				await().atMost(DEADLINE).until(() -> slow.entered.getCount() == 0);
+				await().during(stallTimeout.multipliedBy(3))
+					.atMost(stallTimeout.multipliedBy(4))
+					.until(() -> subscriptions.stalls().isEmpty());
+			}
+			finally {
+				slow.release.countDown();
+			}
+			await().atMost(DEADLINE).until(() -> slow.handled.get() == 2);
+			assertThat(subscriptions.stalls()).isEmpty();
+			assertThat(log.lines(PostgresFrozenNetworkTests::eventyError)).isEmpty();
+		}
+	}
+
 	/**
 	 * Create a database with a backlog of records.
 	 * @return its data source, not through the proxy
@@ -192,6 +223,32 @@ class PostgresFrozenNetworkTests {
 			// a millisecond of work per record, so that the backlog takes a few seconds
 			LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
 			this.handled.computeIfAbsent(record.position(), (position) -> new AtomicInteger()).incrementAndGet();
+		}
+
+	}
+
+	static class SlowTicks {
+
+		final CountDownLatch entered = new CountDownLatch(2);
+
+		final CountDownLatch release = new CountDownLatch(1);
+
+		final AtomicInteger handled = new AtomicInteger();
+
+		@EventHandler
+		void atLeastOnce(Tick tick) throws InterruptedException {
+			work();
+		}
+
+		@EventHandler(guarantee = Guarantee.EXACTLY_ONCE)
+		void exactlyOnce(Tick tick) throws InterruptedException {
+			work();
+		}
+
+		private void work() throws InterruptedException {
+			this.entered.countDown();
+			this.release.await();
+			this.handled.incrementAndGet();
 		}
 
 	}
