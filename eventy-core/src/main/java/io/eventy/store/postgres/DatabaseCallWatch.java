@@ -71,6 +71,10 @@ final class DatabaseCallWatch {
 	 */
 	@Nullable Duration stop() {
 		this.since = IDLE;
+		// a plain read first: this runs around every handler call, a stall is rare
+		if (this.reported.get() == IDLE) {
+			return null;
+		}
 		long reported = this.reported.getAndSet(IDLE);
 		return (reported != IDLE) ? Duration.ofNanos(System.nanoTime() - reported) : null;
 	}
