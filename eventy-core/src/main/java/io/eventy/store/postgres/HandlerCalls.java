@@ -1,7 +1,9 @@
 package io.eventy.store.postgres;
 
 import java.sql.SQLException;
+import java.util.function.BooleanSupplier;
 
+import io.eventy.context.EventyContextHolder;
 import io.eventy.handler.HandlerDispatcher;
 import io.eventy.store.StoredRecord;
 import io.eventy.store.postgres.SubscriptionRecordReader.ReadRecord;
@@ -9,13 +11,22 @@ import io.eventy.store.postgres.SubscriptionTransactions.Claim;
 import io.eventy.store.postgres.SubscriptionTransactions.Outcome;
 import io.eventy.store.postgres.SubscriptionTransactions.SubscriptionDatabaseException;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Hands the records a subscription reads to its {@link HandlerDispatcher}: a record that
  * cannot be read fails at once, without a call; a readable one is dispatched either on
  * its own or in {@link SubscriptionTransactions claimed transactions}.
+ * <p>
+ * A handler that leaves its thread interrupted (such as code that swallows an
+ * {@link InterruptedException} and sets the flag again) has its flag cleared after the
+ * call: the worker's waits and database calls would fail on it and stop the subscription.
+ * Only a worker that is stopping keeps it.
  */
 final class HandlerCalls {
+
+	private static final Logger logger = LoggerFactory.getLogger(HandlerCalls.class);
 
 	private final HandlerDispatcher dispatcher;
 
@@ -25,24 +36,57 @@ final class HandlerCalls {
 
 	private final DatabaseCallWatch databaseCalls;
 
+	private final BooleanSupplier stopping;
+
 	HandlerCalls(HandlerDispatcher dispatcher, SubscriptionTransactions transactions,
-			SubscriptionActivity.Tracker activity, DatabaseCallWatch databaseCalls) {
+			SubscriptionActivity.Tracker activity, DatabaseCallWatch databaseCalls, BooleanSupplier stopping) {
 		this.dispatcher = dispatcher;
 		this.transactions = transactions;
 		this.activity = activity;
 		this.databaseCalls = databaseCalls;
+		this.stopping = stopping;
 	}
 
 	/**
 	 * Run a call of the handler, whose time does not count as the worker's database work.
 	 */
-	private void handling(Runnable call) {
+	private void handling(Runnable call, ReadRecord record) {
 		this.databaseCalls.returned();
 		try {
 			call.run();
 		}
 		finally {
+			clearInterrupt(record);
 			this.databaseCalls.start();
+		}
+	}
+
+	/**
+	 * Run a call of the handler with no transaction of the worker's.
+	 */
+	private @Nullable Throwable direct(Runnable call, ReadRecord record) {
+		try {
+			handling(call, record);
+			return null;
+		}
+		catch (Throwable ex) {
+			return ex;
+		}
+	}
+
+	/**
+	 * Clear the interrupt flag a handler left set, unless the worker is stopping.
+	 */
+	private void clearInterrupt(ReadRecord record) {
+		if (!Thread.currentThread().isInterrupted() || this.stopping.getAsBoolean()) {
+			return;
+		}
+		Thread.interrupted();
+		try (EventyContextHolder.Scope scope = record.openScope()) {
+			logger.warn(
+					"Subscription '{}': handler {} left its thread interrupted on record at position {}; "
+							+ "the interrupt is cleared so that the subscription goes on",
+					this.dispatcher.subscription(), this.dispatcher.endpoint().handlerName(), record.key().position());
 		}
 	}
 
@@ -82,13 +126,7 @@ final class HandlerCalls {
 		if (stored == null) {
 			return noted(new IllegalStateException(record.unreadable()));
 		}
-		this.databaseCalls.returned();
-		try {
-			return noted(this.dispatcher.dispatch(stored));
-		}
-		finally {
-			this.databaseCalls.start();
-		}
+		return noted(this.dispatcher.dispatch(stored, (call) -> direct(call, record)));
 	}
 
 	/**
@@ -109,7 +147,7 @@ final class HandlerCalls {
 				try {
 					// the transaction's begin, claim and commit are the worker's database
 					// work
-					Outcome outcome = this.transactions.claimed(claim, () -> handling(call));
+					Outcome outcome = this.transactions.claimed(claim, () -> handling(call, record));
 					if (outcome.lost()) {
 						throw new ClaimLostException();
 					}

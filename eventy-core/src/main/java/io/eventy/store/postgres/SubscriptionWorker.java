@@ -132,7 +132,7 @@ final class SubscriptionWorker implements Runnable {
 				"eventy-prefetch-" + this.name + (this.segment.whole() ? "" : "-" + this.segment.index()));
 		HandlerDispatcher dispatcher = new HandlerDispatcher(endpoint, observer);
 		HandlerCalls calls = new HandlerCalls(dispatcher, new SubscriptionTransactions(dataSource, transactions),
-				this.activity, this.databaseCalls);
+				this.activity, this.databaseCalls, this::stopping);
 		SubscriptionRetries retries = new SubscriptionRetries(dispatcher, options.retry(), this.checkpoint);
 		this.deadLettering = new DeadLettering(dispatcher, deadLetters, dataSource);
 		BooleanSupplier running = this::running;
