@@ -12,9 +12,11 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.sql.DataSource;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import com.zaxxer.hikari.HikariDataSource;
 import io.eventy.context.EventyContext;
 import io.eventy.context.EventyContextHolder;
 import io.eventy.handler.DeadLetter;
@@ -93,8 +95,10 @@ class PostgresMisbehavingHandlersTests {
 
 	@Test
 	void handlersThatLeaveTheirThreadInterruptedNeitherStopNorLoopTheSubscription() {
-		try (LogCapture logs = LogCapture.start();
-				AnnotationConfigApplicationContext context = start(AtLeastOnce.class, AtMostOnce.class,
+		// a pool refuses connections to an interrupted thread
+		try (HikariDataSource pool = new HikariDataSource();
+				LogCapture logs = LogCapture.start();
+				AnnotationConfigApplicationContext context = start(pooled(pool), AtLeastOnce.class, AtMostOnce.class,
 						ExactlyOnce.class)) {
 			PostgresEventStore store = context.getBean(PostgresEventStore.class);
 			try (EventyContextHolder.Scope scope = EventyContextHolder.open(EventyContext.of(TRACE_ID, REQUEST_ID))) {
@@ -186,8 +190,18 @@ class PostgresMisbehavingHandlersTests {
 		}
 	}
 
+	private HikariDataSource pooled(HikariDataSource pool) {
+		pool.setDataSource(this.dataSource);
+		pool.setMaximumPoolSize(10);
+		return pool;
+	}
+
 	private AnnotationConfigApplicationContext start(Class<?>... handlers) {
-		PostgresHandlerFixture.ContextBuilder builder = PostgresHandlerFixture.context(this.dataSource);
+		return start(this.dataSource, handlers);
+	}
+
+	private static AnnotationConfigApplicationContext start(DataSource dataSource, Class<?>... handlers) {
+		PostgresHandlerFixture.ContextBuilder builder = PostgresHandlerFixture.context(dataSource);
 		for (Class<?> handler : handlers) {
 			builder.bean(Misbehaving.beanName(handler), handler);
 		}
