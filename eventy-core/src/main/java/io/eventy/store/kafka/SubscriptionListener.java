@@ -77,7 +77,13 @@ final class SubscriptionListener implements AcknowledgingMessageListener<String,
 			logger.info("Subscription {} handles re-driven dead letter at offset {} of {}-{}",
 					this.endpoint.subscription(), record.offset(), record.topic(), record.partition());
 		}
-		Throwable failure = this.dispatcher.dispatch(stored);
+		Throwable failure;
+		try {
+			failure = this.dispatcher.dispatch(stored);
+		}
+		finally {
+			clearInterrupt(record);
+		}
 		if (failure != null) {
 			throw unchecked(failure);
 		}
@@ -85,14 +91,28 @@ final class SubscriptionListener implements AcknowledgingMessageListener<String,
 		this.activity.done(new TopicPartition(record.topic(), record.partition()));
 	}
 
+	/**
+	 * Clear the interrupt a handler left on the consumer thread, such as one that
+	 * swallows an {@link InterruptedException}: the consumer would otherwise fail every
+	 * poll and commit, each failure setting the flag again, and never move past the
+	 * record.
+	 */
+	private void clearInterrupt(ConsumerRecord<String, byte[]> record) {
+		if (Thread.interrupted()) {
+			logger.warn(
+					"Subscription '{}': handler {} left its thread interrupted on record at offset {} of {}-{}; "
+							+ "the interrupt is cleared",
+					this.endpoint.subscription(), this.endpoint.handlerName(), record.offset(), record.topic(),
+					record.partition());
+		}
+	}
+
 	private static RuntimeException unchecked(Throwable failure) {
 		if (failure instanceof RuntimeException runtime) {
 			return runtime;
 		}
-		if (failure instanceof Error error) {
-			throw error;
-		}
-		// handlers throw runtime exceptions and errors only; anything else is wrapped
+		// an error (such as a StackOverflowError) and a checked exception thrown sneakily
+		// are failures of the call too: the container would stop for good on an error
 		return new HandlerInvocationException(failure.toString(), failure);
 	}
 
