@@ -18,6 +18,7 @@ import io.eventy.store.EventStore;
 import io.eventy.store.ExpectedVersion;
 import io.eventy.store.StreamId;
 import io.eventy.store.kafka.KafkaTestRecords.OrderPlaced;
+import io.eventy.store.kafka.KafkaTestRecords.OrderShipped;
 import io.eventy.testsupport.KafkaTestBroker;
 import io.eventy.testsupport.LogCapture;
 import org.jspecify.annotations.Nullable;
@@ -51,6 +52,8 @@ class KafkaMisbehavingHandlersTests {
 
 	private static final Map<String, Runnable> faults = new ConcurrentHashMap<>();
 
+	private static final Map<String, OrderShipped> results = new ConcurrentHashMap<>();
+
 	private static final AtomicInteger sequence = new AtomicInteger();
 
 	private String service;
@@ -75,6 +78,7 @@ class KafkaMisbehavingHandlersTests {
 			this.logs.close();
 		}
 		faults.clear();
+		results.clear();
 	}
 
 	@ParameterizedTest(name = "{0}")
@@ -127,6 +131,34 @@ class KafkaMisbehavingHandlersTests {
 				.satisfies((line) -> assertThat(line.getMDCPropertyMap()).containsEntry("traceId", TRACE_ID)
 					.containsEntry("requestId", "request-" + interrupting));
 		}
+		assertRunning();
+	}
+
+	@Test
+	void handlerWhoseResultIsTooLargeForAKafkaRequestIsRetriedThenADeadLetterAndNothingOfItIsVisible() {
+		String large = "large-" + sequence.incrementAndGet();
+		results.put(large, new OrderShipped(large + "x".repeat(1_200_000)));
+		String uuid = append(large, "request-" + large);
+		String good = "good-" + sequence.incrementAndGet();
+		append(good, null);
+
+		awaitHandled(good);
+		for (String subscription : SUBSCRIPTIONS) {
+			int expectedCalls = subscription.equals("at-most-once") ? 1 : 3;
+			assertThat(deadLetters(subscription, large)).as(subscription)
+				.singleElement()
+				.satisfies((letter) -> assertThat(letter.lastError()).contains("RecordTooLargeException"));
+			assertThat(handler(subscription).calls(large)).as(subscription).isEqualTo(expectedCalls);
+			assertThat(gaveUpLines(subscription, uuid)).as(subscription)
+				.singleElement()
+				.satisfies((line) -> assertThat(line.getMDCPropertyMap()).containsEntry("traceId", TRACE_ID)
+					.containsEntry("requestId", "request-" + large));
+		}
+		KafkaRecordMapper mapper = this.context.getBean(KafkaEventStore.class).mapper();
+		assertThat(KafkaStoreFixture.readTopic(this.service + "-events", 2)
+			.stream()
+			.map(mapper::toStoredRecord)
+			.filter((record) -> record.record().name().equals("OrderShipped"))).isEmpty();
 		assertRunning();
 	}
 
@@ -208,12 +240,13 @@ class KafkaMisbehavingHandlersTests {
 			return (count != null) ? count.get() : 0;
 		}
 
-		void handle(OrderPlaced event) {
+		@Nullable OrderShipped handle(OrderPlaced event) {
 			this.calls.computeIfAbsent(event.orderId(), (id) -> new AtomicInteger()).incrementAndGet();
 			Runnable fault = faults.get(event.orderId());
 			if (fault != null) {
 				fault.run();
 			}
+			return results.get(event.orderId());
 		}
 
 	}
@@ -221,8 +254,8 @@ class KafkaMisbehavingHandlersTests {
 	static class AtLeastOnce extends Recorder {
 
 		@EventHandler(subscription = "at-least-once")
-		void onOrderPlaced(OrderPlaced event) {
-			handle(event);
+		@Nullable OrderShipped onOrderPlaced(OrderPlaced event) {
+			return handle(event);
 		}
 
 	}
@@ -230,8 +263,8 @@ class KafkaMisbehavingHandlersTests {
 	static class ExactlyOnce extends Recorder {
 
 		@EventHandler(subscription = "exactly-once", guarantee = Guarantee.EXACTLY_ONCE)
-		void onOrderPlaced(OrderPlaced event) {
-			handle(event);
+		@Nullable OrderShipped onOrderPlaced(OrderPlaced event) {
+			return handle(event);
 		}
 
 	}
@@ -239,8 +272,8 @@ class KafkaMisbehavingHandlersTests {
 	static class AtMostOnce extends Recorder {
 
 		@EventHandler(subscription = "at-most-once", guarantee = Guarantee.AT_MOST_ONCE)
-		void onOrderPlaced(OrderPlaced event) {
-			handle(event);
+		@Nullable OrderShipped onOrderPlaced(OrderPlaced event) {
+			return handle(event);
 		}
 
 	}
