@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 import ch.qos.logback.classic.Level;
@@ -21,6 +23,7 @@ import io.eventy.store.kafka.KafkaTestRecords.OrderPlaced;
 import io.eventy.store.kafka.KafkaTestRecords.OrderShipped;
 import io.eventy.testsupport.KafkaTestBroker;
 import io.eventy.testsupport.LogCapture;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -162,6 +165,44 @@ class KafkaMisbehavingHandlersTests {
 		assertRunning();
 	}
 
+	@Test
+	void handlerSlowerThanTheMaxPollIntervalLosesNoRecordAndExactlyOnceCommitsItsResultOnce() {
+		String service = KafkaHandlerContexts.newService(1);
+		try (AnnotationConfigApplicationContext context = KafkaHandlerContexts.start(service,
+				KafkaHandlerContexts.FAST_RETRIES, false, SlowAtLeastOnce.class, SlowExactlyOnce.class,
+				ShortPollInterval.class)) {
+			EventStore store = context.getBean(EventStore.class);
+			store.append(StreamId.of("order", "1"), ExpectedVersion.any(), new OrderPlaced("slow", 1));
+			store.append(StreamId.of("order", "1"), ExpectedVersion.any(), new OrderPlaced("next", 2));
+			List<Slow> handlers = List.of(context.getBean(SlowAtLeastOnce.class),
+					context.getBean(SlowExactlyOnce.class));
+
+			await().atMost(KafkaTestBroker.timeout())
+				.until(() -> handlers.stream().allMatch((handler) -> handler.succeeded.contains("next")));
+			String after = "after-" + sequence.incrementAndGet();
+			store.append(StreamId.of("order", "1"), ExpectedVersion.any(), new OrderPlaced(after, 3));
+			await().atMost(KafkaTestBroker.timeout())
+				.until(() -> handlers.stream().allMatch((handler) -> handler.succeeded.contains(after)));
+
+			// the consumer left the group during the slow call: its transaction's offset
+			// commit fails, and the record is handled again once the consumer rejoined
+			assertThat(context.getBean(SlowExactlyOnce.class).calls.get("slow")).isBetween(2, 3);
+			assertThat(context.getBean(SlowAtLeastOnce.class).calls.get("slow")).isBetween(1, 3);
+			KafkaRecordMapper mapper = context.getBean(KafkaEventStore.class).mapper();
+			List<String> shipped = KafkaStoreFixture.readTopic(service + "-events", 8)
+				.stream()
+				.map(mapper::toStoredRecord)
+				.filter((record) -> record.record().name().equals("OrderShipped"))
+				.map((record) -> record.payload(OrderShipped.class).orderId())
+				.toList();
+			assertThat(shipped).containsOnlyOnce("exactly-once:slow", "exactly-once:next", "exactly-once:" + after)
+				.contains("at-least-once:slow", "at-least-once:next", "at-least-once:" + after);
+			assertThat(context.getBean(KafkaDeadLetters.class).list("exactly-once")).isEmpty();
+			assertThat(context.getBean(KafkaSubscriptions.class).status())
+				.allSatisfy((status) -> assertThat(status.running()).as(status.subscription()).isTrue());
+		}
+	}
+
 	static Stream<Arguments> throwing() {
 		return Stream.of(Arguments.of("StackOverflowError", (Runnable) () -> recurse(0), "StackOverflowError"),
 				Arguments.of("OutOfMemoryError", (Runnable) () -> {
@@ -247,6 +288,72 @@ class KafkaMisbehavingHandlersTests {
 				fault.run();
 			}
 			return results.get(event.orderId());
+		}
+
+	}
+
+	/**
+	 * Sets the consumers' {@code max.poll.interval.ms} lower than a slow handler call.
+	 */
+	static class ShortPollInterval implements Consumer<KafkaSubscriptions> {
+
+		@Override
+		public void accept(KafkaSubscriptions subscriptions) {
+			subscriptions.setConsumerFactoryCustomizer(
+					(factory) -> factory.updateConfigs(Map.of(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, 1500)));
+		}
+
+	}
+
+	/**
+	 * Takes longer than the max poll interval on the first call of order {@code slow}.
+	 */
+	abstract static class Slow {
+
+		final String subscription;
+
+		final Map<String, Integer> calls = new ConcurrentHashMap<>();
+
+		final List<String> succeeded = new CopyOnWriteArrayList<>();
+
+		Slow(String subscription) {
+			this.subscription = subscription;
+		}
+
+		OrderShipped handle(OrderPlaced event) throws InterruptedException {
+			int call = this.calls.merge(event.orderId(), 1, Integer::sum);
+			if (event.orderId().equals("slow") && call == 1) {
+				// the misbehaviour under test, not a synchronisation
+				Thread.sleep(3000);
+			}
+			this.succeeded.add(event.orderId());
+			return new OrderShipped(this.subscription + ":" + event.orderId());
+		}
+
+	}
+
+	static class SlowAtLeastOnce extends Slow {
+
+		SlowAtLeastOnce() {
+			super("at-least-once");
+		}
+
+		@EventHandler(subscription = "at-least-once")
+		OrderShipped onOrderPlaced(OrderPlaced event) throws InterruptedException {
+			return handle(event);
+		}
+
+	}
+
+	static class SlowExactlyOnce extends Slow {
+
+		SlowExactlyOnce() {
+			super("exactly-once");
+		}
+
+		@EventHandler(subscription = "exactly-once", guarantee = Guarantee.EXACTLY_ONCE)
+		OrderShipped onOrderPlaced(OrderPlaced event) throws InterruptedException {
+			return handle(event);
 		}
 
 	}
