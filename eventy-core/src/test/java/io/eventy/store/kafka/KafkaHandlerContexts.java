@@ -168,10 +168,12 @@ final class KafkaHandlerContexts {
 	static class Infrastructure {
 
 		@Bean
-		RecordFactory recordFactory(KafkaSubscriptionSettings settings, ObjectProvider<RecordUpcaster> upcasters) {
+		RecordFactory recordFactory(KafkaSubscriptionSettings settings, ObjectProvider<RecordUpcaster> upcasters,
+				ObjectProvider<PayloadValidator> validator) {
 			return new RecordFactory(new RecordTypeRegistry("urn:" + settings.groupPrefix()),
-					new JacksonPayloadConverter(KafkaStoreFixture.MAPPER), PayloadValidator.none(),
-					"urn:" + settings.groupPrefix(), upcasters.orderedStream().toList());
+					new JacksonPayloadConverter(KafkaStoreFixture.MAPPER),
+					validator.getIfAvailable(PayloadValidator::none), "urn:" + settings.groupPrefix(),
+					upcasters.orderedStream().toList());
 		}
 
 		@Bean

@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 import ch.qos.logback.classic.Level;
@@ -16,6 +17,10 @@ import io.eventy.context.EventyContextHolder;
 import io.eventy.handler.DeadLetter;
 import io.eventy.handler.EventHandler;
 import io.eventy.handler.Guarantee;
+import io.eventy.record.BeanValidationPayloadValidator;
+import io.eventy.record.PayloadValidator;
+import io.eventy.record.RecordType;
+import io.eventy.record.RecordTypeDescriptor;
 import io.eventy.store.EventStore;
 import io.eventy.store.ExpectedVersion;
 import io.eventy.store.StreamId;
@@ -23,6 +28,8 @@ import io.eventy.store.kafka.KafkaTestRecords.OrderPlaced;
 import io.eventy.store.kafka.KafkaTestRecords.OrderShipped;
 import io.eventy.testsupport.KafkaTestBroker;
 import io.eventy.testsupport.LogCapture;
+import jakarta.validation.Validation;
+import jakarta.validation.constraints.NotBlank;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
@@ -55,7 +62,7 @@ class KafkaMisbehavingHandlersTests {
 
 	private static final Map<String, Runnable> faults = new ConcurrentHashMap<>();
 
-	private static final Map<String, OrderShipped> results = new ConcurrentHashMap<>();
+	private static final Map<String, Object> results = new ConcurrentHashMap<>();
 
 	private static final AtomicInteger sequence = new AtomicInteger();
 
@@ -69,7 +76,8 @@ class KafkaMisbehavingHandlersTests {
 	void start() {
 		this.service = KafkaHandlerContexts.newService(1);
 		this.logs = LogCapture.start();
-		this.context = KafkaHandlerContexts.start(this.service, AtLeastOnce.class, ExactlyOnce.class, AtMostOnce.class);
+		this.context = KafkaHandlerContexts.start(this.service, AtLeastOnce.class, ExactlyOnce.class, AtMostOnce.class,
+				Validating.class);
 	}
 
 	@AfterAll
@@ -137,10 +145,12 @@ class KafkaMisbehavingHandlersTests {
 		assertRunning();
 	}
 
-	@Test
-	void handlerWhoseResultIsTooLargeForAKafkaRequestIsRetriedThenADeadLetterAndNothingOfItIsVisible() {
-		String large = "large-" + sequence.incrementAndGet();
-		results.put(large, new OrderShipped(large + "x".repeat(1_200_000)));
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("badResults")
+	void handlerWhoseResultCannotBeSentIsRetriedThenADeadLetterAndNothingOfItIsVisible(String fault,
+			Function<String, Object> result, String reason) {
+		String large = "result-" + sequence.incrementAndGet();
+		results.put(large, result.apply(large));
 		String uuid = append(large, "request-" + large);
 		String good = "good-" + sequence.incrementAndGet();
 		append(good, null);
@@ -150,7 +160,7 @@ class KafkaMisbehavingHandlersTests {
 			int expectedCalls = subscription.equals("at-most-once") ? 1 : 3;
 			assertThat(deadLetters(subscription, large)).as(subscription)
 				.singleElement()
-				.satisfies((letter) -> assertThat(letter.lastError()).contains("RecordTooLargeException"));
+				.satisfies((letter) -> assertThat(letter.lastError()).contains(reason));
 			assertThat(handler(subscription).calls(large)).as(subscription).isEqualTo(expectedCalls);
 			assertThat(gaveUpLines(subscription, uuid)).as(subscription)
 				.singleElement()
@@ -161,7 +171,9 @@ class KafkaMisbehavingHandlersTests {
 		assertThat(KafkaStoreFixture.readTopic(this.service + "-events", 2)
 			.stream()
 			.map(mapper::toStoredRecord)
-			.filter((record) -> record.record().name().equals("OrderShipped"))).isEmpty();
+			.filter((record) -> record.record().name().startsWith("Order")
+					&& !record.record().name().equals("OrderPlaced")))
+			.isEmpty();
 		assertRunning();
 	}
 
@@ -201,6 +213,15 @@ class KafkaMisbehavingHandlersTests {
 			assertThat(context.getBean(KafkaSubscriptions.class).status())
 				.allSatisfy((status) -> assertThat(status.running()).as(status.subscription()).isTrue());
 		}
+	}
+
+	static Stream<Arguments> badResults() {
+		return Stream.of(
+				Arguments.of("too large for a Kafka request",
+						(Function<String, Object>) (orderId) -> new OrderShipped(orderId + "x".repeat(1_200_000)),
+						"RecordTooLargeException"),
+				Arguments.of("not valid", (Function<String, Object>) (orderId) -> new OrderLabelled(orderId, " "),
+						"label"));
 	}
 
 	static Stream<Arguments> throwing() {
@@ -281,13 +302,32 @@ class KafkaMisbehavingHandlersTests {
 			return (count != null) ? count.get() : 0;
 		}
 
-		@Nullable OrderShipped handle(OrderPlaced event) {
+		@Nullable Object handle(OrderPlaced event) {
 			this.calls.computeIfAbsent(event.orderId(), (id) -> new AtomicInteger()).incrementAndGet();
 			Runnable fault = faults.get(event.orderId());
 			if (fault != null) {
 				fault.run();
 			}
 			return results.get(event.orderId());
+		}
+
+	}
+
+	@RecordType(name = "OrderLabelled", namespace = "urn:shop")
+	record OrderLabelled(String orderId, @NotBlank String label) {
+	}
+
+	/**
+	 * Checks payloads with Bean Validation.
+	 */
+	static class Validating implements PayloadValidator {
+
+		private final PayloadValidator validator = new BeanValidationPayloadValidator(
+				Validation.buildDefaultValidatorFactory().getValidator());
+
+		@Override
+		public void validate(Object payload, RecordTypeDescriptor descriptor) {
+			this.validator.validate(payload, descriptor);
 		}
 
 	}
@@ -361,7 +401,7 @@ class KafkaMisbehavingHandlersTests {
 	static class AtLeastOnce extends Recorder {
 
 		@EventHandler(subscription = "at-least-once")
-		@Nullable OrderShipped onOrderPlaced(OrderPlaced event) {
+		@Nullable Object onOrderPlaced(OrderPlaced event) {
 			return handle(event);
 		}
 
@@ -370,7 +410,7 @@ class KafkaMisbehavingHandlersTests {
 	static class ExactlyOnce extends Recorder {
 
 		@EventHandler(subscription = "exactly-once", guarantee = Guarantee.EXACTLY_ONCE)
-		@Nullable OrderShipped onOrderPlaced(OrderPlaced event) {
+		@Nullable Object onOrderPlaced(OrderPlaced event) {
 			return handle(event);
 		}
 
@@ -379,7 +419,7 @@ class KafkaMisbehavingHandlersTests {
 	static class AtMostOnce extends Recorder {
 
 		@EventHandler(subscription = "at-most-once", guarantee = Guarantee.AT_MOST_ONCE)
-		@Nullable OrderShipped onOrderPlaced(OrderPlaced event) {
+		@Nullable Object onOrderPlaced(OrderPlaced event) {
 			return handle(event);
 		}
 
