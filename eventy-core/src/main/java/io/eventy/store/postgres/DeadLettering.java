@@ -10,6 +10,7 @@ import javax.sql.DataSource;
 import io.eventy.context.EventyContextHolder;
 import io.eventy.handler.HandlerDispatcher;
 import io.eventy.store.postgres.SubscriptionRecordReader.ReadRecord;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,6 +36,9 @@ final class DeadLettering {
 
 	/** Dead letters of passed records that the database refused, oldest first. */
 	private final Deque<Kept> kept = new ArrayDeque<>();
+
+	/** The first of them, once its refusal was logged: each is logged once. */
+	private @Nullable Kept announced;
 
 	DeadLettering(HandlerDispatcher dispatcher, DeadLetterTable deadLetters, DataSource dataSource) {
 		this.dispatcher = dispatcher;
@@ -85,8 +89,8 @@ final class DeadLettering {
 				giveUp(connection, next.record(), next.attempts(), next.failure());
 			}
 			catch (SQLException ex) {
-				if (!next.announced) {
-					next.announced = true;
+				if (next != this.announced) {
+					this.announced = next;
 					try (EventyContextHolder.Scope scope = next.record().openScope()) {
 						logger.warn(
 								"Subscription '{}': handler failed on record at position {} ({} {}), which is "
@@ -125,35 +129,12 @@ final class DeadLettering {
 
 	/**
 	 * A dead letter the database refused.
+	 *
+	 * @param record the record
+	 * @param attempts how many calls failed
+	 * @param failure the last failure
 	 */
-	private static final class Kept {
-
-		private final ReadRecord record;
-
-		private final int attempts;
-
-		private final Throwable failure;
-
-		/** Whether its refusal was logged. */
-		boolean announced;
-
-		Kept(ReadRecord record, int attempts, Throwable failure) {
-			this.record = record;
-			this.attempts = attempts;
-			this.failure = failure;
-		}
-
-		ReadRecord record() {
-			return this.record;
-		}
-
-		int attempts() {
-			return this.attempts;
-		}
-
-		Throwable failure() {
-			return this.failure;
-		}
+	private record Kept(ReadRecord record, int attempts, Throwable failure) {
 
 	}
 
